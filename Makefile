@@ -1,0 +1,43 @@
+# Two commands do all set-up: `make run` and `make test` (see README.md).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+PYTEST_ARGS ?=
+
+.PHONY: install system-deps messages migrate demo run test bench clean
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP) messages
+
+# Chromium (browser tests) and poppler (PDF checks) come from Debian; installed
+# when missing and we may, otherwise the tests that need them say so.
+system-deps:
+	@bash scripts/system-deps.sh
+
+messages: $(STAMP)
+	$(BIN)/python scripts/compile_messages.py
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+run: demo
+	$(BIN)/honcho -f Procfile start
+
+test: install system-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf var/broker var/test*.sqlite3 .pytest_cache

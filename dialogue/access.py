@@ -1,0 +1,94 @@
+"""Tenant access in one place.
+
+Every staff page reaches data through `scope(queryset, user)` or
+`get_for_user(...)`; each scoped model names the path from itself to its
+organisation in `ORG_LOOKUP`. A user sees the data of the organisations they
+are a member of, and changes it only with a writing role.
+"""
+
+from collections.abc import Iterable
+
+from django.db import models
+from django.http import Http404
+
+from .models import WRITE_ROLES, Membership, Role
+
+
+def _memberships(user) -> list[tuple[int, str]]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_dialogue_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).values_list("organization_id", "role"))
+        user._dialogue_memberships = cached
+    return cached
+
+
+def organization_ids(user, roles: Iterable[str] | None = None) -> set[int]:
+    """The organisations the user belongs to, optionally only through some roles."""
+    wanted = set(roles) if roles is not None else None
+    return {org for org, role in _memberships(user) if wanted is None or role in wanted}
+
+
+def roles_in(user, organization_id: int) -> set[str]:
+    return {role for org, role in _memberships(user) if org == organization_id}
+
+
+def has_role(user, organization_id: int, *roles: str) -> bool:
+    return bool(roles_in(user, organization_id) & set(roles))
+
+
+def user_roles(user) -> set[str]:
+    return {role for _org, role in _memberships(user)}
+
+
+def can_write(user, organization_id: int) -> bool:
+    return bool(roles_in(user, organization_id) & WRITE_ROLES)
+
+
+def org_lookup_for(model: type[models.Model]) -> str:
+    lookup = getattr(model, "ORG_LOOKUP", None)
+    if lookup is None:
+        raise TypeError(f"{model.__name__} does not declare ORG_LOOKUP")
+    return lookup
+
+
+def scope(queryset: models.QuerySet, user, roles: Iterable[str] | None = None) -> models.QuerySet:
+    """Limit a queryset to the user's organisations (through the given roles)."""
+    lookup = org_lookup_for(queryset.model)
+    ids = organization_ids(user, roles)
+    if not ids:
+        return queryset.none()
+    return queryset.filter(**{f"{lookup}__in": ids})
+
+
+def get_for_user(queryset: models.QuerySet, user, *, write: bool = False, roles=None, **lookup):
+    """One object of the user's organisations, or 404 — also when it exists elsewhere.
+
+    With write=True a read-only member (a supervisor) gets 404 too, so nobody
+    learns more from a refused write than from a refused read.
+    """
+    if write and roles is None:
+        roles = WRITE_ROLES
+    try:
+        return scope(queryset, user, roles).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+class ScopedQuerySet(models.QuerySet):
+    def for_user(self, user, roles: Iterable[str] | None = None):
+        return scope(self, user, roles)
+
+
+__all__ = [
+    "Role",
+    "ScopedQuerySet",
+    "can_write",
+    "get_for_user",
+    "has_role",
+    "organization_ids",
+    "roles_in",
+    "scope",
+    "user_roles",
+]

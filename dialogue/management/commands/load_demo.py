@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from dialogue import demo
+from dialogue.models import Role
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisations, users and plans (idempotent)."
+
+    def handle(self, *args, **options):
+        demo.load_all()
+        self.stdout.write("Tài khoản mẫu (mật khẩu: %s):" % demo.DEMO_PASSWORD)
+        self.stdout.write(f"  {'admin':10} quản trị hệ thống")
+        for spec in demo.USERS:
+            self.stdout.write(f"  {spec.username:10} {str(Role(spec.role).label):22} {spec.position}, {spec.org}")

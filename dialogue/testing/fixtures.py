@@ -1,0 +1,118 @@
+"""The shared set of organisations and users every view test uses."""
+
+import os
+import shutil
+
+import pytest
+
+from dialogue.models import Organization, Role
+
+from .factories import OrganizationFactory, member
+
+TEST_PASSWORD = "matkhau-thu-123"
+
+
+@pytest.fixture
+def org(db):
+    return OrganizationFactory(name="Ủy ban nhân dân xã Vĩnh Thử", code="vinh-thu", place_name="Vĩnh Thử")
+
+
+@pytest.fixture
+def other_org(db):
+    return OrganizationFactory(name="Ủy ban nhân dân xã Khác", code="xa-khac", place_name="Xã Khác")
+
+
+@pytest.fixture
+def agency_org(org):
+    return OrganizationFactory(
+        name="Công an xã Vĩnh Thử", code="ca-vinh-thu", parent=org, kind=Organization.Kind.DEPARTMENT, abbreviation="CA"
+    )
+
+
+@pytest.fixture
+def staff(org):
+    return member(org, Role.STAFF, username="staff")
+
+
+@pytest.fixture
+def leader(org):
+    return member(org, Role.LEADER, username="leader")
+
+
+@pytest.fixture
+def secretary(org):
+    return member(org, Role.SECRETARY, username="secretary")
+
+
+@pytest.fixture
+def supervisor(org):
+    return member(org, Role.SUPERVISOR, username="supervisor")
+
+
+@pytest.fixture
+def agency_user(agency_org):
+    return member(agency_org, Role.AGENCY, username="agency")
+
+
+@pytest.fixture
+def outsider(other_org):
+    """Staff of another commune: must see none of `org`'s data."""
+    return member(other_org, Role.STAFF, username="outsider")
+
+
+@pytest.fixture
+def outsider_leader(other_org):
+    return member(other_org, Role.LEADER, username="outsider_leader")
+
+
+def _chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    path = _chromium_path()
+    if path is None:
+        pytest.fail("Chromium is not installed: run `make system-deps` (apt-get install chromium)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(page):
+    """Log a user in through the real form."""
+
+    def _login(user, password=TEST_PASSWORD):
+        page.goto(f"{page.base_url}/dang-nhap/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{page.base_url}/")
+        return page
+
+    return _login
