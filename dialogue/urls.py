@@ -8,12 +8,14 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("to-chuc/<slug:code>/", views.organization_detail, name="organization_detail"),
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("ke-hoach/", include("plans.urls")),
     path("hoi-nghi/", include("conferences.urls")),
+    path("cong-khai/", include("conferences.public_urls")),
     path("kien-nghi/", include("petitions.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -4,8 +4,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from .access import organization_ids
-from .models import Membership
+from .access import get_for_user, organization_ids
+from .models import Membership, Organization
 
 
 @login_required
@@ -38,3 +38,15 @@ def healthz(request):
         checks["broker"] = f"error: {exc.__class__.__name__}"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+@login_required
+def organization_detail(request, code):
+    organization = get_for_user(Organization.objects.select_related("parent"), request.user, code=code)
+    members = organization.memberships.select_related("user").order_by("role", "user__last_name", "user__first_name")
+    children = organization.children.filter(is_active=True).order_by("name")
+    return render(
+        request,
+        "dialogue/organization_detail.html",
+        {"organization": organization, "members": members, "children": children},
+    )

@@ -1,0 +1,74 @@
+import pytest
+from django.http import Http404
+from django.urls import reverse
+
+from dialogue.access import can_write, get_for_user, organization_ids, scope
+from dialogue.models import Organization, Role
+from dialogue.testing.factories import member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_scope_limits_to_the_users_organisations(org, other_org, staff):
+    visible = scope(Organization.objects.all(), staff)
+    assert list(visible) == [org]
+
+
+def test_anonymous_and_memberless_users_see_nothing(org, django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not scope(Organization.objects.all(), AnonymousUser()).exists()
+    nobody = django_user_model.objects.create_user("nobody", password="x")
+    assert not scope(Organization.objects.all(), nobody).exists()
+
+
+def test_get_for_user_is_404_for_another_commune(org, other_org, staff):
+    assert get_for_user(Organization.objects.all(), staff, pk=org.pk) == org
+    with pytest.raises(Http404):
+        get_for_user(Organization.objects.all(), staff, pk=other_org.pk)
+
+
+def test_supervisors_read_but_do_not_write(org, supervisor):
+    assert organization_ids(supervisor) == {org.pk}
+    assert not can_write(supervisor, org.pk)
+    with pytest.raises(Http404):
+        get_for_user(Organization.objects.all(), supervisor, write=True, pk=org.pk)
+
+
+def test_roles_filter(org, other_org):
+    user = member(org, Role.STAFF)
+    from dialogue.models import Membership
+
+    Membership.objects.create(user=user, organization=other_org, role=Role.SUPERVISOR)
+    user = type(user).objects.get(pk=user.pk)  # drop the cached memberships
+    assert organization_ids(user) == {org.pk, other_org.pk}
+    assert organization_ids(user, roles=[Role.STAFF]) == {org.pk}
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.LEADER, Role.SECRETARY, Role.SUPERVISOR, Role.AGENCY, Role.ADMIN])
+def test_organisation_page_for_every_role(client, org, other_org, role):
+    user = member(org, role)
+    client.force_login(user)
+    assert client.get(reverse("organization_detail", args=[org.code])).status_code == 200
+    assert client.get(reverse("organization_detail", args=[other_org.code])).status_code == 404
+
+
+def test_organisation_page_of_another_commune_is_404(client, org, outsider):
+    client.force_login(outsider)
+    response = client.get(reverse("organization_detail", args=[org.code]))
+    assert response.status_code == 404
+    assert org.name not in response.content.decode()
+
+
+def test_organisation_page_needs_login(client, org):
+    response = client.get(reverse("organization_detail", args=[org.code]))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_home_lists_only_own_memberships(client, org, other_org, staff, outsider, django_assert_max_num_queries):
+    client.force_login(staff)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("home"))
+    body = response.content.decode()
+    assert org.name in body and other_org.name not in body
