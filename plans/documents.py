@@ -1,0 +1,213 @@
+"""What goes into a printed KẾ HOẠCH, independent of PDF or Word.
+
+`build_document(plan)` turns the plan's records into numbered sections, parts
+and lines; the PDF template, the .docx writer and the preview all print this,
+so numbering, bullets and deadline phrases are decided in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from .models import RULE_TOKEN, ItemKind, PartKind, Plan, PlanItem, PlanPart, PersonRole, Style
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+BULLETS = {Style.DASH: "-", Style.PLUS: "+", Style.STAR: "*"}
+
+
+@dataclass
+class Line:
+    style: str
+    text: str
+    marker: str = ""  # "-", "+", "*", "1." — empty for a plain paragraph
+
+    @property
+    def full_text(self) -> str:
+        return f"{self.marker} {self.text}" if self.marker else self.text
+
+
+@dataclass
+class Part:
+    number: str  # "1." or "" for an unnumbered part
+    heading: str
+    heading_style: str
+    kind: str
+    inline: str = ""  # printed on the heading's line
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def heading_text(self) -> str:
+        """The heading line as printed, with the inline text it carries."""
+        head = " ".join(filter(None, [self.number, self.heading]))
+        if not self.inline:
+            return head
+        if not head:
+            return self.inline
+        separator = " " if self.heading_style == "run_in" else ": "
+        return f"{head.rstrip(':')}{separator}{self.inline}"
+
+
+@dataclass
+class Section:
+    number: str
+    heading: str
+    parts: list[Part] = field(default_factory=list)
+
+
+@dataclass
+class PlanDocument:
+    plan: Plan
+    is_party: bool
+    is_draft: bool
+    header_parent: list[str]
+    header_issuer: list[str]
+    symbol: str
+    place_date: str
+    name: str
+    subject: list[str]
+    legal_bases: list[str]
+    preamble: list[str]
+    sections: list[Section]
+    closing: list[str]
+    recipients: list[str]
+    signature_lines: list[str]
+    signer_name: str
+
+
+def place_date(place: str, day: dt.date | None, year: int) -> str:
+    """"Vĩnh Lâm, ngày 05 tháng 3 năm 2024"; months 1 and 2 take a leading zero."""
+    if day is None:
+        blank = "\u00a0" * 6
+        return f"{place}, ngày{blank}tháng{blank}năm {year}"
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def join_people(descriptions: list[str]) -> str:
+    if not descriptions:
+        return ""
+    if len(descriptions) == 1:
+        return descriptions[0]
+    return ", ".join(descriptions[:-1]) + " và " + descriptions[-1]
+
+
+def with_period(text: str) -> str:
+    text = text.rstrip()
+    return text if text.endswith((".", ";", ":", "…", "!", "?")) else text + "."
+
+
+def prefetch_plan(queryset):
+    """Everything build_document reads, in a fixed number of queries."""
+    return queryset.select_related("issuer", "issuer__parent").prefetch_related(
+        "legal_bases",
+        "people",
+        "sessions",
+        "attendee_groups",
+        "agenda",
+        "deadline_rules",
+        "recipients",
+        Prefetch(
+            "sections__parts",
+            queryset=PlanPart.objects.order_by("order", "id").prefetch_related(
+                Prefetch("items", queryset=PlanItem.objects.order_by("order", "id"))
+            ),
+        ),
+    )
+
+
+class _Builder:
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.rules = {rule.code: rule.printed for rule in plan.deadline_rules.all()}
+        people = list(plan.people.all())
+        self.chairs = [p.description for p in people if p.role == PersonRole.CHAIR]
+        self.secretaries = [p.description for p in people if p.role == PersonRole.SECRETARY]
+
+    def substitute(self, text: str) -> str:
+        return RULE_TOKEN.sub(lambda m: self.rules.get(m.group(1), m.group(0)), text)
+
+    def anchor_lines(self, item: PlanItem) -> list[tuple[str, str]]:
+        """(style, text) pairs an item prints; a list item prints its records."""
+        label = self.substitute(item.text.strip())
+        if item.kind in (ItemKind.CHAIRS, ItemKind.SECRETARIES):
+            people = self.chairs if item.kind == ItemKind.CHAIRS else self.secretaries
+            joined = join_people(people)
+            text = f"{label.rstrip(':')}: {joined}" if label else joined
+            return [(item.style, with_period(text))]
+        rows: list[tuple[str, str]] = []
+        if label:
+            rows.append((item.style, label))
+        if item.kind == ItemKind.SESSIONS:
+            for session in self.plan.sessions.all():
+                rows += [(item.style, line) for line in session.printed_lines()]
+        elif item.kind in (ItemKind.PARTICIPANTS, ItemKind.INVITED):
+            for group in self.plan.attendee_groups.all():
+                if group.category == item.kind:
+                    rows.append((group.style, self.substitute(group.printed_text())))
+        elif item.kind == ItemKind.AGENDA:
+            rows += [(step.style, self.substitute(step.text)) for step in self.plan.agenda.all()]
+        else:
+            rows = [(item.style, label)]
+        return rows
+
+    def part(self, part: PlanPart, number: str) -> Part:
+        out = Part(number=number, heading=self.substitute(part.heading), heading_style=part.heading_style, kind=part.kind)
+        counter = 0
+        inline: list[str] = []
+        for item in part.items.all():
+            for style, text in self.anchor_lines(item):
+                if style == Style.INLINE:
+                    inline.append(text)
+                    continue
+                marker = BULLETS.get(style, "")
+                if style == Style.NUMBERED:
+                    counter += 1
+                    marker = f"{counter}."
+                out.lines.append(Line(style=style, text=text, marker=marker))
+        out.inline = " ".join(inline)
+        return out
+
+    def sections(self) -> list[Section]:
+        result = []
+        for index, section in enumerate(self.plan.sections.all()):
+            out = Section(number=f"{ROMAN[index] if index < len(ROMAN) else index + 1}.", heading=section.heading)
+            counter = 0
+            for part in section.parts.all():
+                number = ""
+                if part.numbered:
+                    counter += 1
+                    number = f"{counter}."
+                out.parts.append(self.part(part, number))
+            result.append(out)
+        return result
+
+
+def build_document(plan: Plan) -> PlanDocument:
+    builder = _Builder(plan)
+    recipients = [f"- {r.printed()};" for r in plan.recipients.all()]
+    if plan.archive_line.strip():
+        recipients.append(f"- {plan.archive_line.strip().rstrip('.')}.")
+    return PlanDocument(
+        plan=plan,
+        is_party=plan.is_party,
+        is_draft=not plan.is_issued,
+        header_parent=plan.header_parent_lines,
+        header_issuer=plan.header_issuer_lines,
+        symbol=plan.symbol_display,
+        place_date=place_date(plan.place, plan.issued_on, plan.year),
+        name=plan.document_name.upper(),
+        subject=[line.strip() for line in plan.subject.splitlines() if line.strip()],
+        legal_bases=[builder.substitute(b.text) for b in plan.legal_bases.all()],
+        preamble=[builder.substitute(p) for p in plan.preamble_paragraphs()],
+        sections=builder.sections(),
+        closing=[builder.substitute(p) for p in plan.closing_paragraphs()],
+        recipients=recipients,
+        signature_lines=plan.signature_lines(),
+        signer_name=plan.signer_name,
+    )
+
+
+__all__ = ["Line", "Part", "PartKind", "PlanDocument", "Section", "build_document", "place_date", "prefetch_plan"]
