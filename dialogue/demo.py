@@ -101,3 +101,8 @@ def load_users(orgs: dict[str, Organization]) -> list[DemoUser]:
 def load_all() -> None:
     orgs = load_organizations()
     load_users(orgs)
+    # Imported here so the core never imports an app at module load.
+    from plans.seeds import load_seed_plans, load_templates
+
+    load_seed_plans()
+    load_templates()
