@@ -1,0 +1,285 @@
+"""A HỘI NGHỊ: one session of a plan (or an extra, unplanned one) from the
+window the plan wrote to the closed file.
+
+The state moves only through conferences.services, one function per
+transition, each writing a ConferenceTransition row (the page's history). The
+people, invited groups and agenda are copies of the plan's records, so a
+conference can be changed without touching the approved plan. Invitations,
+attendance, speeches and minutes hang off Conference and ConferencePerson in
+later models.
+"""
+
+import secrets
+import string
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from dialogue.access import ScopedQuerySet
+from dialogue.models import Organization
+
+PUBLIC_CODE_ALPHABET = string.ascii_lowercase + string.digits
+PUBLIC_CODE_LENGTH = 16  # about 82 bits: not guessable, short enough to print in a QR code
+
+
+def new_public_code() -> str:
+    return "".join(secrets.choice(PUBLIC_CODE_ALPHABET) for _ in range(PUBLIC_CODE_LENGTH))
+
+
+class ConferenceStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    SCHEDULED = "scheduled", _("Scheduled")
+    ANNOUNCED = "announced", _("Announced")
+    HELD = "held", _("Held")
+    CONCLUDED = "concluded", _("Conclusion notice issued")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ConferenceQuerySet(ScopedQuerySet):
+    def public(self):
+        """What the public portal and the iCal feeds may show: announced at some
+        point (a conference cancelled after its announcement stays, as cancelled)."""
+        return self.filter(announced_at__isnull=False)
+
+
+class Conference(models.Model):
+    ORG_LOOKUP = "organization"
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="conferences"
+    )
+    plan = models.ForeignKey(
+        "plans.Plan",
+        verbose_name=_("plan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conferences",
+    )
+    # Null for an extra conference (đột xuất) the plan did not foresee.
+    session = models.ForeignKey(
+        "plans.Session",
+        verbose_name=_("plan session"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conferences",
+    )
+    title = models.CharField(_("title"), max_length=255)
+    window_text = models.CharField(
+        _("time as the plan wrote it"), max_length=255, blank=True, help_text=_("e.g. 6 tháng đầu năm 2024.")
+    )
+    planned_date = models.DateField(_("planned date"), null=True, blank=True)
+    starts_at = models.DateTimeField(_("starts at"), null=True, blank=True, db_index=True)
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    audience = models.TextField(_("audience"), blank=True, help_text=_("Who the dialogue is with."))
+    content = models.TextField(_("content"), blank=True, help_text=_("What the dialogue is about, as announced."))
+    expected_attendance = models.PositiveIntegerField(_("expected attendance"), null=True, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=16, choices=ConferenceStatus.choices, default=ConferenceStatus.PLANNED
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    public_code = models.CharField(
+        _("public code"), max_length=32, unique=True, default=new_public_code, editable=False
+    )
+    # Bumped on every change the public sees, as the iCal SEQUENCE.
+    revision = models.PositiveIntegerField(default=0, editable=False)
+
+    scheduled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set once and kept: the public portal shows exactly the conferences with it.
+    announced_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+    short_notice = models.BooleanField(
+        _("announced on short notice"), default=False, editable=False,
+        help_text=_("Announced later than the plan's rule allows, after a warning."),
+    )
+    held_at = models.DateTimeField(null=True, blank=True, editable=False)
+    concluded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ConferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("conference")
+        verbose_name_plural = _("conferences")
+        ordering = [models.F("starts_at").asc(nulls_last=True), "planned_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ConferenceStatus.values), name="conference_status_valid"
+            ),
+            # One conference per session of a plan: creating them twice is a no-op.
+            models.UniqueConstraint(
+                fields=["session"], condition=models.Q(session__isnull=False), name="conference_one_per_session"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="cancelled") | ~models.Q(cancel_reason=""),
+                name="conference_cancel_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["planned", "cancelled"]) | models.Q(starts_at__isnull=False),
+                name="conference_date_once_scheduled",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "status"]),
+            # The public portal's and the iCal feed's query.
+            models.Index(
+                fields=["organization", "starts_at"],
+                condition=models.Q(announced_at__isnull=False),
+                name="conference_public_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_extra(self) -> bool:
+        return self.session_id is None
+
+    @property
+    def is_public(self) -> bool:
+        return self.announced_at is not None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == ConferenceStatus.CANCELLED
+
+    @property
+    def is_editable(self) -> bool:
+        """The details, people, groups and agenda change until the conference is held."""
+        return self.status in (ConferenceStatus.PLANNED, ConferenceStatus.SCHEDULED, ConferenceStatus.ANNOUNCED)
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.starts_at) if self.starts_at else None
+
+
+class PersonRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    SECRETARY = "secretary", _("Secretary")
+
+
+class ConferencePerson(models.Model):
+    """A chair or a secretary: a user of the system, or a named outsider.
+
+    Later, invitations and attendance refer to conferences; these rows say who
+    runs the conference and who may keep its minutes."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="people")
+    role = models.CharField(_("role"), max_length=16, choices=PersonRole.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conference_roles",
+    )
+    name = models.CharField(_("name"), max_length=255, blank=True, help_text=_("For someone without an account."))
+    position = models.CharField(_("position"), max_length=500, blank=True, help_text=_("e.g. Chủ tịch UBND xã."))
+    order = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chair or secretary")
+        verbose_name_plural = _("chairs and secretaries")
+        ordering = ["role", "order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(role__in=PersonRole.values), name="conference_person_role_valid"),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | ~models.Q(name="") | ~models.Q(position=""),
+                name="conference_person_identified",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "role"])]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.user_id:
+            return self.user.get_full_name() or self.user.get_username()
+        return self.name
+
+
+class GroupCategory(models.TextChoices):
+    PARTICIPANTS = "participants", _("Participants")
+    INVITED = "invited", _("Invited")
+
+
+class ConferenceGroup(models.Model):
+    """A group asked to attend, with how many are expected (dự kiến 50 người)."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="groups")
+    category = models.CharField(
+        _("category"), max_length=16, choices=GroupCategory.choices, default=GroupCategory.INVITED
+    )
+    text = models.TextField(_("group"))
+    expected_count = models.PositiveIntegerField(_("expected number"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("invited group")
+        verbose_name_plural = _("invited groups")
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(category__in=GroupCategory.values), name="conference_group_category_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ConferenceAgendaItem(models.Model):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="agenda")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    text = models.TextField(_("step"))
+    presenter = models.CharField(_("presenter"), max_length=255, blank=True)
+    minutes = models.PositiveIntegerField(_("planned minutes"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agenda step")
+        verbose_name_plural = _("agenda steps")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ConferenceTransition(models.Model):
+    """One row per change of state: the conference's history, and later the
+    outbox that announcements and reminders are delivered from."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("from"), max_length=16, choices=ConferenceStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=16, choices=ConferenceStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("conference transition")
+        verbose_name_plural = _("conference transitions")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"

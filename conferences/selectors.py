@@ -1,0 +1,69 @@
+"""The queries the conference pages run, scoped to what the user may see."""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import Http404
+
+from dialogue.access import organization_ids
+from dialogue.models import Role
+from plans.models import Plan, Status as PlanStatus
+
+from .models import Conference, ConferencePerson, ConferenceTransition, PersonRole
+from .services import MANAGER_ROLES, READER_ROLES
+
+
+def conferences_visible_to(user):
+    """Every conference of the organisations where the user is staff, leader or
+    supervisor; for someone who is only a secretary there, just the conferences
+    naming them as secretary. Agency officers see none."""
+    readers = organization_ids(user, READER_ROLES)
+    secretaries = organization_ids(user, [Role.SECRETARY]) - readers
+    if not readers and not secretaries:
+        return Conference.objects.none()
+    condition = Q(organization_id__in=readers)
+    if secretaries:
+        is_secretary = ConferencePerson.objects.filter(
+            conference=OuterRef("pk"), role=PersonRole.SECRETARY, user_id=user.pk
+        )
+        condition |= Q(organization_id__in=secretaries) & Exists(is_secretary)
+    return Conference.objects.filter(condition)
+
+
+def conference_list(user):
+    return conferences_visible_to(user).select_related("organization", "plan")
+
+
+def conference_detail(user, pk: int) -> Conference:
+    """One conference the user may see, with everything its page shows, or 404."""
+    queryset = conferences_visible_to(user).select_related("organization", "plan", "session", "created_by").prefetch_related(
+        Prefetch("people", queryset=ConferencePerson.objects.select_related("user")),
+        "groups",
+        "agenda",
+        Prefetch("transitions", queryset=ConferenceTransition.objects.select_related("by")),
+    )
+    try:
+        return queryset.get(pk=pk)
+    except Conference.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def plans_ready_for_conferences(user):
+    """Approved or issued plans of the organisations where the user may create conferences."""
+    ids = organization_ids(user, MANAGER_ROLES)
+    return (
+        Plan.objects.documents()
+        .filter(issuer_id__in=ids, status__in=[PlanStatus.APPROVED, PlanStatus.ISSUED])
+        .select_related("issuer")
+        .order_by("-year", "-created_at")
+    )
+
+
+def public_conferences(organization):
+    return (
+        Conference.objects.public()
+        .filter(organization=organization)
+        .only(
+            "title", "starts_at", "ends_at", "venue", "audience", "status", "public_code", "organization_id",
+            "announced_at", "updated_at", "revision", "content",
+        )
+        .order_by("-starts_at", "-id")
+    )
