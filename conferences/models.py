@@ -189,7 +189,7 @@ class ConferencePerson(models.Model):
         blank=True,
         related_name="conference_roles",
     )
-    name = models.CharField(_("name"), max_length=255, blank=True, help_text=_("For someone without an account."))
+    name = models.CharField(_("full name"), max_length=255, blank=True, help_text=_("For someone without an account."))
     position = models.CharField(_("position"), max_length=500, blank=True, help_text=_("e.g. Chủ tịch UBND xã."))
     order = models.PositiveIntegerField(_("order"), default=0)
     history = HistoricalRecords()
@@ -229,7 +229,7 @@ class ConferenceGroup(models.Model):
     category = models.CharField(
         _("category"), max_length=16, choices=GroupCategory.choices, default=GroupCategory.INVITED
     )
-    text = models.TextField(_("group"))
+    text = models.TextField(_("attendee group"))
     expected_count = models.PositiveIntegerField(_("expected number"), null=True, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     history = HistoricalRecords()
