@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dialogue.access import has_role
@@ -246,7 +246,7 @@ def plan_create_from_template(*, template: Plan, issuer: Organization, year: int
         created_by=by,
     )
     PlanTransition.objects.create(plan=plan, from_status="", to_status=Status.DRAFT, by=by,
-                                  comment=_g("Created from the template “%(name)s”.") % {"name": template})
+                                  comment=gettext("Created from the template “%(name)s”.") % {"name": template})
     return plan
 
 
@@ -261,7 +261,7 @@ def plan_copy(*, source: Plan, year: int, by) -> Plan:
         source, issuer=source.issuer, year=year, status=Status.DRAFT, copied_from=source, created_by=by
     )
     PlanTransition.objects.create(plan=plan, from_status="", to_status=Status.DRAFT, by=by,
-                                  comment=_g("Copied from the plan of %(year)s.") % {"year": source.year})
+                                  comment=gettext("Copied from the plan of %(year)s.") % {"year": source.year})
     return plan
 
 
@@ -347,7 +347,7 @@ def plan_new_version(*, plan: Plan, by) -> Plan:
     )
     PlanTransition.objects.create(
         plan=new, from_status="", to_status=Status.DRAFT, by=by,
-        comment=_g("Version %(version)s, correcting %(symbol)s.") % {"version": new.version, "symbol": plan.symbol_display},
+        comment=gettext("Version %(version)s, correcting %(symbol)s.") % {"version": new.version, "symbol": plan.symbol_display},
     )
     return new
 
@@ -365,13 +365,12 @@ def plan_save_form(*, plan: Plan, form, by):
 
 
 @transaction.atomic
-def plan_add_row(*, plan: Plan, form, by, **parent):
-    """Add a row at the end of its list."""
+def plan_add_row(*, plan: Plan, form, by, parent_field: str, parent: models.Model):
+    """Add a row at the end of its list (the plan's, a section's or a part's)."""
     ensure_editable(plan=plan, by=by)
     obj = form.save(commit=False)
-    for name, value in parent.items():
-        setattr(obj, name, value)
-    siblings = type(obj).objects.filter(**parent)
+    setattr(obj, parent_field, parent)
+    siblings = type(obj).objects.filter(**{parent_field: parent})
     obj.order = (siblings.aggregate(m=Max("order"))["m"] or 0) + 1
     obj.save()
     return obj

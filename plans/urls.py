@@ -1,3 +1,22 @@
+from django.urls import path
+
+from . import views
+
 app_name = "plans"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("moi/", views.plan_new, name="new"),
+    path("<int:pk>/", views.plan_detail, name="detail"),
+    path("<int:pk>/sua/", views.plan_edit, name="edit"),
+    path("<int:pk>/xem-truoc/", views.plan_preview, name="preview"),
+    path("<int:pk>/in/", views.plan_print, name="print"),
+    path("<int:pk>/pdf/", views.plan_pdf, name="pdf"),
+    path("<int:pk>/word/", views.plan_docx, name="docx"),
+    path("<int:pk>/chuyen/<slug:action>/", views.plan_transition, name="transition"),
+    path("<int:pk>/dau-trang/", views.plan_header, name="header"),
+    path("<int:pk>/<slug:key>/<int:parent_id>/them/", views.row_add, name="row_add"),
+    path("<int:pk>/<slug:key>/<int:parent_id>/sap-xep/", views.rows_reorder, name="reorder"),
+    path("<int:pk>/<slug:key>/dong/<int:row_id>/", views.row_save, name="row_save"),
+    path("<int:pk>/<slug:key>/dong/<int:row_id>/xoa/", views.row_delete, name="row_delete"),
+]

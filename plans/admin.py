@@ -1,0 +1,112 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    AgendaItem,
+    AttendeeGroup,
+    DeadlineRule,
+    LegalBasis,
+    Plan,
+    PlanItem,
+    PlanPart,
+    PlanPerson,
+    PlanSection,
+    PlanTransition,
+    Recipient,
+    Session,
+)
+
+
+class OrderedInline(admin.TabularInline):
+    extra = 0
+
+
+class LegalBasisInline(OrderedInline):
+    model = LegalBasis
+
+
+class SectionInline(OrderedInline):
+    model = PlanSection
+    show_change_link = True
+
+
+class PersonInline(OrderedInline):
+    model = PlanPerson
+    raw_id_fields = ["user"]
+
+
+class SessionInline(OrderedInline):
+    model = Session
+
+
+class AttendeeGroupInline(OrderedInline):
+    model = AttendeeGroup
+
+
+class AgendaInline(OrderedInline):
+    model = AgendaItem
+
+
+class DeadlineRuleInline(OrderedInline):
+    model = DeadlineRule
+    raw_id_fields = ["responsible_org"]
+
+
+class RecipientInline(OrderedInline):
+    model = Recipient
+    raw_id_fields = ["organization"]
+
+
+class TransitionInline(admin.TabularInline):
+    model = PlanTransition
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_status", "to_status", "by", "at", "comment"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Plan)
+class PlanAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "issuer", "year", "status", "version", "is_template"]
+    list_filter = ["status", "is_template", "template_kind", "year"]
+    search_fields = ["subject", "template_name", "issuer__name"]
+    raw_id_fields = ["issuer", "signer", "replaces", "copied_from", "created_by"]
+    # State changes go through the services, which check roles and record transitions.
+    readonly_fields = ["status", "number", "created_at", "updated_at"]
+    inlines = [
+        LegalBasisInline,
+        SectionInline,
+        PersonInline,
+        SessionInline,
+        AttendeeGroupInline,
+        AgendaInline,
+        DeadlineRuleInline,
+        RecipientInline,
+        TransitionInline,
+    ]
+
+
+class ItemInline(OrderedInline):
+    model = PlanItem
+
+
+class PartInline(OrderedInline):
+    model = PlanPart
+    show_change_link = True
+    raw_id_fields = ["organization"]
+
+
+@admin.register(PlanSection)
+class PlanSectionAdmin(SimpleHistoryAdmin):
+    list_display = ["heading", "plan", "order"]
+    raw_id_fields = ["plan"]
+    inlines = [PartInline]
+
+
+@admin.register(PlanPart)
+class PlanPartAdmin(SimpleHistoryAdmin):
+    list_display = ["heading", "kind", "section", "order"]
+    raw_id_fields = ["section", "organization"]
+    inlines = [ItemInline]

@@ -1,0 +1,91 @@
+// The plan editor: reorder rows by drag handle or by the up/down buttons, and
+// warn before leaving with unsaved edits. Saving, adding and deleting rows is
+// done by htmx attributes in the templates.
+(function () {
+  "use strict";
+
+  function csrfToken() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function showAlert(html) {
+    var box = document.getElementById("editor-alerts");
+    if (box) box.innerHTML = html;
+  }
+
+  // Post the list's new order; the server answers 204, or an alert to show.
+  function saveOrder(list) {
+    var body = new URLSearchParams();
+    Array.prototype.forEach.call(list.children, function (li) {
+      if (li.dataset.id) body.append("ids", li.dataset.id);
+    });
+    list.setAttribute("aria-busy", "true");
+    return fetch(list.dataset.reorderUrl, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(), "HX-Request": "true" },
+    }).then(function (response) {
+      list.removeAttribute("aria-busy");
+      if (response.status === 204) {
+        htmx.trigger(document.body, "plan-changed");
+      } else {
+        return response.text().then(showAlert);
+      }
+    });
+  }
+
+  function move(button) {
+    var li = button.closest("li[data-id]");
+    var list = li.parentElement;
+    if (button.dataset.dir === "up" && li.previousElementSibling) {
+      list.insertBefore(li, li.previousElementSibling);
+    } else if (button.dataset.dir === "down" && li.nextElementSibling) {
+      list.insertBefore(li.nextElementSibling, li);
+    } else {
+      return;
+    }
+    button.focus(); // moving the node drops focus; keyboard users keep their place
+    saveOrder(list);
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest(".js-move");
+    if (button) {
+      event.preventDefault();
+      move(button);
+    }
+  });
+
+  function initSortable(root) {
+    var lists = root.matches && root.matches(".js-sortable") ? [root] : [];
+    lists = lists.concat(Array.prototype.slice.call(root.querySelectorAll(".js-sortable")));
+    lists.forEach(function (list) {
+      if (list.dataset.sortableReady) return;
+      list.dataset.sortableReady = "1";
+      Sortable.create(list, {
+        handle: list.dataset.handle, // each nesting level drags only its own rows
+        animation: 150,
+        onEnd: function (event) {
+          if (event.oldIndex !== event.newIndex) saveOrder(list);
+        },
+      });
+    });
+  }
+  htmx.onLoad(initSortable);
+
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest("form.row-form, form.header-form");
+    if (form) form.classList.add("is-dirty");
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (document.querySelector("form.is-dirty")) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+})();
