@@ -28,6 +28,7 @@ from docx.shared import Cm, Mm, Pt
 
 from .documents import Part, PlanDocument, build_document
 from .models import Plan
+from .pdf import split_heading
 
 FONT = "Times New Roman"
 LANGUAGE = "vi-VN"
@@ -58,8 +59,10 @@ class Sizes:
     signature = 14
     recipients_label = 12
     recipients = 11
-    page_number = 13
-    left_column_mm = 66  # 40 % of the text width; the national title needs the rest
+    page_number = 14
+    # Column widths as the PDF's stylesheet (static/css/documents.css) has them.
+    left_column_mm = TEXT_WIDTH_MM * 0.37
+    recipients_column_mm = TEXT_WIDTH_MM * 0.45
 
 
 class PartySizes(Sizes):
@@ -70,8 +73,7 @@ class PartySizes(Sizes):
     number = 14
     title = 15
     date = 14
-    name = 15
-    left_column_mm = 76
+    name = 16
 
 
 # --- measuring text, so the rules under the issuer and the motto get their length
@@ -246,16 +248,33 @@ class _Writer:
         section.footer_distance = Mm(10)
         # Page numbers from page 2 on: page 1 gets its own (empty or draft) header.
         section.different_first_page_header_footer = True
-        number = section.header.paragraphs[0]
-        number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _page_field(number, self.sizes.page_number)
-        first = section.first_page_header.paragraphs[0]
         if self.doc.is_draft:
-            first.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            run = first.add_run(DRAFT_MARK)
-            run.bold = True
-            run.font.size = Pt(13)
-            _box_border(first)
+            # Like the PDF: a boxed DỰ THẢO top right on every page, level with the page number.
+            self._draft_header(section.header, page_number=True)
+            self._draft_header(section.first_page_header, page_number=False)
+        else:
+            number = section.header.paragraphs[0]
+            number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _page_field(number, self.sizes.page_number)
+
+    def _draft_header(self, header, *, page_number: bool) -> None:
+        side = 32
+        widths = [side, TEXT_WIDTH_MM - 2 * side, side]
+        table = header.add_table(rows=1, cols=3, width=Mm(TEXT_WIDTH_MM))
+        _borderless(table, widths)
+        number, mark = table.cell(0, 1).paragraphs[0], table.cell(0, 2).paragraphs[0]
+        number.alignment = mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if page_number:
+            _page_field(number, self.sizes.page_number)
+        run = mark.add_run(DRAFT_MARK)
+        run.bold = True
+        run.font.size = Pt(12)
+        _box_border(mark)
+        # A header ends with a paragraph; the table goes before python-docx's empty one, made tiny.
+        last = header.paragraphs[0]
+        last._p.addprevious(table._tbl)
+        last.paragraph_format.space_after = Pt(0)
+        _mark_size(last, 2)
 
     def _styles(self) -> None:
         styles = self.word.styles
@@ -392,25 +411,21 @@ class _Writer:
             self.paragraph(self.word, text)
 
     def part(self, part: Part) -> None:
-        head = " ".join(filter(None, [part.number, part.heading]))
-        if head:
+        # The PDF's own split, so both print the same words in bold.
+        strong, plain = split_heading(part)
+        if strong or plain:
             p = self.paragraph(self.word, keep_with_next=not part.inline and bool(part.lines))
-            if part.inline:
-                # Bold heading, then the text on its line in roman, as heading_text joins them.
-                colon = part.heading_style != "run_in"
-                self.run(p, head.rstrip(":") + (":" if colon else ""), bold=True)
-                self.run(p, " " + part.inline)
-            else:
-                self.run(p, head, bold=True)
-        elif part.inline:
-            self.paragraph(self.word, part.inline)
+            if strong:
+                self.run(p, strong, bold=True)
+            if plain:
+                self.run(p, plain)
         for line in part.lines:
             self.paragraph(self.word, line.full_text)
 
     def signature(self) -> None:
         d, s = self.doc, self.sizes
         table = self.word.add_table(rows=1, cols=2)
-        left_mm = 80
+        left_mm = s.recipients_column_mm
         _borderless(table, [left_mm, TEXT_WIDTH_MM - left_mm])
         recipients, signature = table.cell(0, 0), table.cell(0, 1)
         for cell in (recipients, signature):
@@ -425,9 +440,9 @@ class _Writer:
         for index, line in enumerate(d.signature_lines):
             self.paragraph(signature, line, size=s.signature, bold=True, align=centre, indent=False, after=0,
                            before=6 if index == 0 else 0)
-        # Room for the signature and the seal: about 3 cm.
+        # Room for the signature and the seal, as in the PDF: 26 mm.
         self.paragraph(signature, d.signer_name, size=s.signature, bold=True, align=centre, indent=False, after=0,
-                       before=84)
+                       before=Mm(26).pt)
 
     def render(self) -> bytes:
         self.header()

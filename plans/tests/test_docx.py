@@ -107,6 +107,10 @@ def make_plan(org: Organization, *, party: bool = False, status: str = Status.DR
         section=three, kind=PartKind.RESPONSIBILITY, heading="Công chức Văn hóa", order=2
     )
     PlanItem.objects.create(part=culture, text="Thông báo rộng rãi trên loa truyền thanh.", order=1)
+    police = PlanPart.objects.create(
+        section=three, kind=PartKind.RESPONSIBILITY, heading="Công an xã", heading_style=HeadingStyle.RUN_IN, order=3
+    )
+    PlanItem.objects.create(part=police, style=Style.INLINE, text="bảo đảm an ninh trật tự.", order=1)
 
     Recipient.objects.create(plan=plan, text="TT. HĐND huyện", note="b/c", order=1)
     Recipient.objects.create(plan=plan, text="Cán bộ, công chức", order=2)
@@ -130,8 +134,16 @@ def body_texts(document) -> list[str]:
     return [t for t in texts if t.strip()]
 
 
+def header_text(header) -> str:
+    return "".join(t.text or "" for t in header._element.iter(qn("w:t")))
+
+
+def field_codes(header) -> str:
+    return "".join(t.text or "" for t in header._element.iter(qn("w:instrText")))
+
+
 def first_page_header_text(document) -> str:
-    return "\n".join(p.text for p in document.sections[0].first_page_header.paragraphs)
+    return header_text(document.sections[0].first_page_header)
 
 
 @pytest.fixture
@@ -198,8 +210,11 @@ def test_state_plan_name_subject_body(state_org):
     assert "- Nhân dân phát biểu ý kiến." in texts
     # A responsibility: bold office, then its duty with the deadline phrase substituted.
     duty = paragraphs[texts.index("1. Văn phòng Ủy ban nhân dân xã: Báo cáo Thường trực HĐND trước 10 ngày làm việc tổ chức hội nghị.")]
-    assert [r.text for r in duty.runs if r.bold] == ["1. Văn phòng Ủy ban nhân dân xã:"]
+    assert [r.text for r in duty.runs if r.bold] == ["1. Văn phòng Ủy ban nhân dân xã"]
     assert "2. Công chức Văn hóa" in texts
+    # A run-in office heading prints plain, as in the PDF.
+    run_in = paragraphs[texts.index("3. Công an xã bảo đảm an ninh trật tự.")]
+    assert not any(r.bold for r in run_in.runs)
     body = paragraphs[texts.index("- Nắm bắt tâm tư, nguyện vọng của Nhân dân.")]
     assert body.alignment == 3  # justified
     assert body.paragraph_format.first_line_indent == pytest.approx(Mm(12.7), abs=Mm(0.1))
@@ -234,19 +249,26 @@ def test_page_setup_font_and_page_numbers(state_org):
     assert {fonts.get(qn(f"w:{a}")) for a in ("ascii", "hAnsi", "eastAsia", "cs")} == {"Times New Roman"}
     assert fonts.get(qn("w:asciiTheme")) is None
     assert section.different_first_page_header_footer
-    header_xml = section.header._element.xml
-    assert "PAGE" in header_xml and 'w:fldCharType="begin"' in header_xml
-    assert section.header.paragraphs[0].alignment == 1
-    assert "PAGE" not in section.first_page_header._element.xml
+    for header in (section.header, section.first_page_header):
+        number = header.tables[0].cell(0, 1).paragraphs[0]  # a draft: the number beside the DỰ THẢO mark
+        assert number.alignment == 1
+    assert 'w:fldCharType="begin"' in section.header._element.xml and field_codes(section.header) == " PAGE "
+    assert field_codes(section.first_page_header) == ""
 
 
 def test_draft_mark_only_until_issued(state_org):
     draft = open_docx(render_plan_docx(make_plan(state_org)))
     assert "DỰ THẢO" in first_page_header_text(draft)
+    assert "DỰ THẢO" in header_text(draft.sections[0].header)  # every page, like the PDF
+    mark = draft.sections[0].header.tables[0].cell(0, 2).paragraphs[0]
+    assert mark._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:left')}") is not None  # boxed
     issued_plan = make_plan(state_org, status=Status.ISSUED, number=6)
     issued = open_docx(render_plan_docx(issued_plan))
     assert "DỰ THẢO" not in first_page_header_text(issued)
+    assert "DỰ THẢO" not in header_text(issued.sections[0].header)
     assert "DỰ THẢO" not in " ".join(body_texts(issued))
+    number = issued.sections[0].header.paragraphs[0]
+    assert number.alignment == 1 and field_codes(issued.sections[0].header) == " PAGE "
 
 
 def test_party_variant(party_org):
@@ -256,6 +278,8 @@ def test_party_variant(party_org):
     title = header.cell(0, 1).paragraphs[0]
     assert title.text == "ĐẢNG CỘNG SẢN VIỆT NAM"
     assert title.runs[0].bold and title.runs[0].font.size == Pt(15)
+    name = next(p for p in document.paragraphs if p.text == "KẾ HOẠCH")
+    assert name.runs[0].font.size == Pt(16)
     assert header.cell(1, 0).text == "Số 05-KH/ĐU"
     assert header.cell(1, 1).paragraphs[0].alignment == 2  # right
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in " ".join(body_texts(document))
