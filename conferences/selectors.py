@@ -34,7 +34,7 @@ def conference_list(user):
 
 def conference_detail(user, pk: int) -> Conference:
     """One conference the user may see, with everything its page shows, or 404."""
-    queryset = conferences_visible_to(user).select_related("organization", "plan", "session", "created_by").prefetch_related(
+    queryset = conferences_visible_to(user).select_related("organization", "plan__issuer", "session", "created_by").prefetch_related(
         Prefetch("people", queryset=ConferencePerson.objects.select_related("user")),
         "groups",
         "agenda",

@@ -305,7 +305,7 @@ def announce_rule(conference: Conference) -> AnnounceRule:
     if conference.plan_id:
         rule = DeadlineRule.objects.filter(plan_id=conference.plan_id, code=ANNOUNCE_RULE_CODE).first()
     if rule is None:
-        return AnnounceRule(days=DEFAULT_ANNOUNCE_DAYS, day_type=DayType.CALENDAR, name=_("Announce at least 7 days before"))
+        return AnnounceRule(days=DEFAULT_ANNOUNCE_DAYS, day_type=DayType.CALENDAR, name=_("Announcement before the conference"))
     return AnnounceRule(days=abs(rule.offset_days), day_type=rule.day_type, name=rule.name)
 
 
