@@ -1,0 +1,86 @@
+"""HTML to PDF for every printed document (KẾ HOẠCH, THÔNG BÁO, GIẤY MỜI, BIÊN BẢN).
+
+One renderer for all document types: the type's module builds its HTML from
+templates/documents/ and calls `render_pdf`. Resources come only from static/
+(stylesheet and fonts); nothing is fetched over the network, so a document
+renders the same on a machine without Internet and cannot be made to call out.
+
+Speed: WeasyPrint spends most of a small document's time on fonts. Three things
+keep that low:
+  - one FontConfiguration for the process: the @font-face files are written to
+    fontconfig once, not on every render (WeasyPrint keys them by descriptor);
+  - the bundled fonts are already cut down to Vietnamese (scripts/subset_fonts.py),
+    ~500 glyphs instead of 2,600, so loading and subsetting them is cheap;
+  - static files are read from disk once and served from memory.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+
+STATIC_DIR = Path(settings.BASE_DIR) / "static"
+# The base every document's relative addresses (css/…, fonts/…) resolve against.
+STATIC_BASE_URL = STATIC_DIR.as_uri() + "/"
+
+# WeasyPrint options for every document. Defaults are kept where they are the
+# fastest that still give a correct, small PDF: fonts are subset (hinting off),
+# and there are no raster images to optimise.
+PDF_OPTIONS = {"hinting": False, "full_fonts": False, "uncompressed_pdf": False}
+
+_lock = threading.Lock()
+
+
+class RefusedURL(ValueError):
+    """A document asked for something outside static/; WeasyPrint logs it and goes on."""
+
+
+@lru_cache(maxsize=64)
+def _read_static(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def static_path(url: str) -> Path:
+    """The file under static/ a file: URL names, or RefusedURL."""
+    parts = urlsplit(url)
+    if parts.scheme != "file":
+        raise RefusedURL(f"Documents load only bundled files, not {url!r}")
+    path = Path(unquote(parts.path)).resolve()
+    if not path.is_relative_to(STATIC_DIR.resolve()) or not path.is_file():
+        raise RefusedURL(f"Not a bundled static file: {url!r}")
+    return path
+
+
+@lru_cache(maxsize=1)
+def _weasyprint():
+    """Import WeasyPrint on first use: it loads Pango and friends, which most processes never need."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFetcher(URLFetcher):
+        """Serves file: URLs under static/ from memory and refuses everything else."""
+
+        def fetch(self, url, headers=None):
+            path = static_path(url)
+            mime = {".css": "text/css", ".ttf": "font/ttf", ".png": "image/png", ".svg": "image/svg+xml"}
+            return URLFetcherResponse(
+                path.as_uri(),
+                _read_static(path),
+                headers={"Content-Type": mime.get(path.suffix, "application/octet-stream")},
+            )
+
+    return weasyprint, FontConfiguration(), StaticFetcher()
+
+
+def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
+    """The PDF of `html`; relative addresses resolve against static/ unless the HTML or `base_url` says otherwise."""
+    weasyprint, font_config, fetcher = _weasyprint()
+    document = weasyprint.HTML(string=html, base_url=base_url or STATIC_BASE_URL, url_fetcher=fetcher)
+    # The shared FontConfiguration is not safe to fill from two threads at once.
+    with _lock:
+        return document.write_pdf(font_config=font_config, **PDF_OPTIONS)

@@ -1,0 +1,52 @@
+"""The printed KẾ HOẠCH as PDF: build_document -> templates/documents/plan.html -> render_pdf."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+
+from dialogue.documents import STATIC_BASE_URL, render_pdf
+
+from .documents import Part, build_document, prefetch_plan
+from .models import HeadingStyle, Plan
+
+BASE_URL = STATIC_BASE_URL
+
+
+def split_heading(part: Part) -> tuple[str, str]:
+    """The part's heading line as (bold, plain): "1. Mục đích" bold; a run-in office line plain.
+
+    Together they print `part.heading_text`, plus the colon a "heading: …" part
+    shows when its text is on the lines below.
+    """
+    head = " ".join(filter(None, [part.number, part.heading]))
+    if part.heading_style == HeadingStyle.RUN_IN:
+        return "", part.heading_text
+    if not head:
+        return "", part.inline
+    if part.inline:
+        return head.rstrip(":"), f": {part.inline}"
+    if part.heading_style == HeadingStyle.COLON:
+        return head.rstrip(":"), ":"
+    return head, ""
+
+
+def _ensure_prefetched(plan: Plan) -> Plan:
+    """The plan with everything build_document reads; a plan fetched with prefetch_plan is used as it is."""
+    if "sections" in getattr(plan, "_prefetched_objects_cache", {}):
+        return plan
+    return prefetch_plan(Plan.objects.filter(pk=plan.pk)).get()
+
+
+def plan_html(plan: Plan) -> str:
+    plan = _ensure_prefetched(plan)
+    doc = build_document(plan)
+    sections = [
+        (section, [(part, *split_heading(part)) for part in section.parts]) for section in doc.sections
+    ]
+    return render_to_string(
+        "documents/plan.html", {"doc": doc, "sections": sections, "static_base": STATIC_BASE_URL}
+    )
+
+
+def render_plan_pdf(plan: Plan) -> bytes:
+    return render_pdf(plan_html(plan), base_url=BASE_URL)
