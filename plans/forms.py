@@ -32,7 +32,32 @@ from .services import WRITER_ROLES, unknown_token_message, used_tokens
 
 
 class BootstrapMixin:
-    """Bootstrap classes on every widget, and is-invalid on fields with errors."""
+    """Bootstrap classes on every widget, and is-invalid on fields with errors.
+
+    `cols` maps a field name to its grid column; otherwise the widget decides.
+    """
+
+    cols: dict[str, str] = {}
+
+    def layout(self):
+        """(bound field, column class) pairs for templates/plans/_fields.html."""
+        result = []
+        for bound in self.visible_fields():
+            widget = bound.field.widget
+            if bound.name in self.cols:
+                col = self.cols[bound.name]
+            elif isinstance(widget, forms.Textarea):
+                col = "col-12"
+            elif isinstance(widget, forms.CheckboxInput):
+                col = "col-auto align-self-end"
+            elif isinstance(widget, forms.Select):
+                col = "col-sm-6 col-xl-4"
+            elif isinstance(widget, forms.NumberInput):
+                col = "col-6 col-sm-4 col-xl-3"
+            else:
+                col = "col-sm"
+            result.append((bound, col))
+        return result
 
     def _style_widgets(self):
         for name, field in self.fields.items():
@@ -47,6 +72,8 @@ class BootstrapMixin:
                 widget.attrs.setdefault("rows", 2)
             if self.is_bound and name in self.errors:
                 css += " is-invalid"
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
             widget.attrs["class"] = css
 
     def full_clean(self):
@@ -80,25 +107,39 @@ class PlanFormBase(BootstrapMixin, forms.ModelForm):
 
 class PlanHeaderForm(PlanFormBase):
     token_fields = ("preamble", "closing")
+    cols = {
+        "document_name": "col-md-4",
+        "symbol": "col-6 col-md-4",
+        "place": "col-6 col-md-4",
+        "header_parent": "col-md-6",
+        "header_issuer": "col-md-6",
+        "sign_authority": "col-md-5",
+        "sign_on_behalf_of": "col-md-7",
+        "sign_deputy_authority": "col-md-5",
+        "sign_deputy_of": "col-md-7",
+        "sign_position": "col-md-6",
+        "signer_name": "col-md-6",
+        "archive_line": "col-md-6",
+    }
 
     class Meta:
         model = Plan
         fields = [
             "document_name",
+            "symbol",
+            "place",
             "subject",
             "header_parent",
             "header_issuer",
-            "symbol",
-            "place",
             "preamble",
             "closing",
-            "archive_line",
             "sign_authority",
             "sign_on_behalf_of",
             "sign_deputy_authority",
             "sign_deputy_of",
             "sign_position",
             "signer_name",
+            "archive_line",
         ]
         widgets = {
             "subject": forms.Textarea(attrs={"rows": 2}),
@@ -129,30 +170,38 @@ class SectionForm(PlanFormBase):
 class PartForm(PlanFormBase):
     token_fields = ("heading",)
 
+    cols = {"heading": "col-12", "kind": "col-sm-5", "heading_style": "col-sm-5", "numbered": "col-auto align-self-end"}
+
     class Meta:
         model = PlanPart
-        fields = ["kind", "heading", "heading_style", "numbered"]
+        fields = ["heading", "kind", "heading_style", "numbered"]
 
 
 class ItemForm(PlanFormBase):
     token_fields = ("text",)
 
+    cols = {"style": "col-6", "kind": "col-6"}
+
     class Meta:
         model = PlanItem
-        fields = ["kind", "style", "text"]
+        fields = ["style", "kind", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
 
 class PersonForm(PlanFormBase):
+    cols = {"role": "col-sm-4", "description": "col-sm-8"}
+
     class Meta:
         model = PlanPerson
         fields = ["role", "description"]
 
 
 class SessionForm(PlanFormBase):
+    cols = {"window": "col-sm-7", "planned_date": "col-sm-5", "venue": "col-sm-8", "expected_attendance": "col-sm-4"}
+
     class Meta:
         model = Session
-        fields = ["window", "planned_date", "venue", "audience", "expected_attendance", "wording"]
+        fields = ["window", "planned_date", "venue", "expected_attendance", "audience", "wording"]
         widgets = {
             "planned_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "audience": forms.Textarea(attrs={"rows": 1}),
@@ -161,12 +210,14 @@ class SessionForm(PlanFormBase):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The browser's date picker always sends ISO dates, whatever the locale.
+        # The browser"s date picker always sends ISO dates, whatever the locale.
         self.fields["planned_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
 class AttendeeGroupForm(PlanFormBase):
     token_fields = ("text",)
+
+    cols = {"category": "col-sm-4", "session": "col-sm-4", "style": "col-sm-4", "expected_count": "col-6 col-sm-4"}
 
     class Meta:
         model = AttendeeGroup
@@ -182,13 +233,17 @@ class AttendeeGroupForm(PlanFormBase):
 class AgendaItemForm(PlanFormBase):
     token_fields = ("text",)
 
+    cols = {"style": "col-sm-4", "presenter": "col-sm-5", "minutes": "col-sm-3"}
+
     class Meta:
         model = AgendaItem
-        fields = ["style", "text", "presenter", "minutes"]
+        fields = ["text", "style", "presenter", "minutes"]
         widgets = {"text": forms.Textarea(attrs={"rows": 1})}
 
 
 class RecipientForm(PlanFormBase):
+    cols = {"text": "col-sm-8", "note": "col-sm-4"}
+
     class Meta:
         model = Recipient
         fields = ["text", "note"]
@@ -201,6 +256,8 @@ class DeadlineRuleForm(PlanFormBase):
     direction = forms.ChoiceField(
         label=_("before or after"), choices=[(AFTER, _("after")), (BEFORE, _("before"))], initial=AFTER
     )
+
+    cols = {"code": "col-sm-4", "name": "col-sm-8", "anchor": "col-sm-5", "days": "col-5 col-sm-3", "direction": "col-7 col-sm-4", "day_type": "col-sm-5", "responsible_text": "col-sm-7"}
 
     class Meta:
         model = DeadlineRule
@@ -292,6 +349,7 @@ class YearField(forms.IntegerField):
 
 
 class FromTemplateForm(BootstrapMixin, forms.Form):
+    cols = {"issuer": "col-12", "template": "col-12", "year": "col-6 col-sm-4"}
     issuer = forms.ModelChoiceField(label=_("issuer"), queryset=Organization.objects.none())
     template = forms.ModelChoiceField(label=_("template"), queryset=Plan.objects.none())
     year = YearField()
@@ -307,6 +365,7 @@ class FromTemplateForm(BootstrapMixin, forms.Form):
 
 
 class CopyPlanForm(BootstrapMixin, forms.Form):
+    cols = {"source": "col-12", "year": "col-6 col-sm-4"}
     source = forms.ModelChoiceField(label=_("plan to copy"), queryset=Plan.objects.none())
     year = YearField()
 

@@ -111,12 +111,21 @@ def plan_new(request):
     return render(request, "plans/new.html", {"template_form": template_form, "copy_form": copy_form})
 
 
+def _document_context(plan: Plan) -> dict:
+    """What templates/plans/_preview.html prints: the document, and each part's heading split as the PDF does."""
+    from .pdf import split_heading  # the PDF's rule for what is bold; WeasyPrint itself is loaded only to render
+
+    doc = build_document(plan)
+    sections = [(section, [(part, *split_heading(part)) for part in section.parts]) for section in doc.sections]
+    return {"doc": doc, "doc_sections": sections}
+
+
 def _detail_context(request, plan: Plan, **extra):
     user = request.user
     transitions = plan.transitions.select_related("by").order_by("at", "id")
     return {
         "plan": plan,
-        "doc": build_document(plan),
+        **_document_context(plan),
         "transitions": transitions,
         "can_edit": services.can_edit(plan, user),
         "can_submit": services.can_submit(plan, user),
@@ -175,14 +184,14 @@ def plan_transition(request, pk: int, action: str):
 @require_GET
 def plan_preview(request, pk: int):
     plan = get_plan(request, pk, queryset=prefetch_plan(Plan.objects.documents()))
-    return render(request, "plans/_preview.html", {"doc": build_document(plan)})
+    return render(request, "plans/_preview.html", _document_context(plan))
 
 
 @login_required
 @require_GET
 def plan_print(request, pk: int):
     plan = get_plan(request, pk, queryset=prefetch_plan(Plan.objects.documents()))
-    return render(request, "plans/print.html", {"plan": plan, "doc": build_document(plan)})
+    return render(request, "plans/print.html", {"plan": plan, **_document_context(plan)})
 
 
 def _filename(plan: Plan, ext: str) -> str:
@@ -315,7 +324,7 @@ def _editor_context(plan: Plan, user) -> dict:
         "plan": plan,
         "header_form": PlanHeaderForm(instance=plan),
         "collections": collections,
-        "doc": build_document(plan),
+        **_document_context(plan),
     }
 
 

@@ -76,9 +76,20 @@
       });
     });
   }
-  htmx.onLoad(initSortable);
+  // Textareas grow with their text, so long items are read whole without scrolling.
+  function fit(textarea) {
+    textarea.rows = 1;
+    textarea.style.height = "auto";
+    textarea.style.height = textarea.scrollHeight + 2 + "px";
+  }
+
+  htmx.onLoad(function (root) {
+    initSortable(root);
+    root.querySelectorAll("textarea").forEach(fit);
+  });
 
   document.addEventListener("input", function (event) {
+    if (event.target.tagName === "TEXTAREA") fit(event.target);
     var form = event.target.closest("form.row-form, form.header-form");
     if (form) form.classList.add("is-dirty");
   });
