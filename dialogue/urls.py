@@ -17,6 +17,7 @@ urlpatterns = [
     path("hoi-nghi/", include("conferences.urls")),
     path("cong-khai/", include("conferences.public_urls")),
     path("kien-nghi/", include("petitions.urls")),
+    path("tra-cuu/", include("petitions.public_urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

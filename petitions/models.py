@@ -1,0 +1,509 @@
+"""KIẾN NGHỊ: a citizen's petition from whichever door it came in, the chair's
+conclusion on it, the agency it was assigned to, the agency's written answers
+and the office's review of them.
+
+State moves only through petitions.services. Each step writes PetitionEvent
+rows: the table is the history staff read and, through its `public` flag,
+exactly what the public status page shows, so the page needs the petition and
+its public events and nothing else. The petitioner's contact details live on
+Petition and never reach a public template (public_views reads named columns).
+
+Duplicates are grouped under a lead petition: the conclusion, assignment and
+answers are recorded on the lead and mirrored (status and events) to every
+member, so one answer serves all.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from dialogue.access import ScopedQuerySet
+from dialogue.models import Organization
+
+from . import text
+from .codes import CODE_MAX_LENGTH, new_code
+
+CONTENT_MAX_LENGTH = 5000
+
+
+class Field(models.Model):
+    """A lĩnh vực. Rows without an organisation are the shared list every
+    organisation starts with; an organisation may add its own."""
+
+    ORG_LOOKUP = "organization"
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="petition_fields",
+        help_text=_("Empty for the list shared by every organisation."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("field")
+        verbose_name_plural = _("fields")
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="petition_field_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Source(models.TextChoices):
+    ONLINE = "online", _("Registered online")
+    SLIP = "slip", _("Paper registration slip")
+    CONFERENCE = "conference", _("Raised at the conference")
+    FRONT = "front", _("Compiled by the Fatherland Front")
+    WRITING = "writing", _("Received in writing")
+
+
+class Priority(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+
+
+class PetitionStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    ASSIGNED = "assigned", _("Assigned to an agency")
+    IN_REVIEW = "in_review", _("Answer under review")
+    RESOLVED = "resolved", _("Resolved")
+    REFERRED = "referred", _("Referred to a higher authority")
+    REOPENED = "reopened", _("Reopened: citizen not satisfied")
+
+
+# States in which the chair's conclusion may (again) be recorded.
+CONCLUDABLE = (PetitionStatus.REGISTERED, PetitionStatus.REOPENED)
+
+
+class Feedback(models.TextChoices):
+    NONE = "", _("(none)")
+    SATISFIED = "satisfied", _("Satisfied")
+    UNSATISFIED = "unsatisfied", _("Not satisfied")
+
+
+class PetitionQuerySet(ScopedQuerySet):
+    pass
+
+
+class PetitionGroup(models.Model):
+    """Petitions about the same matter: one conclusion and one answer serve all."""
+
+    ORG_LOOKUP = "organization"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="petition_groups")
+    lead = models.OneToOneField(
+        "Petition", verbose_name=_("lead petition"), on_delete=models.PROTECT, related_name="led_group"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("group of petitions")
+        verbose_name_plural = _("groups of petitions")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} · {self.lead.tracking_code}"
+
+
+class Petition(models.Model):
+    ORG_LOOKUP = "organization"
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="petitions"
+    )
+    conference = models.ForeignKey(
+        "conferences.Conference",
+        verbose_name=_("conference"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="petitions",
+    )
+    # The speaker's turn in the conference's speakers list; becomes a foreign
+    # key when the speakers list has its own model.
+    speech_number = models.PositiveIntegerField(_("speech number"), null=True, blank=True)
+    tracking_code = models.CharField(
+        _("tracking code"), max_length=CODE_MAX_LENGTH, unique=True, default=new_code, editable=False
+    )
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=PetitionStatus.choices, default=PetitionStatus.REGISTERED
+    )
+    field = models.ForeignKey(
+        Field, verbose_name=_("field"), on_delete=models.PROTECT, null=True, blank=True, related_name="petitions"
+    )
+    content = models.TextField(_("content"), validators=[MaxLengthValidator(CONTENT_MAX_LENGTH)])
+    priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL)
+    received_on = models.DateField(_("received on"), default=timezone.localdate)
+
+    # The petitioner: private, shown to the office and the assigned agency only.
+    petitioner_name = models.CharField(_("full name"), max_length=120)
+    petitioner_address = models.CharField(_("hamlet or address"), max_length=255, blank=True)
+    petitioner_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    petitioner_email = models.EmailField(_("e-mail"), max_length=254, blank=True)
+
+    # Whether the tracking code may be looked up on the public page; turned off
+    # for a sensitive petition, which then answers like an unknown code.
+    is_public = models.BooleanField(
+        _("may be looked up by its code"), default=True,
+        help_text=_("Turn off for a sensitive petition: its code then finds nothing."),
+    )
+    group = models.ForeignKey(
+        PetitionGroup,
+        verbose_name=_("group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+
+    feedback = models.CharField(_("citizen's feedback"), max_length=12, choices=Feedback.choices, blank=True)
+    feedback_comment = models.TextField(_("feedback comment"), blank=True)
+    feedback_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # Accent-free keys for duplicate detection, kept in step by save().
+    name_key = models.CharField(max_length=120, blank=True, editable=False, db_index=True)
+    phone_key = models.CharField(max_length=20, blank=True, editable=False, db_index=True)
+    content_key = models.TextField(blank=True, editable=False)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = PetitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=PetitionStatus.values), name="petition_status_valid"),
+            models.CheckConstraint(condition=models.Q(source__in=Source.values), name="petition_source_valid"),
+            models.CheckConstraint(condition=models.Q(priority__in=Priority.values), name="petition_priority_valid"),
+            models.CheckConstraint(condition=models.Q(feedback__in=Feedback.values), name="petition_feedback_valid"),
+            models.CheckConstraint(condition=~models.Q(content=""), name="petition_has_content"),
+            models.CheckConstraint(condition=~models.Q(petitioner_name=""), name="petition_has_petitioner"),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "status"]),
+            models.Index(fields=["organization", "conference"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_code
+
+    def save(self, *args, **kwargs):
+        self.name_key = text.fold(self.petitioner_name)[:120]
+        self.phone_key = text.phone_key(self.petitioner_phone)[:20]
+        self.content_key = text.fold(self.content)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key", "phone_key", "content_key", "updated_at"}
+        super().save(*args, **kwargs)
+
+    @property
+    def short_name(self) -> str:
+        return text.short_name(self.petitioner_name)
+
+    @property
+    def is_lead(self) -> bool:
+        return self.group_id is None or self.group.lead_id == self.pk
+
+
+class Outcome(models.TextChoices):
+    ANSWERED = "answered", _("Answered at the conference")
+    ASSIGNED = "assigned", _("Assigned to an agency")
+    REFERRED = "referred", _("Referred to a higher authority")
+    IN_WRITING = "in_writing", _("Outside the conference's scope: to be answered in writing")
+
+
+class ConclusionNotice(models.Model):
+    """The THÔNG BÁO kết luận of one conference: groups its conclusions. Its
+    printed document and issuing are built later; the rows exist now so each
+    conclusion knows its notice."""
+
+    ORG_LOOKUP = "conference__organization"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+        ISSUED = "issued", _("Issued")
+
+    conference = models.ForeignKey(
+        "conferences.Conference", verbose_name=_("conference"), on_delete=models.PROTECT, related_name="notices"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    issued_on = models.DateField(_("date issued"), null=True, blank=True)
+    opening_text = models.TextField(_("opening text"), blank=True)
+    general_conclusions = models.TextField(_("general conclusions"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("conclusion notice")
+        verbose_name_plural = _("conclusion notices")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "approved", "issued"]), name="conclusion_notice_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.conference} · {self.get_status_display()}"
+
+
+class Conclusion(models.Model):
+    """The chair's direction on one petition. Recorded by the leader it takes
+    effect at once; drafted by staff it waits for the leader's approval."""
+
+    ORG_LOOKUP = "petition__organization"
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="conclusions")
+    notice = models.ForeignKey(
+        ConclusionNotice, on_delete=models.SET_NULL, null=True, blank=True, related_name="conclusions"
+    )
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    direction = models.TextField(_("chair's direction"), blank=True, validators=[MaxLengthValidator(CONTENT_MAX_LENGTH)])
+    answer = models.TextField(
+        _("answer given at the conference"), blank=True, validators=[MaxLengthValidator(CONTENT_MAX_LENGTH)]
+    )
+    agency = models.ForeignKey(
+        Organization, verbose_name=_("agency"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    due_on = models.DateField(_("deadline"), null=True, blank=True)
+    referred_to = models.CharField(_("referred to"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("conclusion")
+        verbose_name_plural = _("conclusions")
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(outcome__in=Outcome.values), name="conclusion_outcome_valid"),
+            models.CheckConstraint(
+                condition=~models.Q(outcome="answered") | ~models.Q(answer=""), name="conclusion_answer_given"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(outcome="assigned") | models.Q(agency__isnull=False, due_on__isnull=False),
+                name="conclusion_assignment_complete",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(outcome="referred") | ~models.Q(referred_to=""), name="conclusion_referral_named"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_outcome_display()
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+
+class AssignmentStatus(models.TextChoices):
+    NEW = "new", _("New")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ANSWERED = "answered", _("Answer under review")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_ASSIGNMENT = (AssignmentStatus.NEW, AssignmentStatus.ACKNOWLEDGED, AssignmentStatus.ANSWERED)
+
+
+class AssignmentQuerySet(ScopedQuerySet):
+    def open(self):
+        return self.exclude(status=AssignmentStatus.CLOSED)
+
+
+class Assignment(models.Model):
+    """A petition given to an agency to answer by a date."""
+
+    # Agencies reach their inbox through this: dialogue.access.scope(..., roles=[AGENCY]).
+    ORG_LOOKUP = "agency"
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="assignments")
+    conclusion = models.OneToOneField(
+        Conclusion, on_delete=models.PROTECT, null=True, blank=True, related_name="assignment"
+    )
+    agency = models.ForeignKey(
+        Organization, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="petition_assignments"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=AssignmentStatus.choices, default=AssignmentStatus.NEW
+    )
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    # The deadlines the reminder scanner (issue 6) will read; see the partial index.
+    acknowledge_due_on = models.DateField(_("acknowledge by"), null=True, blank=True)
+    due_on = models.DateField(_("deadline"))
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    extended_to = models.DateField(_("extended to"), null=True, blank=True)
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    extended_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=AssignmentStatus.values), name="assignment_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(extended_to__isnull=True) | ~models.Q(extension_reason=""),
+                name="assignment_extension_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "status"]),
+            # Open work by deadline: read by the deadline scanner (issue 6).
+            models.Index(
+                fields=["due_on"], condition=~models.Q(status="closed"), name="assignment_open_due_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.petition} → {self.agency}"
+
+    @property
+    def effective_due_on(self):
+        return self.extended_to or self.due_on
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status != AssignmentStatus.CLOSED and self.effective_due_on < timezone.localdate()
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting review")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+
+
+def response_upload_to(instance, filename: str) -> str:
+    return f"petitions/responses/{timezone.now():%Y/%m}/{filename}"
+
+
+class Response(models.Model):
+    """The agency's written answer. Public only once the office has accepted it."""
+
+    ORG_LOOKUP = "assignment__petition__organization"
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="responses")
+    text = models.TextField(_("answer"), validators=[MaxLengthValidator(CONTENT_MAX_LENGTH)])
+    attachment = models.FileField(_("attachment"), upload_to=response_upload_to, blank=True, max_length=255)
+    is_final = models.BooleanField(
+        _("the matter is resolved"), default=True,
+        help_text=_("Untick for an interim answer, e.g. a report on the verification under way."),
+    )
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    review_status = models.CharField(
+        _("review"), max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("written answer")
+        verbose_name_plural = _("written answers")
+        ordering = ["submitted_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(review_status__in=ReviewStatus.values), name="response_review_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(published_at__isnull=True) | models.Q(review_status="accepted"),
+                name="response_published_only_accepted",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(review_status="returned") | ~models.Q(review_comment=""),
+                name="response_return_has_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} · {self.submitted_at:%d/%m/%Y}"
+
+
+class EventKind(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    GROUPED = "grouped", _("Grouped with similar petitions")
+    CONCLUSION_DRAFTED = "conclusion_drafted", _("Conclusion drafted")
+    CONCLUDED = "concluded", _("Concluded by the chair")
+    ANSWERED_AT_CONFERENCE = "answered_at_conference", _("Answered at the conference")
+    ASSIGNED = "assigned", _("Assigned to an agency")
+    REFERRED = "referred", _("Referred to a higher authority")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged by the agency")
+    EXTENDED = "extended", _("Deadline extended")
+    ANSWER_SUBMITTED = "answer_submitted", _("Answer submitted for review")
+    ANSWER_RETURNED = "answer_returned", _("Answer returned to the agency")
+    ANSWERED = "answered", _("Answered in writing")
+    RESOLVED = "resolved", _("Resolved")
+    FEEDBACK = "feedback", _("Citizen's feedback")
+    REOPENED = "reopened", _("Reopened")
+
+
+class PetitionEvent(models.Model):
+    """One step in a petition's life. `public` rows are what the citizen sees;
+    their `text`, `agency_name` and `date` are written for the public."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("event"), max_length=24, choices=EventKind.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    public = models.BooleanField(default=False)
+    agency_name = models.CharField(_("agency"), max_length=255, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    # An accepted answer's attachment, downloadable from the public page.
+    response = models.ForeignKey(Response, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("petition event")
+        verbose_name_plural = _("petition events")
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=EventKind.values), name="petition_event_kind_valid"),
+        ]
+        indexes = [models.Index(fields=["petition", "public", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.petition} · {self.get_kind_display()}"

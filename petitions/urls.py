@@ -1,3 +1,26 @@
+"""Staff pages and the agency inbox, included by the project at /kien-nghi/."""
+
+from django.urls import path
+
+from . import views
+
 app_name = "petitions"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.petition_list, name="list"),
+    path("moi/", views.petition_new, name="new"),
+    path("giao-hang-loat/", views.bulk_assign, name="bulk_assign"),
+    path("<int:pk>/", views.petition_detail, name="detail"),
+    path("<int:pk>/ket-luan/", views.petition_conclude, name="conclude"),
+    path("<int:pk>/gop/", views.petition_group, name="group"),
+    path("<int:pk>/tach/", views.petition_ungroup, name="ungroup"),
+    path("<int:pk>/phieu/", views.petition_receipt, name="receipt"),
+    path("ket-luan/<int:pk>/duyet/", views.conclusion_approve, name="conclusion_approve"),
+    path("tra-loi/<int:pk>/duyet/", views.response_review, name="response_review"),
+    path("tra-loi/<int:pk>/tep/", views.response_file, name="response_file"),
+    path("co-quan/", views.inbox, name="inbox"),
+    path("co-quan/<int:pk>/", views.assignment_detail, name="assignment"),
+    path("co-quan/<int:pk>/tiep-nhan/", views.assignment_acknowledge, name="acknowledge"),
+    path("co-quan/<int:pk>/gia-han/", views.assignment_extend, name="extend"),
+    path("co-quan/<int:pk>/tra-loi/", views.assignment_respond, name="respond"),
+]

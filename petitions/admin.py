@@ -1,0 +1,43 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Assignment, Conclusion, ConclusionNotice, Field, Petition, PetitionEvent, Response
+
+
+@admin.register(Field)
+class FieldAdmin(admin.ModelAdmin):
+    list_display = ("name", "organization", "order", "is_active")
+    list_filter = ("is_active",)
+    list_editable = ("order", "is_active")
+    search_fields = ("name",)
+
+
+class EventInline(admin.TabularInline):
+    model = PetitionEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("kind", "at", "by", "public", "agency_name", "date", "text")
+
+
+@admin.register(Petition)
+class PetitionAdmin(SimpleHistoryAdmin):
+    list_display = ("tracking_code", "organization", "status", "source", "field", "created_at")
+    list_filter = ("status", "source", "organization")
+    search_fields = ("tracking_code", "petitioner_name")
+    readonly_fields = ("tracking_code", "status", "group")
+    inlines = [EventInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # A petition is a public record with a code given to a citizen: never deleted.
+        return False
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ("petition", "agency", "status", "due_on", "extended_to")
+    list_filter = ("status",)
+
+
+admin.site.register(Conclusion, SimpleHistoryAdmin)
+admin.site.register(Response, SimpleHistoryAdmin)
+admin.site.register(ConclusionNotice, SimpleHistoryAdmin)

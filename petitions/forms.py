@@ -1,0 +1,292 @@
+"""Forms for the public registration and lookup, the staff pages and the agency inbox.
+
+Every text field refuses markup and control characters with a Vietnamese
+message next to the field (the templates escape everything anyway), and has a
+length limit, so hostile input never reaches a service and what the citizen
+typed stays in the form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.utils.translation import gettext_lazy as _
+
+from dialogue.access import organization_ids
+from dialogue.models import Organization
+
+from .codes import normalize_code
+from .models import CONTENT_MAX_LENGTH, Outcome, Petition, PetitionStatus, Priority, Source
+from .selectors import agencies_for, conferences_for, fields_for
+from .services import READER_ROLES, RECORDER_ROLES, today
+
+MARKUP = re.compile(r"<\s*[a-zA-Z!/?]")
+PHONE = re.compile(r"^\+?[0-9 .\-()]{8,20}$")
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png"]
+
+
+def plain_text(value: str) -> None:
+    if MARKUP.search(value or ""):
+        raise ValidationError(
+            _("Please write plain text: markup such as <b> or <script> is not accepted."), code="markup"
+        )
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value or ""):
+        raise ValidationError(_("The text contains characters that cannot be saved."), code="control")
+
+
+def phone_number(value: str) -> None:
+    if value and not PHONE.match(value):
+        raise ValidationError(_("Enter a phone number of 8 to 20 digits, e.g. 0912 345 678."), code="phone")
+
+
+def _text(label, max_length, *, required=True, rows=None, help_text=""):
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
+    return forms.CharField(
+        label=label, max_length=max_length, required=required, validators=[plain_text], widget=widget,
+        help_text=help_text,
+    )
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, and is-invalid on fields with errors."""
+
+    def _style(self):
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            if self.is_bound and name in self.errors:
+                css += " is-invalid"
+            widget.attrs["class"] = css
+
+    def full_clean(self):
+        super().full_clean()
+        self._style()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class PetitionerFields(forms.Form):
+    petitioner_name = _text(_("Full name"), 120)
+    petitioner_address = _text(_("Hamlet or address"), 255, required=False)
+    petitioner_phone = forms.CharField(
+        label=_("Phone"), max_length=20, required=False, validators=[phone_number]
+    )
+    petitioner_email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
+    field = forms.ModelChoiceField(label=_("Field"), queryset=None, required=False, empty_label=_("(not sure)"))
+    content = _text(_("Your question or petition"), CONTENT_MAX_LENGTH, rows=6)
+
+
+class PublicRegistrationForm(BootstrapMixin, PetitionerFields):
+    # Left empty by people, filled in by form-filling robots.
+    website = forms.CharField(required=False, widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+    consent = forms.BooleanField(
+        label=_("I agree that the office and the assigned agency use my contact details to answer me."),
+        required=True,
+    )
+
+    def __init__(self, *args, conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].queryset = fields_for([conference.organization_id])
+        self.fields["petitioner_address"].help_text = _("e.g. Xóm Hòa Bình")
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise ValidationError(_("Leave this field empty."))
+        return ""
+
+    def petition_values(self) -> dict:
+        data = self.cleaned_data
+        return {k: data[k] for k in (
+            "petitioner_name", "petitioner_address", "petitioner_phone", "petitioner_email", "field", "content"
+        )}
+
+
+class PetitionForm(BootstrapMixin, PetitionerFields):
+    """Office staff enter a petition from a slip, a letter, the Front's list or the conference floor."""
+
+    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=Organization.objects.none())
+    source = forms.ChoiceField(label=_("Received as"), choices=[c for c in Source.choices if c[0] != Source.ONLINE])
+    conference = forms.ModelChoiceField(label=_("Conference"), queryset=None, required=False)
+    speech_number = forms.IntegerField(label=_("Speech number"), required=False, min_value=1, max_value=999)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
+    received_on = forms.DateField(label=_("Received on"), initial=today)
+    is_public = forms.BooleanField(
+        label=_("May be looked up by its code"), required=False, initial=True,
+        help_text=_("Turn off for a sensitive petition: its code then finds nothing."),
+    )
+
+    field_order = [
+        "organization", "source", "conference", "speech_number", "received_on", "petitioner_name",
+        "petitioner_address", "petitioner_phone", "petitioner_email", "field", "content", "priority", "is_public",
+    ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = organization_ids(user, RECORDER_ROLES)
+        self.fields["organization"].queryset = Organization.objects.filter(pk__in=ids).order_by("name")
+        if len(ids) == 1:
+            self.fields["organization"].initial = next(iter(ids))
+            self.fields["organization"].widget = forms.HiddenInput()
+        self.fields["conference"].queryset = conferences_for(user)
+        self.fields["field"].queryset = fields_for(ids)
+        self.fields["content"].label = _("Content")
+        self._style()
+
+    def clean(self):
+        data = super().clean()
+        org, conference = data.get("organization"), data.get("conference")
+        if org and conference and conference.organization_id != org.pk:
+            self.add_error("conference", _("Choose a conference of this organisation."))
+        if data.get("source") == Source.CONFERENCE and not conference:
+            self.add_error("conference", _("A petition raised at a conference needs the conference."))
+        return data
+
+    def petition_values(self) -> dict:
+        data = dict(self.cleaned_data)
+        for key in ("organization", "source", "conference"):
+            data.pop(key)
+        return data
+
+
+class ConclusionForm(BootstrapMixin, forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect)
+    direction = _text(_("Chair's direction"), CONTENT_MAX_LENGTH, required=False, rows=3)
+    answer = _text(_("Answer given at the conference"), CONTENT_MAX_LENGTH, required=False, rows=4)
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Organization.objects.none(), required=False)
+    due_on = forms.DateField(
+        label=_("Deadline"), required=False,
+        help_text=_("Filled in from the plan's rules; change it if the chair set another date."),
+    )
+    referred_to = _text(_("Referred to"), 255, required=False)
+
+    def __init__(self, *args, petition: Petition, default_due=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies_for([petition.organization_id])
+        if default_due and not self.is_bound:
+            self.fields["due_on"].initial = default_due
+        self._style()
+
+    def clean(self):
+        data = super().clean()
+        outcome = data.get("outcome")
+        if outcome == Outcome.ANSWERED and not data.get("answer"):
+            self.add_error("answer", _("Write the answer given at the conference."))
+        if outcome == Outcome.ASSIGNED and not data.get("agency"):
+            self.add_error("agency", _("Choose the agency that must answer."))
+        if outcome == Outcome.REFERRED and not data.get("referred_to"):
+            self.add_error("referred_to", _("Name the higher authority the petition is referred to."))
+        if data.get("due_on") and data["due_on"] < today():
+            self.add_error("due_on", _("The deadline cannot be in the past."))
+        return data
+
+
+class BulkAssignForm(BootstrapMixin, forms.Form):
+    petitions = forms.ModelMultipleChoiceField(queryset=Petition.objects.none(), widget=forms.MultipleHiddenInput)
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Organization.objects.none())
+    due_on = forms.DateField(label=_("Deadline"), required=False, help_text=_("Empty: from the plan's rules."))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = organization_ids(user, RECORDER_ROLES)
+        self.fields["petitions"].queryset = Petition.objects.filter(organization__in=ids)
+        self.fields["agency"].queryset = agencies_for(ids)
+        self._style()
+
+    def clean_due_on(self):
+        due = self.cleaned_data.get("due_on")
+        if due and due < today():
+            raise ValidationError(_("The deadline cannot be in the past."))
+        return due
+
+
+class GroupForm(forms.Form):
+    others = forms.ModelMultipleChoiceField(queryset=Petition.objects.none())
+
+    def __init__(self, *args, petition: Petition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["others"].queryset = Petition.objects.filter(organization_id=petition.organization_id)
+
+
+class ExtensionForm(BootstrapMixin, forms.Form):
+    new_date = forms.DateField(label=_("New deadline"))
+    reason = _text(_("Reason (the citizen will read it)"), 2000, rows=3)
+
+
+class ResponseForm(BootstrapMixin, forms.Form):
+    text = _text(_("Answer"), CONTENT_MAX_LENGTH, rows=8)
+    attachment = forms.FileField(
+        label=_("Attachment (signed answer)"), required=False,
+        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
+        help_text=_("PDF, Word or a photo, at most 10 MB."),
+    )
+    is_final = forms.BooleanField(
+        label=_("The matter is resolved"), required=False, initial=True,
+        help_text=_("Untick for an interim answer, e.g. a report on the verification under way."),
+    )
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload and upload.size > ATTACHMENT_MAX_BYTES:
+            raise ValidationError(_("The file is larger than 10 MB."))
+        return upload
+
+
+class ReviewForm(BootstrapMixin, forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("return", _("Return"))], widget=forms.HiddenInput)
+    comment = _text(_("Comment"), 2000, required=False, rows=2)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not data.get("comment"):
+            self.add_error("comment", _("Say why the answer is returned."))
+        return data
+
+
+class LookupForm(BootstrapMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Tracking code"), max_length=64,
+        widget=forms.TextInput(attrs={"placeholder": "DT-XXXXX-XXXXX", "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+
+    def clean_code(self):
+        code = normalize_code(self.cleaned_data["code"])
+        if code is None:
+            raise ValidationError(_("A tracking code looks like DT-7K3M9-QX2AB: check what you typed."))
+        return code
+
+
+class FeedbackForm(BootstrapMixin, forms.Form):
+    satisfied = forms.TypedChoiceField(
+        label=_("Did the answer satisfy you?"),
+        choices=[("1", _("Yes, I am satisfied")), ("0", _("No, I am not satisfied"))],
+        coerce=lambda v: v == "1", widget=forms.RadioSelect,
+    )
+    comment = _text(_("Comment (optional)"), 2000, required=False, rows=3)
+
+
+class FilterForm(BootstrapMixin, forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + PetitionStatus.choices)
+    conference = forms.ModelChoiceField(label=_("Conference"), queryset=None, required=False, empty_label=_("All"))
+    field = forms.ModelChoiceField(label=_("Field"), queryset=None, required=False, empty_label=_("All"))
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, required=False, empty_label=_("All"))
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = organization_ids(user, READER_ROLES)
+        self.fields["conference"].queryset = conferences_for(user, READER_ROLES)
+        self.fields["field"].queryset = fields_for(ids)
+        self.fields["agency"].queryset = agencies_for(ids)
+        self._style()

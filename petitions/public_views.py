@@ -1,0 +1,191 @@
+"""The citizen's pages (no log-in): look a petition up by its code, see its
+timeline and published answer, say whether it satisfied them, and register a
+question for an announced conference.
+
+The status page reads the petition's public columns and its public events:
+two queries. The petitioner's phone, address, e-mail and the content are never
+read here; the name is printed shortened. An unknown code and the code of a
+petition that may not be looked up answer with the same page and status.
+Look-ups, registrations and feedback are rate-limited per client.
+"""
+
+from __future__ import annotations
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from conferences.models import Conference
+
+from . import selectors, services
+from .codes import normalize_code
+from .forms import FeedbackForm, LookupForm, PublicRegistrationForm
+from .models import Petition, PetitionEvent, PetitionStatus
+from .ratelimit import rate_limited
+from .services import PetitionError
+from .text import short_name
+
+# The only Petition columns a public page reads.
+PUBLIC_FIELDS = (
+    "id", "tracking_code", "status", "petitioner_name", "received_on", "created_at", "source", "feedback",
+    "field__name", "conference__title", "organization__name",
+)
+SESSION_KEY = "petitions_registered"
+
+
+def status_url(request, code: str) -> str:
+    path = reverse("petitions_public:status", args=[code])
+    return f"{settings.SITE_URL}{path}" if settings.SITE_URL else request.build_absolute_uri(path)
+
+
+def qr_svg(url: str) -> str:
+    return segno.make(url, error="m").svg_inline(scale=3, dark="#000", light="#fff")
+
+
+def public_petition(code: str | None) -> Petition | None:
+    code = normalize_code(code)
+    if code is None:
+        return None
+    return (
+        Petition.objects.select_related("field", "conference", "organization")
+        .only(*PUBLIC_FIELDS)
+        .filter(tracking_code=code, is_public=True)
+        .first()
+    )
+
+
+def _not_found(request, code=""):
+    return render(request, "petitions/public/not_found.html", {"form": LookupForm(initial={"code": code})}, status=404)
+
+
+@never_cache
+@rate_limited("lookup")
+@require_http_methods(["GET"])
+def lookup(request):
+    form = LookupForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return redirect("petitions_public:status", code=form.cleaned_data["code"])
+    return render(request, "petitions/public/lookup.html", {"form": form}, status=400 if form.is_bound else 200)
+
+
+@never_cache
+@rate_limited("lookup")
+@require_http_methods(["GET"])
+def status(request, code):
+    petition = public_petition(code)
+    if petition is None:
+        return _not_found(request, code)
+    events = list(selectors.public_events(petition.pk))
+    return render(request, "petitions/public/status.html", _status_context(petition, events))
+
+
+def _status_context(petition, events, feedback_form=None) -> dict:
+    answers = [e for e in events if e.kind in ("answered", "answered_at_conference")]
+    extension = next((e for e in reversed(events) if e.kind == "extended"), None)
+    assigned = next((e for e in reversed(events) if e.kind == "assigned"), None)
+    can_feedback = petition.status == PetitionStatus.RESOLVED and not petition.feedback
+    return {
+        "petition": petition,
+        "name": short_name(petition.petitioner_name),
+        "events": events,
+        "answers": answers,
+        "due_on": extension.date if extension else (assigned.date if assigned else None),
+        "agency": assigned.agency_name if assigned else "",
+        "feedback_form": (feedback_form or FeedbackForm()) if can_feedback else None,
+    }
+
+
+@never_cache
+@rate_limited("feedback")
+@require_POST
+def feedback(request, code):
+    petition = public_petition(code)
+    if petition is None:
+        return _not_found(request, code)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        try:
+            services.petition_feedback(petition=petition, **form.cleaned_data)
+        except PetitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Thank you: your feedback was recorded."))
+        return redirect("petitions_public:status", code=petition.tracking_code)
+    events = list(selectors.public_events(petition.pk))
+    return render(request, "petitions/public/status.html", _status_context(petition, events, form), status=400)
+
+
+@rate_limited("lookup")
+@require_http_methods(["GET"])
+def attachment(request, code, event_id):
+    """The attachment of a published answer, through the petition's code."""
+    petition = public_petition(code)
+    if petition is None:
+        raise Http404
+    event = (
+        PetitionEvent.objects.select_related("response")
+        .filter(pk=event_id, petition=petition, public=True, response__published_at__isnull=False)
+        .first()
+    )
+    if event is None or not event.response.attachment:
+        raise Http404
+    file = event.response.attachment
+    return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.rsplit("/", 1)[-1])
+
+
+def _open_conference(public_code) -> Conference:
+    conference = (
+        Conference.objects.select_related("organization")
+        .filter(public_code=public_code, announced_at__isnull=False)
+        .first()
+    )
+    if conference is None:
+        raise Http404
+    return conference
+
+
+@never_cache
+@rate_limited("register", methods=("POST",))
+@require_http_methods(["GET", "POST"])
+def register(request, public_code):
+    conference = _open_conference(public_code)
+    if conference.status not in services.REGISTRATION_OPEN:
+        return render(request, "petitions/public/register_closed.html", {"conference": conference})
+    form = PublicRegistrationForm(request.POST or None, conference=conference)
+    if request.method == "POST" and form.is_valid():
+        try:
+            petition = services.petition_register_online(conference=conference, **form.petition_values())
+        except PetitionError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            registered = request.session.get(SESSION_KEY, [])[-19:]
+            request.session[SESSION_KEY] = [*registered, petition.tracking_code]
+            return redirect("petitions_public:receipt", code=petition.tracking_code)
+    return render(
+        request, "petitions/public/register.html", {"conference": conference, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET"])
+def receipt(request, code):
+    """Right after registering, in the same browser: the full receipt to print.
+    Anyone else with the code gets the status page."""
+    code = normalize_code(code)
+    if code is None or code not in request.session.get(SESSION_KEY, []):
+        return redirect("petitions_public:status", code=code or "x")
+    petition = Petition.objects.select_related("conference", "field", "organization").filter(tracking_code=code).first()
+    if petition is None:
+        raise Http404
+    url = status_url(request, petition.tracking_code)
+    return render(
+        request, "petitions/public/receipt.html",
+        {"petition": petition, "status_url": url, "qr": qr_svg(url), "full": False},
+    )

@@ -1,0 +1,65 @@
+"""A per-client request budget for the public pages, kept in Django's cache
+(Redis in production, so every web process shares one count).
+
+A fixed window per client and scope: the first request creates the counter
+with the window as its expiry, the next ones increment it; above the limit the
+view answers 429 with Retry-After. Only the client's address is stored, hashed.
+"""
+
+import functools
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+
+# (requests, seconds) per client; settings may override, e.g. PETITION_RATE_LIMITS = {"lookup": (60, 600)}.
+DEFAULT_LIMITS = {
+    "lookup": (30, 600),
+    "register": (10, 3600),
+    "feedback": (10, 3600),
+    "api": (60, 600),
+}
+
+
+def limits(scope: str) -> tuple[int, int]:
+    configured = getattr(settings, "PETITION_RATE_LIMITS", {}) or {}
+    return configured.get(scope, DEFAULT_LIMITS[scope])
+
+
+def client_id(request) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted
+    # proxy rewrites REMOTE_ADDR (the production proxy does).
+    addr = request.META.get("REMOTE_ADDR", "") or "unknown"
+    return hashlib.sha256(addr.encode()).hexdigest()[:24]
+
+
+def over_limit(request, scope: str) -> bool:
+    """Count this request; True when the client has used up its budget."""
+    limit, window = limits(scope)
+    key = f"petitions:rl:{scope}:{client_id(request)}"
+    if cache.add(key, 1, timeout=window):
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window)
+        return False
+    return count > limit
+
+
+def rate_limited(scope: str, methods=("GET", "POST")):
+    """Decorate a view: over the budget it answers 429 and never runs the view."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method in methods and over_limit(request, scope):
+                response = render(request, "petitions/public/rate_limited.html", status=429)
+                response["Retry-After"] = str(limits(scope)[1])
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

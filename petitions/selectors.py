@@ -1,0 +1,97 @@
+"""The queries pages need, always scoped through dialogue.access."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q
+
+from dialogue.access import organization_ids, scope
+from dialogue.models import Organization, Role
+
+from . import text
+from .models import OPEN_ASSIGNMENT, Assignment, Field, Petition, PetitionEvent
+from .services import READER_ROLES, RECORDER_ROLES
+
+# How many recent petitions of an organisation the duplicate finder compares
+# content with; the petitioner match (phone, name) uses indexes and has no limit.
+DUPLICATE_WINDOW = 500
+SIMILARITY_THRESHOLD = 0.5
+
+
+def petitions_for_user(user, *, status=None, conference=None, field=None, agency=None, q=None):
+    """The petitions of the user's organisations (agencies see none here), with
+    what the list prints; a constant number of queries however many rows."""
+    qs = scope(Petition.objects.all(), user, READER_ROLES).select_related("conference", "field", "organization")
+    if status:
+        qs = qs.filter(status=status)
+    if conference:
+        qs = qs.filter(conference=conference)
+    if field:
+        qs = qs.filter(field=field)
+    if agency:
+        qs = qs.filter(assignments__agency=agency).distinct()
+    if q:
+        folded = text.fold(q)
+        qs = qs.filter(Q(tracking_code__iexact=q.strip()) | Q(content_key__contains=folded) | Q(name_key__contains=folded))
+    open_assignments = Assignment.objects.filter(status__in=OPEN_ASSIGNMENT).select_related("agency")
+    return qs.prefetch_related(Prefetch("assignments", queryset=open_assignments, to_attr="open_assignments"))
+
+
+def fields_for(organization_ids_: set[int] | list[int]):
+    return Field.objects.filter(Q(organization__isnull=True) | Q(organization__in=organization_ids_), is_active=True)
+
+
+def agencies_for(organization_ids_) -> "models.QuerySet[Organization]":
+    """The bodies petitions may be assigned to: the organisation itself and the bodies under it."""
+    return Organization.objects.filter(
+        Q(pk__in=organization_ids_) | Q(parent__in=organization_ids_), is_active=True
+    ).order_by("name")
+
+
+def conferences_for(user, roles=RECORDER_ROLES):
+    from conferences.models import Conference
+
+    return Conference.objects.filter(organization__in=organization_ids(user, roles)).order_by("-starts_at", "-id")
+
+
+def likely_duplicates(petition: Petition, limit: int = 10) -> list[tuple[Petition, str]]:
+    """Other petitions of the organisation from the same petitioner (phone, or
+    name and address) or with similar content, accent-insensitive; with the reason."""
+    base = Petition.objects.filter(organization_id=petition.organization_id).exclude(pk=petition.pk)
+    found: dict[int, tuple[Petition, str]] = {}
+    same_person = Q(pk__in=[])
+    if petition.phone_key and len(petition.phone_key) >= 8:
+        same_person |= Q(phone_key=petition.phone_key)
+    if petition.name_key:
+        same_person |= Q(name_key=petition.name_key, petitioner_address__iexact=petition.petitioner_address)
+    for other in base.filter(same_person).select_related("group")[:limit]:
+        found[other.pk] = (other, "petitioner")
+    mine = text.words(petition.content)
+    recent = base.exclude(pk__in=found).order_by("-created_at").only(
+        "pk", "content_key", "tracking_code", "content", "status", "petitioner_name", "group_id", "created_at"
+    )[:DUPLICATE_WINDOW]
+    scored = []
+    for other in recent:
+        score = text.similarity(mine, set(w for w in other.content_key.split() if len(w) > 1))
+        if score >= SIMILARITY_THRESHOLD:
+            scored.append((score, other))
+    for _score, other in sorted(scored, key=lambda s: -s[0])[: max(0, limit - len(found))]:
+        found[other.pk] = (other, "content")
+    return list(found.values())[:limit]
+
+
+def agency_inbox(user, *, status=None):
+    """Assignments to the agencies the user is an agency officer of; nothing else."""
+    qs = scope(Assignment.objects.all(), user, [Role.AGENCY]).select_related(
+        "petition", "petition__field", "petition__conference", "agency"
+    )
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_ASSIGNMENT)
+    elif status:
+        qs = qs.filter(status=status)
+    return qs.order_by("status", "due_on", "id")
+
+
+def public_events(petition_id: int):
+    return PetitionEvent.objects.filter(petition_id=petition_id, public=True).only(
+        "kind", "at", "agency_name", "date", "text", "response_id", "petition_id"
+    ).order_by("at", "id")

@@ -1,0 +1,551 @@
+"""What people do to a petition: register it, group duplicates, conclude it,
+assign it, answer it, review the answer, and say whether it satisfied them.
+
+Every function is keyword-only, runs in one transaction, checks the user's role
+and the petition's state, and raises PetitionError (a Vietnamese message the
+view shows) instead of doing something illegal. Each step writes PetitionEvent
+rows; a grouped petition's steps are recorded on the lead and mirrored to every
+member, so one answer serves all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dialogue.access import has_role
+from dialogue.models import Organization, Role
+from dialogue.workdays import add_calendar_days, add_working_days
+
+from .models import (
+    CONCLUDABLE,
+    OPEN_ASSIGNMENT,
+    Assignment,
+    AssignmentStatus,
+    Conclusion,
+    EventKind,
+    Feedback,
+    Field,
+    Outcome,
+    Petition,
+    PetitionEvent,
+    PetitionGroup,
+    PetitionStatus,
+    Priority,
+    Response,
+    ReviewStatus,
+    Source,
+)
+
+# Who reads an organisation's petitions; agencies see only their inbox.
+READER_ROLES = (Role.STAFF, Role.LEADER, Role.SECRETARY, Role.SUPERVISOR, Role.ADMIN)
+# Who enters petitions, groups them and drafts conclusions.
+RECORDER_ROLES = (Role.STAFF, Role.LEADER, Role.SECRETARY, Role.ADMIN)
+# Who approves conclusions (the chair).
+APPROVER_ROLES = (Role.LEADER,)
+# Who accepts or returns an agency's answer ("the office or the leader").
+REVIEWER_ROLES = (Role.STAFF, Role.LEADER, Role.ADMIN)
+# Who acts for the agency an assignment names; the office answers its own
+# "in writing" petitions, which are assigned to itself.
+AGENCY_ROLES = (Role.AGENCY, Role.STAFF, Role.LEADER, Role.ADMIN)
+
+# Conference states in which citizens may register online and petitions may be captured.
+REGISTRATION_OPEN = ("announced",)
+CAPTURE_OPEN = ("announced", "held")
+
+DEFAULT_DUE_DAYS = 30
+DEFAULT_ACKNOWLEDGE_DAYS = 5
+
+
+class PetitionError(Exception):
+    """A refused operation; str(error) is the Vietnamese message for the user."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- permission helpers (also used by templates to show or hide actions) -----------------
+
+
+def can_record(user, organization_id: int) -> bool:
+    return has_role(user, organization_id, *RECORDER_ROLES)
+
+
+def can_approve(user, petition: Petition) -> bool:
+    return has_role(user, petition.organization_id, *APPROVER_ROLES)
+
+
+def can_review(user, petition: Petition) -> bool:
+    return has_role(user, petition.organization_id, *REVIEWER_ROLES)
+
+
+def can_act_for_agency(user, assignment: Assignment) -> bool:
+    return has_role(user, assignment.agency_id, *AGENCY_ROLES)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PetitionError(_("You are not allowed to do this."))
+
+
+def _lock(petition: Petition) -> Petition:
+    return Petition.objects.select_for_update().select_related("conference", "group").get(pk=petition.pk)
+
+
+def family(petition: Petition) -> list[Petition]:
+    """The petition and the others grouped with it, the lead first."""
+    if petition.group_id is None:
+        return [petition]
+    members = list(Petition.objects.filter(group_id=petition.group_id).select_related("group"))
+    return sorted(members, key=lambda p: (p.pk != p.group.lead_id, p.pk))
+
+
+def _event(petitions: Iterable[Petition], kind: str, *, by=None, public: bool = False, **fields) -> None:
+    now = timezone.now()
+    PetitionEvent.objects.bulk_create(
+        [PetitionEvent(petition=p, kind=kind, by=by, public=public, at=now, **fields) for p in petitions]
+    )
+
+
+def _set_status(petitions: list[Petition], status: str) -> None:
+    Petition.objects.filter(pk__in=[p.pk for p in petitions]).update(status=status, updated_at=timezone.now())
+    for p in petitions:
+        p.status = status
+
+
+# --- registering ---------------------------------------------------------------------------
+
+
+def _check_field(field: Field | None, organization_id: int) -> None:
+    if field is not None and field.organization_id not in (None, organization_id):
+        raise PetitionError(_("Choose a field from the list."), field="field")
+
+
+def _create(*, organization: Organization, source: str, by, conference=None, **values) -> Petition:
+    _check_field(values.get("field"), organization.pk)
+    content = (values.get("content") or "").strip()
+    name = (values.get("petitioner_name") or "").strip()
+    if not content:
+        raise PetitionError(_("Write the content of the petition."), field="content")
+    if not name:
+        raise PetitionError(_("Write the petitioner's full name."), field="petitioner_name")
+    values.update(content=content, petitioner_name=name)
+    petition = Petition.objects.create(
+        organization=organization, conference=conference, source=source, created_by=by, **values
+    )
+    _event([petition], EventKind.REGISTERED, by=by, public=True)
+    return petition
+
+
+PETITION_FIELDS = (
+    "petitioner_name", "petitioner_address", "petitioner_phone", "petitioner_email",
+    "field", "content", "priority", "received_on", "speech_number", "is_public",
+)
+
+
+def _petition_values(values: dict) -> dict:
+    unknown = set(values) - set(PETITION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown petition fields: {sorted(unknown)}")
+    return {k: v for k, v in values.items() if v is not None}
+
+
+@transaction.atomic
+def petition_register_online(*, conference, **values) -> Petition:
+    """A citizen registers a question for an announced conference (no log-in)."""
+    if conference.status not in REGISTRATION_OPEN:
+        raise PetitionError(_("Registration for this conference is closed."))
+    values = _petition_values(values)
+    values.pop("is_public", None)
+    values.pop("speech_number", None)
+    values["priority"] = Priority.NORMAL
+    return _create(
+        organization=conference.organization, conference=conference, source=Source.ONLINE, by=None, **values
+    )
+
+
+@transaction.atomic
+def petition_record(*, organization: Organization, by, source: str, conference=None, **values) -> Petition:
+    """Office staff enter a petition from a paper slip, a letter or the Front's list."""
+    _require(can_record(by, organization.pk))
+    if source not in Source.values or source == Source.ONLINE:
+        raise PetitionError(_("Choose where the petition came from."), field="source")
+    if conference is not None and conference.organization_id != organization.pk:
+        raise PetitionError(_("Choose a conference of this organisation."), field="conference")
+    if source == Source.CONFERENCE and conference is None:
+        raise PetitionError(_("A petition raised at a conference needs the conference."), field="conference")
+    return _create(organization=organization, source=source, by=by, conference=conference, **_petition_values(values))
+
+
+@transaction.atomic
+def petition_capture_at_conference(*, conference, by, speech_number: int | None = None, **values) -> Petition:
+    """A petition raised in a speech at the conference; the speakers list page calls this."""
+    _require(can_record(by, conference.organization_id))
+    if conference.status not in CAPTURE_OPEN:
+        raise PetitionError(_("Petitions are captured while the conference is announced or held."))
+    return petition_record(
+        organization=conference.organization, by=by, source=Source.CONFERENCE, conference=conference,
+        speech_number=speech_number, **values,
+    )
+
+
+# --- duplicates ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def petitions_group(*, lead: Petition, others: Iterable[Petition], by) -> PetitionGroup:
+    """Group petitions about the same matter under `lead`, so one conclusion and one answer serve all."""
+    lead = _lock(lead)
+    _require(can_record(by, lead.organization_id))
+    others = [Petition.objects.select_for_update().get(pk=p.pk) for p in others if p.pk != lead.pk]
+    if not others:
+        raise PetitionError(_("Choose at least one other petition to group with this one."))
+    for p in [lead, *others]:
+        if p.organization_id != lead.organization_id:
+            raise PetitionError(_("Only petitions of the same organisation can be grouped."))
+        if p.status not in CONCLUDABLE or p.conclusions.filter(approved_at__isnull=True).exists():
+            raise PetitionError(
+                _("Petition %(code)s already has a conclusion; only petitions awaiting one can be grouped.")
+                % {"code": p.tracking_code}
+            )
+        if p.group_id is not None and p.group_id != lead.group_id:
+            raise PetitionError(
+                _("Petition %(code)s is already in another group.") % {"code": p.tracking_code}
+            )
+    group = lead.group if lead.group_id else PetitionGroup.objects.create(
+        organization=lead.organization, lead=lead, created_by=by
+    )
+    if group.lead_id != lead.pk:
+        raise PetitionError(_("Group petitions from the group's lead petition."))
+    Petition.objects.filter(pk__in=[lead.pk, *(p.pk for p in others)]).update(group=group)
+    _event(others, EventKind.GROUPED, by=by, text=lead.tracking_code)
+    return group
+
+
+@transaction.atomic
+def petition_ungroup(*, petition: Petition, by) -> None:
+    """Take a petition out of its group (a lead takes the whole group apart)."""
+    petition = _lock(petition)
+    _require(can_record(by, petition.organization_id))
+    if petition.group_id is None:
+        raise PetitionError(_("This petition is not in a group."))
+    if petition.status not in CONCLUDABLE:
+        raise PetitionError(_("A group cannot be changed once its conclusion is recorded."))
+    group = petition.group
+    if group.lead_id == petition.pk:
+        Petition.objects.filter(group=group).update(group=None)
+        group.delete()
+    else:
+        Petition.objects.filter(pk=petition.pk).update(group=None)
+
+
+# --- deadlines -----------------------------------------------------------------------------
+
+
+def _rules(petition: Petition) -> dict:
+    conference = petition.conference
+    plan_id = getattr(conference, "plan_id", None)
+    if not plan_id:
+        return {}
+    from plans.models import DeadlineRule
+
+    return {r.code: r for r in DeadlineRule.objects.filter(plan_id=plan_id, code__in=["resolve", "answer", "acknowledge"])}
+
+
+def _apply(rule, start: dt.date) -> dt.date:
+    days = abs(rule.offset_days)
+    return add_working_days(start, days) if rule.day_type == "working" else add_calendar_days(start, days)
+
+
+def default_deadlines(petition: Petition, start: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """(acknowledge by, resolve by) from the plan's rules: "resolve" (e.g. 20 working
+    days) capped by "answer" (e.g. 30 days at most), else 30 calendar days;
+    "acknowledge" (e.g. 5 days), else 5 calendar days."""
+    start = start or today()
+    rules = _rules(petition)
+    candidates = [_apply(rules[c], start) for c in ("resolve", "answer") if c in rules]
+    due = min(candidates) if candidates else add_calendar_days(start, DEFAULT_DUE_DAYS)
+    ack = _apply(rules["acknowledge"], start) if "acknowledge" in rules else add_calendar_days(start, DEFAULT_ACKNOWLEDGE_DAYS)
+    return min(ack, due), due
+
+
+# --- conclusions ---------------------------------------------------------------------------
+
+
+def _check_conclusion(petition, outcome, answer, agency, due_on, referred_to) -> None:
+    if outcome not in Outcome.values:
+        raise PetitionError(_("Choose an outcome."), field="outcome")
+    if outcome == Outcome.ANSWERED and not answer.strip():
+        raise PetitionError(_("Write the answer given at the conference."), field="answer")
+    if outcome == Outcome.ASSIGNED:
+        if agency is None:
+            raise PetitionError(_("Choose the agency that must answer."), field="agency")
+        if not agency.is_active:
+            raise PetitionError(_("This agency is no longer active."), field="agency")
+    if outcome == Outcome.REFERRED and not referred_to.strip():
+        raise PetitionError(_("Name the higher authority the petition is referred to."), field="referred_to")
+    if due_on is not None and due_on < today():
+        raise PetitionError(_("The deadline cannot be in the past."), field="due_on")
+
+
+@transaction.atomic
+def conclusion_record(
+    *,
+    petition: Petition,
+    by,
+    outcome: str,
+    direction: str = "",
+    answer: str = "",
+    agency: Organization | None = None,
+    due_on: dt.date | None = None,
+    referred_to: str = "",
+) -> Conclusion:
+    """Record the chair's conclusion. A leader's takes effect at once; staff's is a
+    draft for the leader to approve. A new draft replaces an earlier draft."""
+    petition = _lock(petition)
+    _require(can_record(by, petition.organization_id))
+    if not petition.is_lead:
+        raise PetitionError(_("Record the conclusion on the group's lead petition."))
+    if petition.status not in CONCLUDABLE:
+        raise PetitionError(_("This petition already has a conclusion in force."))
+    _check_conclusion(petition, outcome, answer, agency, due_on, referred_to)
+    if outcome == Outcome.IN_WRITING:
+        # The office answers it itself: assigned to its own organisation.
+        agency = agency or petition.organization
+    if outcome in (Outcome.ASSIGNED, Outcome.IN_WRITING) and due_on is None:
+        due_on = default_deadlines(petition)[1]
+    if outcome not in (Outcome.ASSIGNED, Outcome.IN_WRITING):
+        agency, due_on = None, None
+    petition.conclusions.filter(approved_at__isnull=True).delete()
+    conclusion = Conclusion.objects.create(
+        petition=petition, outcome=outcome, direction=direction.strip(),
+        answer=answer.strip() if outcome == Outcome.ANSWERED else "",
+        agency=agency, due_on=due_on, referred_to=referred_to.strip() if outcome == Outcome.REFERRED else "",
+        recorded_by=by,
+    )
+    if has_role(by, petition.organization_id, *APPROVER_ROLES):
+        _apply_conclusion(petition, conclusion, by)
+    else:
+        _event([petition], EventKind.CONCLUSION_DRAFTED, by=by, text=conclusion.get_outcome_display())
+    return conclusion
+
+
+@transaction.atomic
+def conclusion_approve(*, conclusion: Conclusion, by) -> Conclusion:
+    """The leader approves a conclusion staff drafted; it then takes effect."""
+    conclusion = Conclusion.objects.select_for_update().get(pk=conclusion.pk)
+    petition = _lock(conclusion.petition)
+    _require(can_approve(by, petition))
+    if conclusion.is_approved:
+        raise PetitionError(_("This conclusion is already approved."))
+    if petition.status not in CONCLUDABLE:
+        raise PetitionError(_("This petition already has a conclusion in force."))
+    if conclusion.due_on is not None and conclusion.due_on < today():
+        raise PetitionError(_("The deadline cannot be in the past."), field="due_on")
+    _apply_conclusion(petition, conclusion, by)
+    return conclusion
+
+
+def _apply_conclusion(petition: Petition, conclusion: Conclusion, by) -> None:
+    now = timezone.now()
+    conclusion.approved_by, conclusion.approved_at = by, now
+    conclusion.save(update_fields=["approved_by", "approved_at"])
+    members = family(petition)
+    _event(members, EventKind.CONCLUDED, by=by, public=True)
+    outcome = conclusion.outcome
+    if outcome == Outcome.ANSWERED:
+        _event(members, EventKind.ANSWERED_AT_CONFERENCE, by=by, public=True, text=conclusion.answer)
+        _set_status(members, PetitionStatus.RESOLVED)
+        _event(members, EventKind.RESOLVED, by=by, public=True)
+    elif outcome == Outcome.REFERRED:
+        _event(members, EventKind.REFERRED, by=by, public=True, agency_name=conclusion.referred_to)
+        _set_status(members, PetitionStatus.REFERRED)
+    else:
+        ack_due, _due = default_deadlines(petition, timezone.localdate(now))
+        Assignment.objects.create(
+            petition=petition, conclusion=conclusion, agency=conclusion.agency, assigned_by=by,
+            due_on=conclusion.due_on, acknowledge_due_on=min(ack_due, conclusion.due_on),
+        )
+        _event(
+            members, EventKind.ASSIGNED, by=by, public=True, agency_name=conclusion.agency.name,
+            date=conclusion.due_on,
+        )
+        _set_status(members, PetitionStatus.ASSIGNED)
+
+
+@transaction.atomic
+def petitions_assign_bulk(
+    *, petitions: Iterable[Petition], by, agency: Organization, due_on: dt.date | None = None, direction: str = ""
+) -> list[Conclusion]:
+    """Assign several petitions to one agency in one go (all or none)."""
+    done = []
+    for petition in petitions:
+        try:
+            done.append(
+                conclusion_record(
+                    petition=petition, by=by, outcome=Outcome.ASSIGNED, agency=agency, due_on=due_on,
+                    direction=direction,
+                )
+            )
+        except PetitionError as error:
+            raise PetitionError(
+                _("%(code)s: %(error)s") % {"code": petition.tracking_code, "error": error.message}
+            ) from error
+    return done
+
+
+# --- the agency's work ---------------------------------------------------------------------
+
+
+def _lock_assignment(assignment: Assignment) -> Assignment:
+    return Assignment.objects.select_for_update().select_related("petition", "agency").get(pk=assignment.pk)
+
+
+@transaction.atomic
+def assignment_acknowledge(*, assignment: Assignment, by) -> Assignment:
+    assignment = _lock_assignment(assignment)
+    _require(can_act_for_agency(by, assignment))
+    if assignment.status != AssignmentStatus.NEW:
+        raise PetitionError(_("This assignment is already acknowledged."))
+    assignment.status = AssignmentStatus.ACKNOWLEDGED
+    assignment.acknowledged_at, assignment.acknowledged_by = timezone.now(), by
+    assignment.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
+    _event(family(assignment.petition), EventKind.ACKNOWLEDGED, by=by, public=True, agency_name=assignment.agency.name)
+    return assignment
+
+
+@transaction.atomic
+def assignment_extend(*, assignment: Assignment, by, new_date: dt.date, reason: str) -> Assignment:
+    """The agency moves its deadline, giving the reason the citizen will read."""
+    assignment = _lock_assignment(assignment)
+    _require(can_act_for_agency(by, assignment))
+    if assignment.status == AssignmentStatus.CLOSED:
+        raise PetitionError(_("This assignment is closed."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise PetitionError(_("Give the reason for the extension."), field="reason")
+    if new_date <= assignment.effective_due_on:
+        raise PetitionError(_("The new deadline must be later than the current one."), field="new_date")
+    if assignment.status == AssignmentStatus.NEW:
+        assignment.status = AssignmentStatus.ACKNOWLEDGED
+        assignment.acknowledged_at, assignment.acknowledged_by = timezone.now(), by
+    assignment.extended_to, assignment.extension_reason, assignment.extended_at = new_date, reason, timezone.now()
+    assignment.save()
+    _event(
+        family(assignment.petition), EventKind.EXTENDED, by=by, public=True,
+        agency_name=assignment.agency.name, date=new_date, text=reason,
+    )
+    return assignment
+
+
+@transaction.atomic
+def response_submit(*, assignment: Assignment, by, text: str, attachment=None, is_final: bool = True) -> Response:
+    """The agency sends its written answer to the office for review."""
+    assignment = _lock_assignment(assignment)
+    _require(can_act_for_agency(by, assignment))
+    if assignment.status not in (AssignmentStatus.NEW, AssignmentStatus.ACKNOWLEDGED):
+        raise PetitionError(
+            _("An answer is already awaiting review.") if assignment.status == AssignmentStatus.ANSWERED
+            else _("This assignment is closed.")
+        )
+    text = (text or "").strip()
+    if not text:
+        raise PetitionError(_("Write the answer."), field="text")
+    response = Response.objects.create(
+        assignment=assignment, text=text, attachment=attachment or "", is_final=is_final, submitted_by=by
+    )
+    if assignment.acknowledged_at is None:
+        assignment.acknowledged_at, assignment.acknowledged_by = timezone.now(), by
+    assignment.status = AssignmentStatus.ANSWERED
+    assignment.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
+    members = family(assignment.petition)
+    _set_status(members, PetitionStatus.IN_REVIEW)
+    _event(members, EventKind.ANSWER_SUBMITTED, by=by, agency_name=assignment.agency.name)
+    return response
+
+
+@transaction.atomic
+def response_review(*, response: Response, by, accept: bool, comment: str = "") -> Response:
+    """The office accepts an answer (it becomes public) or returns it with a comment."""
+    response = Response.objects.select_for_update().select_related("assignment__agency").get(pk=response.pk)
+    assignment = _lock_assignment(response.assignment)
+    petition = _lock(assignment.petition)
+    _require(can_review(by, petition))
+    if response.review_status != ReviewStatus.PENDING:
+        raise PetitionError(_("This answer has already been reviewed."))
+    comment = (comment or "").strip()
+    if not accept and not comment:
+        raise PetitionError(_("Say why the answer is returned."), field="comment")
+    now = timezone.now()
+    members = family(petition)
+    response.reviewed_by, response.reviewed_at, response.review_comment = by, now, comment
+    if accept:
+        response.review_status, response.published_at = ReviewStatus.ACCEPTED, now
+        _event(
+            members, EventKind.ANSWERED, by=by, public=True, agency_name=assignment.agency.name,
+            text=response.text, response=response,
+        )
+        if response.is_final:
+            assignment.status, assignment.closed_at = AssignmentStatus.CLOSED, now
+            _set_status(members, PetitionStatus.RESOLVED)
+            _event(members, EventKind.RESOLVED, by=by, public=True)
+        else:
+            assignment.status = AssignmentStatus.ACKNOWLEDGED
+            _set_status(members, PetitionStatus.ASSIGNED)
+    else:
+        response.review_status = ReviewStatus.RETURNED
+        assignment.status = AssignmentStatus.ACKNOWLEDGED
+        _set_status(members, PetitionStatus.ASSIGNED)
+        _event(members, EventKind.ANSWER_RETURNED, by=by, text=comment, agency_name=assignment.agency.name)
+    response.save()
+    assignment.save(update_fields=["status", "closed_at"])
+    return response
+
+
+# --- the citizen's feedback ----------------------------------------------------------------
+
+
+@transaction.atomic
+def petition_feedback(*, petition: Petition, satisfied: bool, comment: str = "") -> Petition:
+    """After resolution the citizen says whether the answer satisfied them; an
+    unsatisfied petition goes back to the office's list as reopened."""
+    petition = _lock(petition)
+    if petition.status != PetitionStatus.RESOLVED:
+        raise PetitionError(_("Feedback can be given once the petition is resolved."))
+    if petition.feedback:
+        raise PetitionError(_("Feedback has already been given for this petition."))
+    petition.feedback = Feedback.SATISFIED if satisfied else Feedback.UNSATISFIED
+    petition.feedback_comment = (comment or "").strip()
+    petition.feedback_at = timezone.now()
+    if not satisfied:
+        petition.status = PetitionStatus.REOPENED
+    petition.save(update_fields=["feedback", "feedback_comment", "feedback_at", "status"])
+    _event([petition], EventKind.FEEDBACK, text=petition.get_feedback_display())
+    if not satisfied:
+        _event([petition], EventKind.REOPENED, public=True)
+        # Reopened alone: the answer that served the group did not serve this citizen.
+        if petition.group_id is not None:
+            group = petition.group
+            if group.lead_id == petition.pk:
+                Petition.objects.filter(group=group).update(group=None)
+                group.delete()
+            else:
+                Petition.objects.filter(pk=petition.pk).update(group=None)
+    return petition
+
+
+def open_assignment(petition: Petition) -> Assignment | None:
+    return petition.assignments.filter(status__in=OPEN_ASSIGNMENT).select_related("agency").first()

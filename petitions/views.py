@@ -1,0 +1,386 @@
+"""Staff pages (list, new, detail, conclusion, grouping, bulk assignment, review,
+receipt) and the agency inbox.
+
+Views are thin: they reach rows only through dialogue.access (another
+organisation's petition, or an assignment to another agency, is a 404), validate
+a form, call a service and turn its PetitionError into a message next to the
+field. Read-only members (supervisors) see the pages without the actions, and
+get 404 from every action URL.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from dialogue.access import get_for_user, organization_ids
+from dialogue.models import Role
+
+from . import selectors, services
+from .forms import (
+    BulkAssignForm,
+    ConclusionForm,
+    ExtensionForm,
+    FilterForm,
+    GroupForm,
+    PetitionForm,
+    ResponseForm,
+    ReviewForm,
+)
+from .models import Assignment, AssignmentStatus, Conclusion, Petition, PetitionStatus, Response
+from .public_views import qr_svg, status_url
+from .services import AGENCY_ROLES, READER_ROLES, RECORDER_ROLES, REVIEWER_ROLES, PetitionError
+
+PAGE_SIZE = 50
+
+
+def _petition(request, pk, *, roles=READER_ROLES) -> Petition:
+    qs = Petition.objects.select_related("organization", "conference", "field", "group", "created_by")
+    return get_for_user(qs, request.user, roles=roles, pk=pk)
+
+
+def _assignment(request, pk, *, roles=AGENCY_ROLES) -> Assignment:
+    qs = Assignment.objects.select_related("petition", "petition__field", "petition__conference", "agency")
+    return get_for_user(qs, request.user, roles=roles, pk=pk)
+
+
+def _form_error(form, error: PetitionError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error))
+
+
+# --- the office's list ---------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def petition_list(request):
+    if not organization_ids(request.user, READER_ROLES):
+        if organization_ids(request.user, [Role.AGENCY]):
+            return redirect("petitions:inbox")
+        raise Http404
+    form = FilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    qs = selectors.petitions_for_user(request.user, **{k: v for k, v in filters.items() if v})
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    can_record = bool(organization_ids(request.user, RECORDER_ROLES))
+    return render(
+        request,
+        "petitions/list.html",
+        {
+            "filter_form": form,
+            "page": page,
+            "petitions": page.object_list,
+            "query": query.urlencode(),
+            "can_record": can_record,
+            "assign_form": BulkAssignForm(user=request.user) if can_record else None,
+        },
+    )
+
+
+@login_required
+def petition_new(request):
+    if not organization_ids(request.user, RECORDER_ROLES):
+        raise Http404
+    form = PetitionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            petition = services.petition_record(
+                organization=data["organization"], by=request.user, source=data["source"],
+                conference=data["conference"], **form.petition_values(),
+            )
+        except PetitionError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request, _("Petition %(code)s was recorded. Print the receipt for the citizen.") % {"code": petition.tracking_code}
+            )
+            return redirect("petitions:detail", pk=petition.pk)
+    return render(request, "petitions/form.html", {"form": form})
+
+
+# --- one petition --------------------------------------------------------------------------
+
+
+def _detail_context(request, petition: Petition, **extra) -> dict:
+    user = request.user
+    can_record = services.can_record(user, petition.organization_id)
+    members = services.family(petition) if petition.group_id else []
+    assignments = list(
+        petition.assignments.select_related("agency").prefetch_related("responses", "responses__submitted_by")
+    )
+    conclusions = list(petition.conclusions.select_related("agency", "recorded_by", "approved_by"))
+    draft = next((c for c in conclusions if not c.is_approved), None)
+    concludable = can_record and petition.status in (PetitionStatus.REGISTERED, PetitionStatus.REOPENED) and petition.is_lead
+    context = {
+        "petition": petition,
+        "events": petition.events.select_related("by"),
+        "conclusions": conclusions,
+        "draft": draft,
+        "assignments": assignments,
+        "members": members,
+        "duplicates": selectors.likely_duplicates(petition) if can_record else [],
+        "can_record": can_record,
+        "can_conclude": concludable,
+        "can_approve": draft is not None and services.can_approve(user, petition) and concludable,
+        "can_review": services.can_review(user, petition),
+        "can_group": can_record and petition.status in (PetitionStatus.REGISTERED, PetitionStatus.REOPENED),
+        "agency_ids": organization_ids(user, AGENCY_ROLES),
+        "conclusion_form": None,
+    }
+    if concludable:
+        context["conclusion_form"] = ConclusionForm(
+            petition=petition, default_due=services.default_deadlines(petition)[1]
+        )
+    context.update(extra)
+    return context
+
+
+@login_required
+@require_GET
+def petition_detail(request, pk):
+    petition = _petition(request, pk)
+    return render(request, "petitions/detail.html", _detail_context(request, petition))
+
+
+@login_required
+def petition_conclude(request, pk):
+    petition = _petition(request, pk, roles=RECORDER_ROLES)
+    default_due = services.default_deadlines(petition)[1]
+    form = ConclusionForm(request.POST or None, petition=petition, default_due=default_due)
+    if request.method == "POST" and form.is_valid():
+        try:
+            conclusion = services.conclusion_record(petition=petition, by=request.user, **form.cleaned_data)
+        except PetitionError as error:
+            _form_error(form, error)
+        else:
+            if conclusion.is_approved:
+                messages.success(request, _("The conclusion was recorded and takes effect."))
+            else:
+                messages.success(request, _("The conclusion was drafted; it takes effect when the leader approves it."))
+            return redirect("petitions:detail", pk=petition.pk)
+    return render(request, "petitions/conclude.html", {"petition": petition, "form": form})
+
+
+@login_required
+@require_POST
+def conclusion_approve(request, pk):
+    conclusion = get_for_user(Conclusion.objects.select_related("petition"), request.user, roles=[Role.LEADER], pk=pk)
+    try:
+        services.conclusion_approve(conclusion=conclusion, by=request.user)
+    except PetitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The conclusion was approved and takes effect."))
+    return redirect("petitions:detail", pk=conclusion.petition_id)
+
+
+@login_required
+@require_POST
+def petition_group(request, pk):
+    petition = _petition(request, pk, roles=RECORDER_ROLES)
+    form = GroupForm(request.POST, petition=petition)
+    if not form.is_valid():
+        messages.error(request, _("Choose at least one other petition to group with this one."))
+    else:
+        try:
+            services.petitions_group(lead=petition, others=form.cleaned_data["others"], by=request.user)
+        except PetitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The petitions were grouped: one conclusion and one answer now serve all."))
+    return redirect("petitions:detail", pk=petition.pk)
+
+
+@login_required
+@require_POST
+def petition_ungroup(request, pk):
+    petition = _petition(request, pk, roles=RECORDER_ROLES)
+    try:
+        services.petition_ungroup(petition=petition, by=request.user)
+    except PetitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The petition was taken out of its group."))
+    return redirect("petitions:detail", pk=petition.pk)
+
+
+@login_required
+@require_POST
+def bulk_assign(request):
+    if not organization_ids(request.user, RECORDER_ROLES):
+        raise Http404
+    form = BulkAssignForm(request.POST, user=request.user)
+    back = reverse("petitions:list") + (f"?{request.POST.get('next_query')}" if request.POST.get("next_query") else "")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    try:
+        done = services.petitions_assign_bulk(by=request.user, **form.cleaned_data)
+    except PetitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(n)s petitions were assigned.") % {"n": len(done)})
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def response_review(request, pk):
+    response = get_for_user(
+        Response.objects.select_related("assignment__petition"), request.user, roles=REVIEWER_ROLES, pk=pk
+    )
+    petition = response.assignment.petition
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("petitions:detail", pk=petition.pk)
+    try:
+        services.response_review(
+            response=response, by=request.user, accept=form.cleaned_data["decision"] == "accept",
+            comment=form.cleaned_data["comment"],
+        )
+    except PetitionError as error:
+        messages.error(request, str(error))
+    else:
+        if form.cleaned_data["decision"] == "accept":
+            messages.success(request, _("The answer was accepted and published."))
+        else:
+            messages.success(request, _("The answer was returned to the agency."))
+    return redirect("petitions:detail", pk=petition.pk)
+
+
+@login_required
+@require_GET
+def response_file(request, pk):
+    """An answer's attachment, for the petition's office or the assigned agency."""
+    user = request.user
+    response = (
+        Response.objects.select_related("assignment")
+        .filter(pk=pk)
+        .filter(
+            Q(assignment__petition__organization__in=organization_ids(user, READER_ROLES))
+            | Q(assignment__agency__in=organization_ids(user, AGENCY_ROLES))
+        )
+        .first()
+    )
+    if response is None or not response.attachment:
+        raise Http404
+    return FileResponse(
+        response.attachment.open("rb"), as_attachment=True, filename=response.attachment.name.rsplit("/", 1)[-1]
+    )
+
+
+@login_required
+@require_GET
+def petition_receipt(request, pk):
+    petition = _petition(request, pk)
+    url = status_url(request, petition.tracking_code)
+    return render(
+        request, "petitions/receipt.html", {"petition": petition, "status_url": url, "qr": qr_svg(url), "full": True}
+    )
+
+
+# --- the agency inbox ----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def inbox(request):
+    if not organization_ids(request.user, [Role.AGENCY]):
+        raise Http404
+    show = request.GET.get("trang-thai", "open")
+    if show not in ("open", "closed", "all"):
+        show = "open"
+    assignments = selectors.agency_inbox(request.user, status=None if show == "all" else show)
+    page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "petitions/inbox.html",
+        {"page": page, "assignments": page.object_list, "show": show, "query": urlencode({"trang-thai": show})},
+    )
+
+
+def _assignment_context(request, assignment: Assignment, **forms) -> dict:
+    open_ = assignment.status in (AssignmentStatus.NEW, AssignmentStatus.ACKNOWLEDGED)
+    context = {
+        "assignment": assignment,
+        "petition": assignment.petition,
+        "responses": assignment.responses.select_related("submitted_by", "reviewed_by"),
+        "can_act": services.can_act_for_agency(request.user, assignment),
+        "can_answer": open_,
+        "extension_form": forms.get("extension_form") or ExtensionForm(),
+        "response_form": forms.get("response_form") or ResponseForm(),
+    }
+    return context
+
+
+@login_required
+@require_GET
+def assignment_detail(request, pk):
+    assignment = _assignment(request, pk)
+    return render(request, "petitions/assignment.html", _assignment_context(request, assignment))
+
+
+@login_required
+@require_POST
+def assignment_acknowledge(request, pk):
+    assignment = _assignment(request, pk)
+    try:
+        services.assignment_acknowledge(assignment=assignment, by=request.user)
+    except PetitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Acknowledged: the citizen can now see that your agency is handling it."))
+    return redirect("petitions:assignment", pk=assignment.pk)
+
+
+@login_required
+@require_POST
+def assignment_extend(request, pk):
+    assignment = _assignment(request, pk)
+    form = ExtensionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assignment_extend(assignment=assignment, by=request.user, **form.cleaned_data)
+        except PetitionError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The deadline was extended; the citizen sees the new date and the reason."))
+            return redirect("petitions:assignment", pk=assignment.pk)
+    return render(
+        request, "petitions/assignment.html", _assignment_context(request, assignment, extension_form=form), status=400
+    )
+
+
+@login_required
+@require_POST
+def assignment_respond(request, pk):
+    assignment = _assignment(request, pk)
+    form = ResponseForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.response_submit(assignment=assignment, by=request.user, **form.cleaned_data)
+        except PetitionError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The answer was sent to the office for review. It becomes public once accepted."))
+            return redirect("petitions:assignment", pk=assignment.pk)
+    return render(
+        request, "petitions/assignment.html", _assignment_context(request, assignment, response_form=form), status=400
+    )
+
