@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from .models import Conference, ConferenceAgendaItem, ConferenceGroup, ConferencePerson
 
 
-class DateInput(forms.TextInput):
+class DateInput(forms.DateInput):
     """A plain text box for dd/mm/yyyy, the way offices write dates (no browser date picker in US order)."""
 
     def __init__(self, attrs=None):
-        super().__init__({"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
+        attrs = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", **(attrs or {})}
+        super().__init__(attrs=attrs, format="%d/%m/%Y")
 
 
 class ConferenceForm(forms.ModelForm):
@@ -49,12 +50,12 @@ class ExtraConferenceForm(ConferenceForm):
 class ScheduleForm(forms.Form):
     date = forms.DateField(label=_("Date"), input_formats=["%d/%m/%Y"], widget=DateInput())
     start_time = forms.TimeField(
-        label=_("Start time"), input_formats=["%H:%M", "%Hh%M", "%H giờ %M"],
-        widget=forms.TimeInput(format="%H:%M", attrs={"placeholder": "08:00", "type": "time"}),
+        label=_("Start time"), input_formats=["%H:%M", "%Hh%M", "%Hh", "%H giờ %M"],
+        widget=forms.TimeInput(format="%H:%M", attrs={"placeholder": "hh:mm", "inputmode": "numeric"}),
     )
     end_time = forms.TimeField(
         label=_("End time"), required=False, input_formats=["%H:%M", "%Hh%M"],
-        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+        widget=forms.TimeInput(format="%H:%M", attrs={"placeholder": "hh:mm", "inputmode": "numeric"}),
     )
     venue = forms.CharField(label=_("Venue"), max_length=255)
 
@@ -89,6 +90,9 @@ class RowForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["order"].widget = forms.HiddenInput(attrs={"data-order": ""})
         self.fields["order"].required = False
+        # The same hint under every row is noise on a phone.
+        for field in self.fields.values():
+            field.help_text = ""
 
     def clean_order(self):
         return self.cleaned_data.get("order") or 0

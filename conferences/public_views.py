@@ -4,6 +4,7 @@ Each page is one or two queries and the fields it reads are listed, so nothing
 but the title, time, venue, audience and content can leak into a template.
 """
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -42,6 +43,20 @@ def _split(conferences):
     upcoming = sorted((c for c in conferences if c.starts_at >= now), key=lambda c: c.starts_at)
     past = [c for c in conferences if c.starts_at < now]
     return upcoming, past
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def index(request):
+    """The organisations that have announced a conference: where a citizen starts."""
+    announced = Conference.objects.public().filter(organization=OuterRef("pk"))
+    organizations = (
+        Organization.objects.filter(is_active=True)
+        .filter(Exists(announced))
+        .only("name", "code")
+        .order_by("name")
+    )
+    return render(request, "conferences/public/index.html", {"organizations": organizations})
 
 
 @require_GET

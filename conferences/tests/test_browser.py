@@ -86,3 +86,39 @@ def test_short_notice_confirm_step(page, login, staff, org):
     page.wait_for_url(f"{page.base_url}/hoi-nghi/{conference.pk}/")
     conference.refresh_from_db()
     assert conference.status == S.ANNOUNCED and conference.announced_at <= timezone.now()
+
+
+def test_list_schedule_people_and_cancelled_public_page(page, login, staff, org, secretary):
+    plan = approved_plan(org, sessions=2)
+    first, second = services.conferences_create_from_plan(plan=plan, by=staff)
+    services.conference_schedule(conference=second, starts_at=in_days(20, hour=8), venue="Hội trường UBND xã", by=staff)
+    services.conference_announce(conference=second, by=staff)
+    services.conference_cancel(conference=second, by=staff, reason="Trùng lịch tiếp công dân của tỉnh; sẽ tổ chức lại.")
+    login(staff)
+    page.goto(f"{page.base_url}/hoi-nghi/")
+    assert page.locator("td .badge", has_text="Đã hủy").is_visible()
+    page.screenshot(path="/tmp/h4-list-desktop.png", full_page=True)
+
+    page.goto(f"{page.base_url}/hoi-nghi/{first.pk}/xep-lich/")
+    page.fill("input[name=date]", "31/02/2030")
+    page.fill("input[name=start_time]", "08:00")
+    page.get_by_role("button", name="Lưu").click()
+    assert page.locator(".invalid-feedback, .alert-danger").first.is_visible()
+    assert page.input_value("input[name=venue]") == "Hội trường UBND xã"
+    page.screenshot(path="/tmp/h4-schedule-error.png", full_page=True)
+
+    page.goto(f"{page.base_url}/hoi-nghi/{first.pk}/danh-sach/people/")
+    page.click("#add-row")
+    row = page.locator("[data-row]").last
+    row.locator("select[name$='-role']").select_option("secretary")
+    row.locator("select[name$='-user']").select_option(str(secretary.pk))
+    page.set_viewport_size(PHONE)
+    page.screenshot(path="/tmp/h4-people-phone.png", full_page=True)
+    page.get_by_role("button", name="Lưu").click()
+    page.wait_for_url(f"{page.base_url}/hoi-nghi/{first.pk}/")
+    assert first.people.filter(role="secretary", user=secretary).exists()
+
+    page.context.clear_cookies()
+    page.goto(f"{page.base_url}/cong-khai/hoi-nghi/{second.public_code}/")
+    assert page.get_by_text("Hội nghị này đã hủy.").is_visible()
+    page.screenshot(path="/tmp/h4-public-cancelled-phone.png", full_page=True)

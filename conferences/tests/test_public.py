@@ -139,3 +139,13 @@ def test_escape_and_fold():
     assert all(p.startswith(" ") for p in parts[1:])
     assert "".join([parts[0]] + [p[1:] for p in parts[1:]]) == line
     assert ical.fold("SHORT:x") == "SHORT:x"
+
+
+def test_index_lists_only_organisations_with_announced_conferences(client, org, other_org, staff, django_assert_max_num_queries):
+    conference_in_state(org, S.ANNOUNCED, by=staff)
+    conference_in_state(other_org, S.SCHEDULED, by=staff)
+    with django_assert_max_num_queries(1):
+        response = client.get(reverse("conferences_public:index"))
+    html = response.content.decode()
+    assert org.name in html and other_org.name not in html
+    assert reverse("conferences_public:organization", args=[org.code]) in html

@@ -327,3 +327,11 @@ def test_announced_conference_listed_for_staff_with_date(client, org, staff):
     client.force_login(staff)
     html = client.get(reverse("conferences:list")).content.decode()
     assert "14:00" in html and "Đã thông báo" in html
+
+
+def test_schedule_form_shows_the_fixed_date_as_typed(client, org, staff):
+    conference = conference_in_state(org, S.SCHEDULED, by=staff, starts_at=in_days(15, hour=7))
+    client.force_login(staff)
+    html = client.get(reverse("conferences:schedule", args=[conference.pk])).content.decode()
+    day = timezone.localtime(conference.starts_at).strftime("%d/%m/%Y")
+    assert f'value="{day}"' in html and 'value="07:00"' in html
