@@ -1,0 +1,60 @@
+"""Shared start for the bench scripts: Django on a throwaway SQLite database with the demo data.
+
+    from _setup import django_bench
+    with django_bench() as var_dir:
+        ...  # ORM, services, renderers
+
+Not a benchmark itself; run directly it does nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextlib.contextmanager
+def django_bench(*, demo: bool = True):
+    """A temporary VAR_DIR and database, migrated (and with the demo organisations and users), removed afterwards."""
+    var_dir = Path(tempfile.mkdtemp(prefix="bench-"))
+    # Before django.setup(): settings read these once.
+    os.environ["VAR_DIR"] = str(var_dir)
+    os.environ["DATABASE_URL"] = f"sqlite:///{var_dir / 'bench.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dialogue.settings")
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    try:
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.core.management import call_command
+
+        # WeasyPrint logs every step at INFO; the figures, not the steps, are the output.
+        logging.getLogger("weasyprint").setLevel(logging.WARNING)
+        # The demo users' passwords are hashed once; a fast hasher keeps set-up short.
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        call_command("migrate", verbosity=0, interactive=False)
+        if demo:
+            from dialogue import demo as demo_data
+
+            demo_data.load_all()
+        yield var_dir
+    finally:
+        if "django" in sys.modules:
+            from django.db import connections
+
+            connections.close_all()
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    pass
