@@ -40,8 +40,13 @@ class RefusedURL(ValueError):
 
 
 @lru_cache(maxsize=64)
-def _read_static(path: Path) -> bytes:
+def _read_cached(path: Path, mtime_ns: int) -> bytes:
     return path.read_bytes()
+
+
+def _read_static(path: Path) -> bytes:
+    # Keyed by modification time, so an edited stylesheet shows without a restart.
+    return _read_cached(path, path.stat().st_mtime_ns)
 
 
 def static_path(url: str) -> Path:
