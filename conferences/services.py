@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from dialogue import workdays
 from dialogue.access import has_role
 from dialogue.models import Membership, Role
-from plans.models import DayType, DeadlineRule, PartKind, PlanItem, Status as PlanStatus, ItemKind
+from plans.models import DayType, DeadlineRule, ItemKind, PartKind, PlanItem
+from plans.models import Status as PlanStatus
 
 from .models import (
     Conference,

@@ -9,7 +9,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dialogue.access import organization_ids
@@ -127,7 +129,8 @@ def conference_detail(request, pk):
             "short_notice": services.short_notice_check(conference)
             if can_manage and conference.status == ConferenceStatus.SCHEDULED
             else None,
-            "rule": services.announce_rule(conference) if can_manage else None,
+            "rule": services.announce_rule(conference) if can_manage and conference.status == ConferenceStatus.SCHEDULED else None,
+            "day_has_come": bool(conference.starts_at) and conference.local_start.date() <= timezone.localdate(),
         },
     )
 
@@ -202,9 +205,9 @@ def conference_announce(request, pk):
 
 
 TRANSITIONS = {
-    "held": (services.conference_mark_held, _("Marked as held.")),
-    "conclude": (services.conference_conclude, _("Conclusion notice recorded.")),
-    "close": (services.conference_close, _("Conference closed.")),
+    "held": (services.conference_mark_held, gettext_lazy("Marked as held.")),
+    "conclude": (services.conference_conclude, gettext_lazy("Conclusion notice recorded.")),
+    "close": (services.conference_close, gettext_lazy("Conference closed.")),
 }
 
 
@@ -244,9 +247,9 @@ def conference_cancel(request, pk):
 
 ROWS = {
     # kind: (formset class, page title)
-    "agenda": (AgendaFormSet, _("Edit the agenda")),
-    "groups": (GroupFormSet, _("Edit the invited groups")),
-    "people": (PersonFormSet, _("Edit the chairs and secretaries")),
+    "agenda": (AgendaFormSet, gettext_lazy("Edit the agenda")),
+    "groups": (GroupFormSet, gettext_lazy("Edit the invited groups")),
+    "people": (PersonFormSet, gettext_lazy("Edit the chairs and secretaries")),
 }
 
 

@@ -79,7 +79,7 @@ def test_short_notice_confirm_step(page, login, staff, org):
     login(staff)
     page.goto(f"{page.base_url}/hoi-nghi/{conference.pk}/")
     page.get_by_role("button", name="Thông báo").click()
-    assert page.get_by_text("Vi phạm quy định của kế hoạch").is_visible()
+    page.get_by_text("Vi phạm quy định của kế hoạch").wait_for()
     page.screenshot(path="/tmp/h4-short-notice.png", full_page=True)
     page.get_by_label("Tôi hiểu quy định bị vi phạm và vẫn thông báo.").check()
     page.get_by_role("button", name="Vẫn thông báo").click()
@@ -120,5 +120,5 @@ def test_list_schedule_people_and_cancelled_public_page(page, login, staff, org,
 
     page.context.clear_cookies()
     page.goto(f"{page.base_url}/cong-khai/hoi-nghi/{second.public_code}/")
-    assert page.get_by_text("Hội nghị này đã hủy.").is_visible()
+    page.get_by_text("Hội nghị này đã hủy.").wait_for()
     page.screenshot(path="/tmp/h4-public-cancelled-phone.png", full_page=True)

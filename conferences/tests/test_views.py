@@ -17,6 +17,8 @@ WRITE_VIEWS = [
     ("conferences:cancel", [], "get"),
     ("conferences:announce", [], "post"),
     ("conferences:transition", ["held"], "post"),
+    ("conferences:transition", ["conclude"], "post"),
+    ("conferences:transition", ["close"], "post"),
     ("conferences:rows", ["agenda"], "get"),
     ("conferences:rows", ["groups"], "get"),
     ("conferences:rows", ["people"], "get"),
@@ -107,7 +109,7 @@ def test_detail_query_count_is_constant(client, django_assert_num_queries, org, 
     conference = Conference.objects.get()
     url = reverse("conferences:detail", args=[conference.pk])
     client.get(url)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(url)
     # More rows of every kind cost no more queries.
     for i in range(3):
@@ -115,7 +117,7 @@ def test_detail_query_count_is_constant(client, django_assert_num_queries, org, 
         conference.groups.create(text=f"Nhóm {i}", order=10 + i)
         conference.people.create(role="secretary", user=member(org, Role.SECRETARY), order=10 + i)
         conference.transitions.create(from_status="planned", to_status="planned", by=staff)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(url)
     html = response.content.decode()
     for text in ("Bí thư Đảng ủy xã", "Nhân dân xóm Hòa Bình", "Báo cáo tình hình kinh tế, xã hội", "Lịch sử"):
@@ -335,3 +337,26 @@ def test_schedule_form_shows_the_fixed_date_as_typed(client, org, staff):
     html = client.get(reverse("conferences:schedule", args=[conference.pk])).content.decode()
     day = timezone.localtime(conference.starts_at).strftime("%d/%m/%Y")
     assert f'value="{day}"' in html and 'value="07:00"' in html
+
+
+def test_agency_role_in_the_same_organisation_sees_nothing(client, org, conference):
+    officer = member(org, Role.AGENCY)
+    client.force_login(officer)
+    for name, args, method in [("conferences:detail", [], "get"), *WRITE_VIEWS]:
+        assert _call(client, name, conference, args, method).status_code == 404, name
+    assert conference.title not in client.get(reverse("conferences:list")).content.decode()
+    assert client.get(reverse("conferences:create_extra")).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["supervisor", "agency_user"])
+def test_create_extra_refused_to_readers(client, org, request, who):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("conferences:create_extra")).status_code == 404
+    assert client.post(reverse("conferences:create_extra"), {"organization": org.pk, "title": "X"}).status_code == 404
+    assert not Conference.objects.exists()
+
+
+def test_outsider_cannot_create_an_extra_conference_for_another_commune(client, org, outsider):
+    client.force_login(outsider)
+    response = client.post(reverse("conferences:create_extra"), {"organization": org.pk, "title": "X"})
+    assert response.status_code == 200 and not Conference.objects.exists()
