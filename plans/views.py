@@ -34,7 +34,7 @@ from .forms import (
     PlanHeaderForm,
     ReturnForm,
 )
-from .models import Plan, PlanPart, PlanSection
+from .models import Plan, PlanPart, PlanSection, Status
 from .selectors import plan_list_for_user
 from .services import READER_ROLES, WRITER_ROLES, PlanError
 
@@ -48,7 +48,7 @@ def get_plan(request, pk: int, *, write: bool = False, queryset=None) -> Plan:
 
 
 def _refused(request, error: PlanError, status: int = 403) -> HttpResponse:
-    """A refused edit: for htmx an alert above the editor, otherwise a message on the plan page."""
+    """A refused edit: an alert that htmx puts above the editor, leaving the rows as they are."""
     html = render_to_string("plans/_alert.html", {"message": str(error)}, request)
     response = HttpResponse(html, status=status)
     response["HX-Retarget"] = "#editor-alerts"
@@ -122,8 +122,10 @@ def _document_context(plan: Plan) -> dict:
 
 def _detail_context(request, plan: Plan, **extra):
     user = request.user
-    transitions = plan.transitions.select_related("by").order_by("at", "id")
+    transitions = list(plan.transitions.select_related("by").order_by("at", "id"))
+    returned = [t for t in transitions if t.to_status == Status.RETURNED]
     return {
+        "last_return": returned[-1] if returned and plan.status == Status.RETURNED else None,
         "plan": plan,
         **_document_context(plan),
         "transitions": transitions,
@@ -320,8 +322,10 @@ def _editor_context(plan: Plan, user) -> dict:
             "recipients": plan.recipients,
         }[key]
         collections[key] = _collection_view(spec, plan, plan, related.all())
+    last_return = plan.transitions.filter(to_status=Status.RETURNED).select_related("by").last()
     return {
         "plan": plan,
+        "last_return": last_return if plan.status == Status.RETURNED else None,
         "header_form": PlanHeaderForm(instance=plan),
         "collections": collections,
         **_document_context(plan),

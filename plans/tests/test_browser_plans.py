@@ -151,3 +151,33 @@ def test_plan_from_template_to_issued_pdf(page, login, org, staff, leader):
         page.click("#download-pdf")
     with open(download.value.path(), "rb") as handle:
         assert handle.read(5) == b"%PDF-"
+
+
+def test_drag_handle_reorders_and_keyboard_buttons_keep_focus(page, login, org, staff):
+    from plans.models import LegalBasis
+
+    from .factories import complete_plan
+
+    plan = complete_plan(issuer=org)
+    LegalBasis.objects.create(plan=plan, order=2, text="Căn cứ thứ hai;")
+    LegalBasis.objects.create(plan=plan, order=3, text="Căn cứ thứ ba;")
+    login(staff)
+    page.goto(f"{page.base_url}/ke-hoach/{plan.pk}/sua/")
+    rows = _card(page, "bases").locator("ol > li")
+    with page.expect_response(re.compile(r"/sap-xep/$")):
+        rows.nth(2).locator(".drag-handle").drag_to(rows.nth(0), target_position={"x": 20, "y": 5})
+    assert list(plan.legal_bases.values_list("text", flat=True))[0] == "Căn cứ thứ ba;"
+    # The preview follows the new order.
+    page.wait_for_function(
+        "() => document.querySelector('#preview .paper p.i').textContent.includes('Căn cứ thứ ba')"
+    )
+    # Keyboard: focus the down button, press Enter; the row moves and the button keeps the focus.
+    down = rows.nth(0).locator(".js-move[data-dir=down]")
+    down.focus()
+    with page.expect_response(re.compile(r"/sap-xep/$")):
+        page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.dataset.dir") == "down"
+    assert list(plan.legal_bases.values_list("text", flat=True))[:2] == [
+        "Căn cứ Luật Tổ chức chính quyền địa phương năm 2015;",
+        "Căn cứ thứ ba;",
+    ]

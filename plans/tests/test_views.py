@@ -389,3 +389,20 @@ def test_sections_nest_parts_and_items(client, plan, staff):
     assert part.kind == "responsibility" and part.numbered
     preview = client.get(reverse("plans:preview", args=[plan.pk])).content.decode()
     assert "III. TỔ CHỨC THỰC HIỆN" in preview and "1. Văn phòng" in preview
+
+
+def test_admin_shows_plan_with_inlines_and_history(client, plan, staff, leader):
+    from django.contrib.auth import get_user_model
+
+    plan_submit(plan=plan, by=staff)
+    admin = get_user_model().objects.create_superuser("root", "root@example.vn", "matkhau-thu-123")
+    client.force_login(admin)
+    change = client.get(reverse("admin:plans_plan_change", args=[plan.pk]))
+    assert change.status_code == 200
+    body = change.content.decode()
+    assert "Căn cứ Luật Tổ chức" in body and "Thường trực HĐND xã" in body
+    history = client.get(reverse("admin:plans_plan_history", args=[plan.pk]))
+    assert history.status_code == 200
+    assert client.get(reverse("admin:plans_plan_changelist")).status_code == 200
+    section = plan.sections.first()
+    assert client.get(reverse("admin:plans_plansection_change", args=[section.pk])).status_code == 200
