@@ -83,15 +83,23 @@ class PartySizes(Sizes):
 def _metrics(bold: bool):
     from fontTools.ttLib import TTFont
 
-    name = "LiberationSerif-Bold.ttf" if bold else "LiberationSerif-Regular.ttf"
-    # Liberation Serif is metric-compatible with Times New Roman, so its advance
-    # widths are the widths Word will lay the text out with.
-    font = TTFont(Path(settings.BASE_DIR) / "static" / "fonts" / name, lazy=True)
+    # The bundled fonts have Times New Roman's metrics, so their advance widths
+    # are the widths Word will lay the text out with.
+    fonts = Path(settings.BASE_DIR) / "static" / "fonts"
+    style = "Bold" if bold else "Regular"
+    candidates = [fonts / f"DoiThoaiSerif-{style}.ttf", fonts / f"LiberationSerif-{style}.ttf"]
+    path = next((path for path in candidates if path.exists()), None)
+    if path is None:
+        return None
+    font = TTFont(path, lazy=True)
     return font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
 
 
 def text_width_mm(text: str, size_pt: float, bold: bool = True) -> float:
-    cmap, hmtx, units = _metrics(bold)
+    metrics = _metrics(bold)
+    if metrics is None:  # no font file: half an em per character is close enough for a rule's length
+        return len(text) * size_pt * 0.5 * 25.4 / 72
+    cmap, hmtx, units = metrics
     fallback = hmtx[cmap[ord("n")]][0]
     advance = sum(hmtx[cmap[ord(c)]][0] if ord(c) in cmap else fallback for c in text)
     return advance * size_pt / units * 25.4 / 72
@@ -428,6 +436,9 @@ class _Writer:
         left_mm = s.recipients_column_mm
         _borderless(table, [left_mm, TEXT_WIDTH_MM - left_mm])
         recipients, signature = table.cell(0, 0), table.cell(0, 1)
+        # Recipients and signature stay on one page (the PDF's break-inside: avoid).
+        tr_pr = table.rows[0]._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
         for cell in (recipients, signature):
             cell._tc.remove(cell.paragraphs[0]._p)
         left = WD_ALIGN_PARAGRAPH.LEFT

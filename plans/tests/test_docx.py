@@ -235,6 +235,7 @@ def test_recipients_and_signature(state_org):
     assert [p.text for p in signature] == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Lê Đức Dũng"]
     assert all(p.runs[0].bold for p in signature)
     assert signature[-1].paragraph_format.space_before >= Pt(60)  # room for the signature and the seal
+    assert table.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None  # one page, not split
 
 
 def test_page_setup_font_and_page_numbers(state_org):
