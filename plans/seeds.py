@@ -1191,8 +1191,10 @@ def load_seed_plan(spec: PlanSpec, orgs: dict[str, Organization]) -> Plan:
         signer=leader,
         created_by=_member(issuer, Role.STAFF),
     )
+    # An issued document is frozen: a demo plan issued meanwhile is left alone and a new one is made.
     plan = (
         Plan.objects.filter(issuer=issuer, year=spec.year, is_template=False, subject=spec.subject)
+        .exclude(status=Status.ISSUED)
         .order_by("id")
         .first()
     )

@@ -187,6 +187,16 @@ def test_reload_replaces_content_in_place(seeds):
     assert {key: list(plan.sessions.values_list("pk", flat=True)) for key, plan in again.items()} == session_ids
 
 
+def test_reload_leaves_an_issued_demo_plan_alone(seeds):
+    issued = seeds["002"]
+    Plan.objects.filter(pk=issued.pk).update(status=Status.ISSUED, number=3)
+    PlanPart.objects.filter(section__plan=issued).update(heading="Đã ban hành")
+    again = load_seed_plans()
+    assert again["002"].pk != issued.pk and again["002"].status == Status.APPROVED
+    assert set(PlanPart.objects.filter(section__plan=issued).values_list("heading", flat=True)) == {"Đã ban hành"}
+    assert again["000"].pk == seeds["000"].pk
+
+
 def test_leader_approved_and_signs_when_demo_users_exist(seeds):
     assert not PlanTransition.objects.exists()  # no users loaded yet
     demo.load_users(demo.load_organizations())
