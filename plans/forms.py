@@ -226,8 +226,16 @@ class AttendeeGroupForm(PlanFormBase):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = Session.objects.filter(plan=self.plan)
-        self.fields["session"].empty_label = _("(every session)")
+        field = self.fields["session"]
+        field.queryset = Session.objects.filter(plan=self.plan)
+        field.empty_label = _("(every session)")
+        # The editor shows one of these forms per group: list the sessions once per request
+        # (from the prefetched plan when there is one) instead of one query per select.
+        cached = getattr(self.plan, "_session_choices", None)
+        if cached is None:
+            cached = [("", field.empty_label)] + [(s.pk, str(s)) for s in self.plan.sessions.all()]
+            self.plan._session_choices = cached
+        field.choices = cached
 
 
 class AgendaItemForm(PlanFormBase):

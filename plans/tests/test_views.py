@@ -406,3 +406,30 @@ def test_admin_shows_plan_with_inlines_and_history(client, plan, staff, leader):
     assert client.get(reverse("admin:plans_plan_changelist")).status_code == 200
     section = plan.sections.first()
     assert client.get(reverse("admin:plans_plansection_change", args=[section.pk])).status_code == 200
+
+
+def test_editor_query_count_does_not_grow_with_rows(client, org, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from plans.models import AgendaItem, AttendeeGroup, PlanPerson, Session
+
+    _login(client, staff)
+    plan = complete_plan(issuer=org)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("plans:edit", args=[plan.pk])).status_code == 200
+        return len(ctx.captured_queries)
+
+    client.get(reverse("plans:edit", args=[plan.pk]))
+    before = count()
+    session = Session.objects.create(plan=plan, window="Quý III", order=5)
+    for n in range(3):
+        AttendeeGroup.objects.create(plan=plan, session=session, text=f"Nhóm {n}", order=5 + n)
+        AgendaItem.objects.create(plan=plan, text=f"Bước {n}", order=5 + n)
+        PlanPerson.objects.create(plan=plan, role="chair", description=f"Người {n}", order=5 + n)
+        LegalBasis.objects.create(plan=plan, text=f"Căn cứ {n}", order=5 + n)
+        part = PlanPart.objects.create(section=plan.sections.first(), heading=f"Phần {n}", order=5 + n)
+        PlanItem.objects.create(part=part, text=f"Dòng {n}", order=1)
+    assert count() == before
