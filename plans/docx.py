@@ -18,6 +18,7 @@ import io
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -463,6 +464,11 @@ class _Writer:
         core = self.word.core_properties
         core.title = f"{self.doc.name} {self.doc.plan.subject_one_line}"[:255]
         core.author = ""
+        core.comments = ""  # the template's own description otherwise
+        # The plan's own times, so the same version of a plan gives the same file.
+        plan = self.doc.plan
+        core.created = plan.created_at or timezone.now()
+        core.modified = plan.updated_at or core.created
         core.language = LANGUAGE
         buffer = io.BytesIO()
         self.word.save(buffer)

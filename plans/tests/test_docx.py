@@ -324,3 +324,12 @@ def test_seed_plan_text_matches_the_original(db, key):
     ratio = difflib.SequenceMatcher(None, ours, theirs, autojunk=False).ratio()
     assert ratio >= 0.95, (key, ratio)
     assert re.search(r"KẾ HOẠCH", " ".join(ours))
+
+
+def test_same_plan_gives_the_same_file(state_org):
+    plan = make_plan(state_org)
+    first = render_plan_docx(plan)
+    assert render_plan_docx(plan) == first
+    core = open_docx(first).core_properties
+    assert core.comments == "" and core.author == ""
+    assert core.created == plan.created_at.replace(microsecond=0)
