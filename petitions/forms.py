@@ -64,7 +64,8 @@ class BootstrapMixin:
                 css = "form-select"
             else:
                 css = "form-control"
-            if self.is_bound and name in self.errors:
+            # _errors, not errors: styling must never trigger validation.
+            if self._errors and name in self._errors:
                 css += " is-invalid"
             widget.attrs["class"] = css
 

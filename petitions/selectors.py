@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models.functions import Coalesce
 
 from dialogue.access import organization_ids, scope
 from dialogue.models import Organization, Role
@@ -88,7 +89,12 @@ def agency_inbox(user, *, status=None):
         qs = qs.filter(status__in=OPEN_ASSIGNMENT)
     elif status:
         qs = qs.filter(status=status)
-    return qs.order_by("status", "due_on", "id")
+    # Not yet acknowledged first, then by deadline: what needs doing now is on top.
+    urgency = Case(
+        When(status="new", then=Value(0)), When(status="acknowledged", then=Value(1)),
+        When(status="answered", then=Value(2)), default=Value(3), output_field=IntegerField(),
+    )
+    return qs.order_by(urgency, Coalesce("extended_to", "due_on"), "id")
 
 
 def public_events(petition_id: int):

@@ -496,7 +496,7 @@ def response_review(*, response: Response, by, accept: bool, comment: str = "") 
         response.review_status, response.published_at = ReviewStatus.ACCEPTED, now
         _event(
             members, EventKind.ANSWERED, by=by, public=True, agency_name=assignment.agency.name,
-            text=response.text, response=response,
+            text=response.text, response=response if response.attachment else None,
         )
         if response.is_final:
             assignment.status, assignment.closed_at = AssignmentStatus.CLOSED, now

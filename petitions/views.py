@@ -36,7 +36,7 @@ from .forms import (
     ResponseForm,
     ReviewForm,
 )
-from .models import Assignment, AssignmentStatus, Conclusion, Petition, PetitionStatus, Response
+from .models import CONCLUDABLE, Assignment, AssignmentStatus, Conclusion, Petition, PetitionStatus, Response
 from .public_views import qr_svg, status_url
 from .services import AGENCY_ROLES, READER_ROLES, RECORDER_ROLES, REVIEWER_ROLES, PetitionError
 
@@ -84,6 +84,7 @@ def petition_list(request):
             "query": query.urlencode(),
             "can_record": can_record,
             "assign_form": BulkAssignForm(user=request.user) if can_record else None,
+            "any_unassigned": any(p.status in CONCLUDABLE for p in page.object_list),
         },
     )
 
