@@ -291,3 +291,40 @@ class FilterForm(BootstrapMixin, forms.Form):
         self.fields["field"].queryset = fields_for(ids)
         self.fields["agency"].queryset = agencies_for(ids)
         self._style()
+
+
+class FrontImportForm(BootstrapMixin, forms.Form):
+    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=Organization.objects.none())
+    conference = forms.ModelChoiceField(label=_("Conference"), queryset=None, required=False)
+    file = forms.FileField(
+        label=_("The Front's list (.xlsx)"),
+        help_text=_("First sheet; a heading row with at least \"Họ và tên\" and \"Nội dung\"."),
+    )
+    skip_invalid = forms.BooleanField(
+        label=_("Import the valid rows even if some rows have errors"), required=False,
+        help_text=_("Otherwise nothing is imported until every row is correct."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = organization_ids(user, RECORDER_ROLES)
+        self.fields["organization"].queryset = Organization.objects.filter(pk__in=ids).order_by("name")
+        if len(ids) == 1:
+            self.fields["organization"].initial = next(iter(ids))
+            self.fields["organization"].widget = forms.HiddenInput()
+        self.fields["conference"].queryset = conferences_for(user)
+        self._style()
+
+    def clean_file(self):
+        from .imports import check_upload
+
+        upload = self.cleaned_data["file"]
+        check_upload(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        org, conference = data.get("organization"), data.get("conference")
+        if org and conference and conference.organization_id != org.pk:
+            self.add_error("conference", _("Choose a conference of this organisation."))
+        return data

@@ -15,7 +15,8 @@ from django.shortcuts import render
 
 # (requests, seconds) per client; settings may override, e.g. PETITION_RATE_LIMITS = {"lookup": (60, 600)}.
 DEFAULT_LIMITS = {
-    "lookup": (30, 600),
+    # A look-up is two requests (the form, then the status page it redirects to).
+    "lookup": (60, 600),
     "register": (10, 3600),
     "feedback": (10, 3600),
     "api": (60, 600),

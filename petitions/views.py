@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,8 +26,10 @@ from dialogue.access import get_for_user, organization_ids
 from dialogue.models import Role
 
 from . import selectors, services
+from . import imports
 from .forms import (
     BulkAssignForm,
+    FrontImportForm,
     ConclusionForm,
     ExtensionForm,
     FilterForm,
@@ -109,6 +111,47 @@ def petition_new(request):
             )
             return redirect("petitions:detail", pk=petition.pk)
     return render(request, "petitions/form.html", {"form": form})
+
+
+@login_required
+def front_import(request):
+    """The Fatherland Front's list: upload, then a row-by-row report."""
+    if not organization_ids(request.user, RECORDER_ROLES):
+        raise Http404
+    form = FrontImportForm(request.POST or None, request.FILES or None, user=request.user)
+    rows, created = None, None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rows = imports.read_rows(data["file"])
+            created = imports.import_front_list(
+                organization=data["organization"], by=request.user, rows=rows, conference=data["conference"],
+                skip_invalid=data["skip_invalid"],
+            )
+        except imports.ImportFileError as error:
+            form.add_error("file", str(error))
+            rows = None
+        except PetitionError as error:
+            form.add_error(None, str(error))
+            rows = None
+    errors = sum(1 for r in rows if not r.ok) if rows else 0
+    return render(
+        request, "petitions/import.html",
+        {"form": form, "rows": rows, "created": created, "error_count": errors},
+        status=400 if form.is_bound and (form.errors or errors and not created) else 200,
+    )
+
+
+@login_required
+@require_GET
+def front_import_template(request):
+    if not organization_ids(request.user, RECORDER_ROLES):
+        raise Http404
+    response = HttpResponse(
+        imports.template_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-kien-nghi-mttq.xlsx"'
+    return response
 
 
 # --- one petition --------------------------------------------------------------------------

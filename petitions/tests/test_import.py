@@ -1,0 +1,119 @@
+"""The Fatherland Front's .xlsx list: a row-by-row report, all or nothing by default."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from petitions.models import Field, Petition
+
+HEAD = ["STT", "Họ và tên", "Thôn, xóm", "Điện thoại", "Lĩnh vực", "Nội dung kiến nghị"]
+
+
+def xlsx(rows, *, title_rows=()):
+    wb = Workbook()
+    ws = wb.active
+    for r in title_rows:
+        ws.append(r)
+    ws.append(HEAD)
+    for r in rows:
+        ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return SimpleUploadedFile("mttq.xlsx", buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@pytest.fixture
+def giao_thong(db):
+    return Field.objects.get_or_create(organization=None, name="Giao thông")[0]
+
+
+GOOD = [
+    [1, "Nguyễn Văn Một", "Xóm 1", 912345678, "giao thong", "Đường xóm 1 hỏng"],
+    [2, "Trần Thị Hai", "Xóm 2", "0987 654 321", "", "Thiếu nước sạch"],
+]
+
+
+def post(client, org, upload, **extra):
+    return client.post(reverse("petitions:front_import"), {"organization": org.pk, "file": upload, **extra})
+
+
+def test_imports_every_row_with_a_code(client, staff, org, conference, giao_thong):
+    client.force_login(staff)
+    response = post(client, org, xlsx(GOOD, title_rows=[["DANH SÁCH Ý KIẾN, KIẾN NGHỊ CỬ TRI"], []]), conference=conference.pk)
+    assert response.status_code == 200
+    petitions = list(Petition.objects.order_by("id"))
+    assert [p.petitioner_name for p in petitions] == ["Nguyễn Văn Một", "Trần Thị Hai"]
+    assert all(p.source == "front" and p.conference == conference for p in petitions)
+    assert petitions[0].field == giao_thong and petitions[0].petitioner_phone == "912345678"
+    body = response.content.decode()
+    assert all(p.tracking_code in body for p in petitions)
+    assert "Số kiến nghị đã tạo: 2." in body
+
+
+def test_one_bad_row_imports_nothing_and_says_which(client, staff, org, giao_thong):
+    client.force_login(staff)
+    rows = [*GOOD, [3, "", "Xóm 3", "", "", "Không có tên"], [4, "Lê Bốn", "", "", "Vũ trụ", "Lĩnh vực lạ"],
+            [5, "<b>Năm</b>", "", "", "", "x"]]
+    response = post(client, org, xlsx(rows))
+    assert response.status_code == 400 and not Petition.objects.exists()
+    body = response.content.decode()
+    assert "Chưa nhập kiến nghị nào: số dòng lỗi: 3." in body
+    assert "Họ và tên: Trường này là bắt buộc." in body
+    assert "Lĩnh vực: &quot;Vũ trụ&quot; không có trong danh mục lĩnh vực." in body
+    assert "không chấp nhận mã HTML" in body
+
+
+def test_skip_invalid_imports_the_good_rows(client, staff, org, giao_thong):
+    client.force_login(staff)
+    response = post(client, org, xlsx([*GOOD, [3, "", "", "", "", "Không tên"]]), skip_invalid="on")
+    assert response.status_code == 200 and Petition.objects.count() == 2
+    assert "Số dòng lỗi đã bỏ qua: 1." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "upload,message",
+    [
+        (SimpleUploadedFile("a.xlsx", b"not a zip"), "Đây không phải tệp Excel (.xlsx) đọc được."),
+        (SimpleUploadedFile("a.csv", b"a,b"), "Hãy chọn tệp Excel có đuôi .xlsx."),
+    ],
+)
+def test_unreadable_files(client, staff, org, upload, message):
+    client.force_login(staff)
+    response = post(client, org, upload)
+    assert response.status_code == 400 and message in response.content.decode()
+
+
+def test_missing_heading(client, staff, org):
+    wb = Workbook()
+    wb.active.append(["A", "B"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    client.force_login(staff)
+    response = post(client, org, SimpleUploadedFile("a.xlsx", buf.getvalue()))
+    assert "Không tìm thấy dòng tiêu đề" in response.content.decode() and not Petition.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["supervisor", "agency_user"])
+def test_import_404_for_readers_and_agencies(client, request, who):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("petitions:front_import")).status_code == 404
+    assert client.get(reverse("petitions:front_import_template")).status_code == 404
+
+
+def test_outsider_cannot_import_into_another_organisation(client, outsider, org, giao_thong):
+    client.force_login(outsider)
+    response = post(client, org, xlsx(GOOD))
+    assert response.status_code == 400 and not Petition.objects.exists()
+
+
+def test_template_round_trips(client, staff, org, giao_thong):
+    client.force_login(staff)
+    response = client.get(reverse("petitions:front_import_template"))
+    assert response.status_code == 200
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in ws[1]] == HEAD
+    post(client, org, SimpleUploadedFile("mau.xlsx", response.content))
+    assert Petition.objects.get().petitioner_name == "Nguyễn Văn A"
