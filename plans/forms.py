@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dialogue.access import organization_ids
@@ -60,6 +61,9 @@ class BootstrapMixin:
         return result
 
     def _style_widgets(self):
+        # Read the errors only once validation has run: asking for self.errors here would
+        # validate the form before a subclass has narrowed its querysets.
+        errors = self._errors or {}
         for name, field in self.fields.items():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
@@ -70,7 +74,7 @@ class BootstrapMixin:
                 css = "form-control"
             if isinstance(widget, forms.Textarea):
                 widget.attrs.setdefault("rows", 2)
-            if self.is_bound and name in self.errors:
+            if name in errors:
                 css += " is-invalid"
                 widget.attrs["aria-invalid"] = "true"
                 widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
@@ -170,11 +174,29 @@ class SectionForm(PlanFormBase):
 class PartForm(PlanFormBase):
     token_fields = ("heading",)
 
-    cols = {"heading": "col-12", "kind": "col-sm-5", "heading_style": "col-sm-5", "numbered": "col-auto align-self-end"}
+    cols = {
+        "heading": "col-12",
+        "kind": "col-sm-5",
+        "heading_style": "col-sm-5",
+        "numbered": "col-auto align-self-end",
+        # Shown by CSS only while the kind is "responsibility of an office".
+        "organization": "col-12 only-responsibility",
+    }
 
     class Meta:
         model = PlanPart
-        fields = ["heading", "kind", "heading_style", "numbered"]
+        fields = ["heading", "kind", "heading_style", "numbered", "organization"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        # The offices a plan binds: the issuer's own departments and agencies, or the issuer itself.
+        field.queryset = Organization.objects.filter(Q(parent_id=self.plan.issuer_id) | Q(pk=self.plan.issuer_id))
+        cached = getattr(self.plan, "_office_choices", None)
+        if cached is None:
+            cached = [("", field.empty_label)] + [(o.pk, o.name) for o in field.queryset.order_by("name")]
+            self.plan._office_choices = cached
+        field.choices = cached
 
 
 class ItemForm(PlanFormBase):

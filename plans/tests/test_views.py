@@ -374,7 +374,7 @@ def test_deadline_rule_form(client, plan, staff):
     assert response.status_code == 409 and "[[tra_loi]]" in response.content.decode()
 
 
-def test_sections_nest_parts_and_items(client, plan, staff):
+def test_sections_nest_parts_and_items(client, plan, staff, agency_org, other_org):
     _login(client, staff)
     response = client.post(reverse("plans:row_add", args=[plan.pk, "sections", plan.pk]),
                            {f"sections-new-{plan.pk}-heading": "TỔ CHỨC THỰC HIỆN"}, **HTMX)
@@ -384,9 +384,17 @@ def test_sections_nest_parts_and_items(client, plan, staff):
     p = f"parts-new-{section.pk}"
     client.post(reverse("plans:row_add", args=[plan.pk, "parts", section.pk]),
                 {f"{p}-kind": "responsibility", f"{p}-heading": "Văn phòng", f"{p}-heading_style": "line",
-                 f"{p}-numbered": "on"}, **HTMX)
+                 f"{p}-numbered": "on", f"{p}-organization": agency_org.pk}, **HTMX)
     part = section.parts.get()
-    assert part.kind == "responsibility" and part.numbered
+    assert part.kind == "responsibility" and part.numbered and part.organization == agency_org
+    # An office of another commune cannot be bound.
+    q = f"parts-{part.pk}"
+    body = client.post(reverse("plans:row_save", args=[plan.pk, "parts", part.pk]),
+                       {f"{q}-kind": "responsibility", f"{q}-heading": "Văn phòng", f"{q}-heading_style": "line",
+                        f"{q}-organization": other_org.pk}, **HTMX).content.decode()
+    assert "Hãy chọn một lựa chọn hợp lệ" in body
+    part.refresh_from_db()
+    assert part.organization == agency_org
     preview = client.get(reverse("plans:preview", args=[plan.pk])).content.decode()
     assert "III. TỔ CHỨC THỰC HIỆN" in preview and "1. Văn phòng" in preview
 
@@ -433,3 +441,20 @@ def test_editor_query_count_does_not_grow_with_rows(client, org, staff):
         part = PlanPart.objects.create(section=plan.sections.first(), heading=f"Phần {n}", order=5 + n)
         PlanItem.objects.create(part=part, text=f"Dòng {n}", order=1)
     assert count() == before
+
+
+def test_a_group_cannot_point_at_another_plans_session(client, plan, staff, org):
+    other = complete_plan(issuer=org)
+    foreign_session = other.sessions.get()
+    _login(client, staff)
+    group = plan.attendee_groups.get()
+    p = f"groups-{group.pk}"
+    body = client.post(
+        reverse("plans:row_save", args=[plan.pk, "groups", group.pk]),
+        {f"{p}-category": "participants", f"{p}-session": foreign_session.pk, f"{p}-style": "dash",
+         f"{p}-text": "Cử tri thôn 1"},
+        **HTMX,
+    ).content.decode()
+    assert "Hãy chọn một lựa chọn hợp lệ" in body and "is-invalid" in body
+    group.refresh_from_db()
+    assert group.session.plan_id == plan.pk
