@@ -328,3 +328,37 @@ class FrontImportForm(BootstrapMixin, forms.Form):
         if org and conference and conference.organization_id != org.pk:
             self.add_error("conference", _("Choose a conference of this organisation."))
         return data
+
+
+class PetitionEditForm(BootstrapMixin, PetitionerFields):
+    speech_number = forms.IntegerField(label=_("Speech number"), required=False, min_value=1, max_value=999)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    received_on = forms.DateField(label=_("Received on"))
+    is_public = forms.BooleanField(
+        label=_("May be looked up by its code"), required=False,
+        help_text=_("Turn off for a sensitive petition: its code then finds nothing."),
+    )
+
+    def __init__(self, *args, petition: Petition, **kwargs):
+        initial = {name: getattr(petition, name) for name in (
+            "petitioner_name", "petitioner_address", "petitioner_phone", "petitioner_email", "content",
+            "priority", "received_on", "speech_number", "is_public",
+        )}
+        initial["field"] = petition.field_id
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["field"].queryset = fields_for([petition.organization_id])
+        self.fields["content"].label = _("Content")
+        self._style()
+
+
+class FieldForm(BootstrapMixin, forms.Form):
+    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=Organization.objects.none())
+    name = _text(_("New field"), 100)
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        if organizations.count() == 1:
+            self.fields["organization"].initial = organizations.first().pk
+            self.fields["organization"].widget = forms.HiddenInput()
+        self._style()

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,7 @@ from dialogue.access import has_role
 from dialogue.models import Organization, Role
 from dialogue.workdays import add_calendar_days, add_working_days
 
+from . import text
 from .models import (
     CONCLUDABLE,
     OPEN_ASSIGNMENT,
@@ -200,6 +202,64 @@ def petition_capture_at_conference(*, conference, by, speech_number: int | None 
         organization=conference.organization, by=by, source=Source.CONFERENCE, conference=conference,
         speech_number=speech_number, **values,
     )
+
+
+EDITABLE_FIELDS = (
+    "petitioner_name", "petitioner_address", "petitioner_phone", "petitioner_email",
+    "field", "content", "priority", "received_on", "speech_number", "is_public",
+)
+
+
+@transaction.atomic
+def petition_update(*, petition: Petition, by, **values) -> Petition:
+    """Correct what was recorded (a typo, the field, the priority, whether the
+    code may be looked up). The previous values stay in the petition's history."""
+    petition = _lock(petition)
+    _require(can_record(by, petition.organization_id))
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    _check_field(values.get("field"), petition.organization_id)
+    for key in ("content", "petitioner_name"):
+        if key in values:
+            values[key] = (values[key] or "").strip()
+            if not values[key]:
+                raise PetitionError(
+                    _("Write the content of the petition.") if key == "content" else _("Write the petitioner's full name."),
+                    field=key,
+                )
+    for key, value in values.items():
+        setattr(petition, key, value)
+    petition.save()
+    return petition
+
+
+# --- the editable list of fields -----------------------------------------------------------
+
+FIELD_MANAGER_ROLES = (Role.STAFF, Role.LEADER, Role.ADMIN)
+
+
+@transaction.atomic
+def field_add(*, organization: Organization, by, name: str) -> Field:
+    if not has_role(by, organization.pk, *FIELD_MANAGER_ROLES):
+        raise PetitionError(_("You are not allowed to do this."))
+    name = " ".join((name or "").split())
+    if not name:
+        raise PetitionError(_("Write the name of the field."), field="name")
+    clash = Field.objects.filter(Q(organization=organization) | Q(organization__isnull=True))
+    if any(text.fold(f.name) == text.fold(name) for f in clash):
+        raise PetitionError(_("This field is already in the list."), field="name")
+    order = (Field.objects.filter(organization=organization).count() + 1) * 10 + 100
+    return Field.objects.create(organization=organization, name=name, order=order)
+
+
+@transaction.atomic
+def field_set_active(*, field: Field, by, active: bool) -> Field:
+    if field.organization_id is None or not has_role(by, field.organization_id, *FIELD_MANAGER_ROLES):
+        raise PetitionError(_("You are not allowed to do this."))
+    field.is_active = active
+    field.save(update_fields=["is_active"])
+    return field
 
 
 # --- duplicates ----------------------------------------------------------------------------

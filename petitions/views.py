@@ -23,13 +23,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dialogue.access import get_for_user, organization_ids
-from dialogue.models import Role
+from dialogue.models import Organization, Role
 
 from . import selectors, services
 from . import imports
 from .forms import (
     BulkAssignForm,
+    FieldForm,
     FrontImportForm,
+    PetitionEditForm,
     ConclusionForm,
     ExtensionForm,
     FilterForm,
@@ -38,7 +40,7 @@ from .forms import (
     ResponseForm,
     ReviewForm,
 )
-from .models import CONCLUDABLE, Assignment, AssignmentStatus, Conclusion, Petition, PetitionStatus, Response
+from .models import CONCLUDABLE, Assignment, AssignmentStatus, Conclusion, Field, Petition, PetitionStatus, Response
 from .public_views import qr_svg, status_url
 from .services import AGENCY_ROLES, READER_ROLES, RECORDER_ROLES, REVIEWER_ROLES, PetitionError
 
@@ -85,6 +87,7 @@ def petition_list(request):
             "petitions": page.object_list,
             "query": query.urlencode(),
             "can_record": can_record,
+            "can_manage_fields": bool(organization_ids(request.user, services.FIELD_MANAGER_ROLES)),
             "assign_form": BulkAssignForm(user=request.user) if can_record else None,
             "any_unassigned": any(p.status in CONCLUDABLE for p in page.object_list),
         },
@@ -215,6 +218,47 @@ def petition_conclude(request, pk):
                 messages.success(request, _("The conclusion was drafted; it takes effect when the leader approves it."))
             return redirect("petitions:detail", pk=petition.pk)
     return render(request, "petitions/conclude.html", {"petition": petition, "form": form})
+
+
+@login_required
+def petition_edit(request, pk):
+    petition = _petition(request, pk, roles=RECORDER_ROLES)
+    form = PetitionEditForm(request.POST or None, petition=petition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.petition_update(petition=petition, by=request.user, **form.cleaned_data)
+        except PetitionError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The petition was saved."))
+            return redirect("petitions:detail", pk=petition.pk)
+    return render(request, "petitions/edit.html", {"petition": petition, "form": form})
+
+
+@login_required
+def field_list(request):
+    """The list of fields: the shared ones, and the organisation's own, which its office adds and retires."""
+    ids = organization_ids(request.user, services.FIELD_MANAGER_ROLES)
+    if not ids:
+        raise Http404
+    organizations = Organization.objects.filter(pk__in=ids).order_by("name")
+    form = FieldForm(request.POST or None, organizations=organizations)
+    if request.method == "POST":
+        toggle = request.POST.get("toggle")
+        if toggle:
+            field = get_for_user(Field.objects.all(), request.user, roles=services.FIELD_MANAGER_ROLES, pk=toggle)
+            services.field_set_active(field=field, by=request.user, active=not field.is_active)
+            return redirect("petitions:fields")
+        if form.is_valid():
+            try:
+                services.field_add(by=request.user, **form.cleaned_data)
+            except PetitionError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("The field was added."))
+                return redirect("petitions:fields")
+    fields = Field.objects.filter(Q(organization__isnull=True) | Q(organization__in=ids)).select_related("organization")
+    return render(request, "petitions/fields.html", {"form": form, "fields": fields}, status=400 if form.errors else 200)
 
 
 @login_required
