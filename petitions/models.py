@@ -13,6 +13,8 @@ answers are recorded on the lead and mirrored (status and events) to every
 member, so one answer serves all.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -411,7 +413,9 @@ class ReviewStatus(models.TextChoices):
 
 
 def response_upload_to(instance, filename: str) -> str:
-    return f"petitions/responses/{timezone.now():%Y/%m}/{filename}"
+    # A random folder: an unpublished answer's file must not be reachable by
+    # guessing its path if the media folder is ever served directly.
+    return f"petitions/responses/{timezone.now():%Y/%m}/{uuid.uuid4().hex}/{filename}"
 
 
 class Response(models.Model):

@@ -78,6 +78,8 @@ def petition_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     can_record = bool(organization_ids(request.user, RECORDER_ROLES))
+    # Petitions a citizen was not satisfied with come back to the office's attention.
+    reopened = selectors.petitions_for_user(request.user, status=PetitionStatus.REOPENED).count()
     return render(
         request,
         "petitions/list.html",
@@ -87,6 +89,7 @@ def petition_list(request):
             "petitions": page.object_list,
             "query": query.urlencode(),
             "can_record": can_record,
+            "reopened": reopened,
             "can_manage_fields": bool(organization_ids(request.user, services.FIELD_MANAGER_ROLES)),
             "assign_form": BulkAssignForm(user=request.user) if can_record else None,
             "any_unassigned": any(p.status in CONCLUDABLE for p in page.object_list),

@@ -309,3 +309,22 @@ def test_supervisor_of_another_org_sees_nothing(client, other_org, petition):
     watcher = member(other_org, Role.SUPERVISOR)
     client.force_login(watcher)
     assert client.get(reverse("petitions:detail", args=[petition.pk])).status_code == 404
+
+
+def test_reopened_petitions_are_flagged_on_the_list(client, staff, petition, leader):
+    services.conclusion_record(petition=petition, by=leader, outcome="answered", answer="Đã trả lời")
+    client.force_login(staff)
+    assert "Kiến nghị mở lại do người dân chưa hài lòng" not in client.get(reverse("petitions:list")).content.decode()
+    services.petition_feedback(petition=petition, satisfied=False)
+    body = client.get(reverse("petitions:list")).content.decode()
+    assert "Kiến nghị mở lại do người dân chưa hài lòng: 1." in body
+    body = client.get(reverse("petitions:list"), {"status": "reopened"}).content.decode()
+    assert petition.tracking_code in body
+
+
+def test_answer_files_are_stored_under_an_unguessable_folder(assigned, agency_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    r = services.response_submit(assignment=assigned, by=agency_user, text="x", attachment=SimpleUploadedFile("cv.pdf", b"%PDF"))
+    folder = r.attachment.name.split("/")[-2]
+    assert len(folder) == 32 and r.attachment.name.endswith("/cv.pdf")
