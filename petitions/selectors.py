@@ -58,6 +58,8 @@ def likely_duplicates(petition: Petition, limit: int = 10) -> list[tuple[Petitio
     """Other petitions of the organisation from the same petitioner (phone, or
     name and address) or with similar content, accent-insensitive; with the reason."""
     base = Petition.objects.filter(organization_id=petition.organization_id).exclude(pk=petition.pk)
+    if petition.group_id:
+        base = base.exclude(group_id=petition.group_id)
     found: dict[int, tuple[Petition, str]] = {}
     same_person = Q(pk__in=[])
     if petition.phone_key and len(petition.phone_key) >= 8:

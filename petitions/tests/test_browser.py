@@ -101,3 +101,26 @@ def test_staff_detail(page, login, staff, story):
     page.screenshot(path="/tmp/h5-staff-detail.png", full_page=True)
     page.goto(f"{page.base_url}/kien-nghi/")
     page.screenshot(path="/tmp/h5-staff-list.png", full_page=True)
+
+
+def test_conclusion_form_and_duplicates(page, login, leader, org, staff, agency_org, conference):
+    first = services.petition_record(
+        organization=org, by=staff, source="slip", conference=conference, petitioner_name="Đỗ Văn Hùng",
+        petitioner_phone="0903 111 222", content="Đề nghị nạo vét kênh mương nội đồng xóm Đông trước mùa mưa.",
+    )
+    services.petition_record(
+        organization=org, by=staff, source="front", conference=conference, petitioner_name="Đỗ Thị Mai",
+        content="de nghi nao vet kenh muong noi dong xom Dong truoc mua mua",
+    )
+    login(leader)
+    page.goto(f"{page.base_url}/kien-nghi/{first.pk}/")
+    assert page.get_by_text("Có thể trùng lặp").is_visible()
+    page.get_by_text("nội dung tương tự").first.click()
+    page.get_by_role("button", name="Gộp các kiến nghị đã chọn với kiến nghị này").click()
+    assert page.get_by_text("Các kiến nghị cùng nhóm").is_visible()
+    page.get_by_label("Đã giao cơ quan giải quyết").check()
+    page.select_option("select[name=agency]", str(agency_org.pk))
+    page.screenshot(path="/tmp/h5-conclude.png", full_page=True)
+    page.get_by_role("button", name="Ghi kết luận").click()
+    assert page.get_by_text("Đã ghi kết luận và kết luận có hiệu lực.").is_visible()
+    page.screenshot(path="/tmp/h5-detail-after-conclusion.png", full_page=True)
