@@ -29,6 +29,7 @@ from .models import (
     Assignment,
     AssignmentStatus,
     Conclusion,
+    ConclusionNotice,
     EventKind,
     Feedback,
     Field,
@@ -465,6 +466,28 @@ def petitions_assign_bulk(
                 _("%(code)s: %(error)s") % {"code": petition.tracking_code, "error": error.message}
             ) from error
     return done
+
+
+# --- the conclusion notice ----------------------------------------------------------------
+
+
+@transaction.atomic
+def notice_draft(*, conference, by) -> ConclusionNotice:
+    """Start (or refresh) the draft THÔNG BÁO kết luận of a conference: it gathers
+    every approved conclusion on the conference's petitions not yet in a notice.
+    The printed document and its issuing come with the notice pages."""
+    _require(can_record(by, conference.organization_id))
+    notice = (
+        ConclusionNotice.objects.select_for_update()
+        .filter(conference=conference, status=ConclusionNotice.Status.DRAFT)
+        .first()
+    )
+    if notice is None:
+        notice = ConclusionNotice.objects.create(conference=conference, created_by=by)
+    Conclusion.objects.filter(
+        petition__conference=conference, approved_at__isnull=False, notice__isnull=True
+    ).update(notice=notice)
+    return notice
 
 
 # --- the agency's work ---------------------------------------------------------------------

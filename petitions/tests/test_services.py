@@ -418,3 +418,23 @@ def test_satisfied_feedback_keeps_it_resolved(petition, leader):
     services.petition_feedback(petition=petition, satisfied=True)
     petition.refresh_from_db()
     assert petition.status == PetitionStatus.RESOLVED and petition.feedback == Feedback.SATISFIED
+
+
+# --- the conclusion notice -------------------------------------------------------------------
+
+
+def test_notice_draft_gathers_the_approved_conclusions(petition, make_petition, conference, staff, leader, agency_org):
+    services.conclusion_record(petition=petition, by=leader, outcome="assigned", agency=agency_org)
+    drafted = make_petition(conference=conference)
+    services.conclusion_record(petition=drafted, by=staff, outcome="answered", answer="x")  # not approved yet
+    notice = services.notice_draft(conference=conference, by=staff)
+    assert notice.status == "draft"
+    assert list(notice.conclusions.values_list("petition", flat=True)) == [petition.pk]
+    services.conclusion_approve(conclusion=drafted.conclusions.get(), by=leader)
+    again = services.notice_draft(conference=conference, by=staff)
+    assert again == notice and notice.conclusions.count() == 2
+
+
+def test_notice_draft_refused_for_supervisors(conference, supervisor):
+    with pytest.raises(PetitionError):
+        services.notice_draft(conference=conference, by=supervisor)
