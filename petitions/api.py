@@ -37,7 +37,7 @@ def _error(status: int, description: str) -> JsonResponse:
 
 
 @never_cache
-@rate_limited("api")
+@rate_limited("api", json=True)
 @require_GET
 def request_status(request, code):
     petition = public_petition(code)

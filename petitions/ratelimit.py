@@ -11,6 +11,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import JsonResponse
 from django.shortcuts import render
 
 # (requests, seconds) per client; settings may override, e.g. PETITION_RATE_LIMITS = {"lookup": (60, 600)}.
@@ -49,14 +50,21 @@ def over_limit(request, scope: str) -> bool:
     return count > limit
 
 
-def rate_limited(scope: str, methods=("GET", "POST")):
-    """Decorate a view: over the budget it answers 429 and never runs the view."""
+def rate_limited(scope: str, methods=("GET", "POST"), json: bool = False):
+    """Decorate a view: over the budget it answers 429 (a page, or for the API an
+    Open311-style error list) and never runs the view."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             if request.method in methods and over_limit(request, scope):
-                response = render(request, "petitions/public/rate_limited.html", status=429)
+                if json:
+                    response = JsonResponse(
+                        [{"code": 429, "description": "Quá nhiều yêu cầu, vui lòng thử lại sau."}],
+                        status=429, safe=False, json_dumps_params={"ensure_ascii": False},
+                    )
+                else:
+                    response = render(request, "petitions/public/rate_limited.html", status=429)
                 response["Retry-After"] = str(limits(scope)[1])
                 return response
             return view(request, *args, **kwargs)
