@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Coalesce
 
 from dialogue.access import organization_ids, scope
 from dialogue.models import Organization, Role
 
 from . import text
-from .models import OPEN_ASSIGNMENT, Assignment, Field, Petition, PetitionEvent
+from .models import OPEN_ASSIGNMENT, Assignment, Field, Petition, PetitionEvent, Response, ReviewStatus
 from .services import READER_ROLES, RECORDER_ROLES
 
 # How many recent petitions of an organisation the duplicate finder compares
@@ -84,8 +84,12 @@ def likely_duplicates(petition: Petition, limit: int = 10) -> list[tuple[Petitio
 
 def agency_inbox(user, *, status=None):
     """Assignments to the agencies the user is an agency officer of; nothing else."""
-    qs = scope(Assignment.objects.all(), user, [Role.AGENCY]).select_related(
-        "petition", "petition__field", "petition__conference", "agency"
+    returned = Response.objects.filter(assignment=OuterRef("pk"), review_status=ReviewStatus.RETURNED)
+    qs = (
+        scope(Assignment.objects.all(), user, [Role.AGENCY])
+        .select_related("petition", "petition__field", "petition__conference", "agency")
+        # An answer the office sent back: shown so the agency knows to answer again.
+        .annotate(was_returned=Exists(returned))
     )
     if status == "open":
         qs = qs.filter(status__in=OPEN_ASSIGNMENT)

@@ -143,3 +143,11 @@ def test_office_answers_its_own_in_writing_petition(client, leader, staff, petit
     client.force_login(staff)
     assert client.get(reverse("petitions:assignment", args=[assignment.pk])).status_code == 200
     assert client.post(reverse("petitions:respond", args=[assignment.pk]), {"text": "Trả lời bằng văn bản", "is_final": "on"}).status_code == 302
+
+
+def test_inbox_flags_a_returned_answer(client, agency_user, answered, staff):
+    services.response_review(response=answered, by=staff, accept=False, comment="Bổ sung thời gian thi công")
+    client.force_login(agency_user)
+    assert "Bị trả lại: cần trả lời lại" in client.get(reverse("petitions:inbox")).content.decode()
+    page = client.get(reverse("petitions:assignment", args=[answered.assignment_id])).content.decode()
+    assert "Bổ sung thời gian thi công" in page and "Gửi để xem xét" in page
