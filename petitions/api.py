@@ -40,6 +40,10 @@ def _error(status: int, description: str) -> JsonResponse:
 @rate_limited("api", json=True)
 @require_GET
 def request_status(request, code):
+    return _status_response(code)
+
+
+def _status_response(code: str) -> JsonResponse:
     petition = public_petition(code)
     if petition is None:
         return _error(404, "Không tìm thấy kiến nghị với mã này.")
@@ -66,3 +70,15 @@ def request_status(request, code):
     response = JsonResponse([body], safe=False, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@never_cache
+@rate_limited("api", json=True)
+@require_GET
+def requests_query(request):
+    """GeoReport v2's query form, requests.json?service_request_id=…, for one code only
+    (listing or searching petitions is not offered)."""
+    ids = [i for i in request.GET.get("service_request_id", "").split(",") if i.strip()]
+    if len(ids) != 1:
+        return _error(400, "Cần đúng một mã kiến nghị (service_request_id).")
+    return _status_response(ids[0].strip())

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", public_views.lookup, name="lookup"),
     path("dang-ky/<slug:public_code>/", public_views.register, name="register"),
     path("phieu/<str:code>/", public_views.receipt, name="receipt"),
+    path("api/v2/requests.json", api.requests_query, name="api_query"),
     path("api/v2/requests/<str:code>.json", api.request_status, name="api_status"),
     path("<str:code>/", public_views.status, name="status"),
     path("<str:code>/y-kien/", public_views.feedback, name="feedback"),

@@ -55,3 +55,12 @@ def test_api_rate_limit(client, settings, petition):
     responses = [api(client, petition.tracking_code) for _ in range(3)]
     assert [r.status_code for r in responses] == [200, 200, 429]
     assert responses[-1].json()[0]["code"] == 429 and responses[-1]["Retry-After"] == "60"
+
+
+def test_query_form_for_one_code(client, petition):
+    url = reverse("petitions_public:api_query")
+    [body] = client.get(url, {"service_request_id": petition.tracking_code}).json()
+    assert body["service_request_id"] == petition.tracking_code
+    assert client.get(url).status_code == 400
+    assert client.get(url, {"service_request_id": f"{petition.tracking_code},DT-00000-00000"}).status_code == 400
+    assert client.get(url, {"service_request_id": "DT-00000-00000"}).status_code == 404
