@@ -362,3 +362,13 @@ class FieldForm(BootstrapMixin, forms.Form):
             self.fields["organization"].initial = organizations.first().pk
             self.fields["organization"].widget = forms.HiddenInput()
         self._style()
+
+
+class TransferForm(BootstrapMixin, forms.Form):
+    agency = forms.ModelChoiceField(label=_("Transfer to"), queryset=Organization.objects.none())
+    due_on = forms.DateField(label=_("Deadline"), required=False, help_text=_("Empty: from the plan's rules."))
+
+    def __init__(self, *args, petition: Petition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies_for([petition.organization_id])
+        self._style()

@@ -468,6 +468,32 @@ def petitions_assign_bulk(
     return done
 
 
+@transaction.atomic
+def assignment_transfer(*, assignment: Assignment, by, agency: Organization, due_on: dt.date | None = None) -> Assignment:
+    """The office gives an open assignment to another agency (the first one was
+    not competent); the old one is closed, the citizen sees the new agency."""
+    assignment = _lock_assignment(assignment)
+    petition = _lock(assignment.petition)
+    _require(can_review(by, petition))
+    if assignment.status not in (AssignmentStatus.NEW, AssignmentStatus.ACKNOWLEDGED):
+        raise PetitionError(_("Only an assignment without an answer under review can be transferred."))
+    if agency.pk == assignment.agency_id:
+        raise PetitionError(_("Choose another agency."), field="agency")
+    if not agency.is_active:
+        raise PetitionError(_("This agency is no longer active."), field="agency")
+    if due_on is not None and due_on < today():
+        raise PetitionError(_("The deadline cannot be in the past."), field="due_on")
+    ack_due, default_due = default_deadlines(petition)
+    due_on = due_on or default_due
+    assignment.status, assignment.closed_at = AssignmentStatus.CLOSED, timezone.now()
+    assignment.save(update_fields=["status", "closed_at"])
+    new = Assignment.objects.create(
+        petition=petition, agency=agency, assigned_by=by, due_on=due_on, acknowledge_due_on=min(ack_due, due_on)
+    )
+    _event(family(petition), EventKind.ASSIGNED, by=by, public=True, agency_name=agency.name, date=due_on)
+    return new
+
+
 # --- the conclusion notice ----------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("ket-luan/<int:pk>/duyet/", views.conclusion_approve, name="conclusion_approve"),
     path("tra-loi/<int:pk>/duyet/", views.response_review, name="response_review"),
     path("tra-loi/<int:pk>/tep/", views.response_file, name="response_file"),
+    path("giao/<int:pk>/chuyen/", views.assignment_transfer, name="transfer"),
     path("co-quan/", views.inbox, name="inbox"),
     path("co-quan/<int:pk>/", views.assignment_detail, name="assignment"),
     path("co-quan/<int:pk>/tiep-nhan/", views.assignment_acknowledge, name="acknowledge"),

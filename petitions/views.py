@@ -32,6 +32,7 @@ from .forms import (
     FieldForm,
     FrontImportForm,
     PetitionEditForm,
+    TransferForm,
     ConclusionForm,
     ExtensionForm,
     FilterForm,
@@ -187,6 +188,7 @@ def _detail_context(request, petition: Petition, **extra) -> dict:
         "can_review": services.can_review(user, petition),
         "can_group": can_record and petition.status in (PetitionStatus.REGISTERED, PetitionStatus.REOPENED),
         "agency_ids": organization_ids(user, AGENCY_ROLES),
+        "transfer_form": TransferForm(petition=petition) if services.can_review(user, petition) else None,
         "conclusion_form": None,
     }
     if concludable:
@@ -354,6 +356,37 @@ def response_review(request, pk):
         else:
             messages.success(request, _("The answer was returned to the agency."))
     return redirect("petitions:detail", pk=petition.pk)
+
+
+@login_required
+@require_POST
+def assignment_transfer(request, pk):
+    assignment = _office_assignment(request, pk)
+    form = TransferForm(request.POST, petition=assignment.petition)
+    if form.is_valid():
+        try:
+            services.assignment_transfer(assignment=assignment, by=request.user, **form.cleaned_data)
+        except PetitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The petition was transferred to %(agency)s.") % {"agency": form.cleaned_data["agency"]})
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("petitions:detail", pk=assignment.petition_id)
+
+
+def _office_assignment(request, pk) -> Assignment:
+    """An assignment of a petition of the user's organisations (as office reviewer), else 404."""
+    assignment = (
+        Assignment.objects.select_related("petition")
+        .filter(pk=pk, petition__organization__in=organization_ids(request.user, REVIEWER_ROLES))
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    return assignment
 
 
 @login_required

@@ -328,3 +328,42 @@ def test_answer_files_are_stored_under_an_unguessable_folder(assigned, agency_us
     r = services.response_submit(assignment=assigned, by=agency_user, text="x", attachment=SimpleUploadedFile("cv.pdf", b"%PDF"))
     folder = r.attachment.name.split("/")[-2]
     assert len(folder) == 32 and r.attachment.name.endswith("/cv.pdf")
+
+
+# --- transfer to another agency --------------------------------------------------------------
+
+
+@pytest.fixture
+def second_agency(org):
+    from dialogue.testing.factories import OrganizationFactory
+
+    return OrganizationFactory(parent=org, kind="department", name="Phòng Kinh tế")
+
+
+@pytest.mark.parametrize("who,status", [("staff", 302), ("leader", 302), ("supervisor", 404), ("agency_user", 404), ("outsider", 404), ("secretary", 404)])
+def test_transfer_by_role(client, request, assigned, second_agency, who, status):
+    response = client_for(client, request, who).post(reverse("petitions:transfer", args=[assigned.pk]), {"agency": second_agency.pk})
+    assert response.status_code == status
+    assigned.refresh_from_db()
+    moved = status == 302
+    assert (assigned.status == "closed") == moved
+    assert Assignment.objects.filter(agency=second_agency).exists() == moved
+
+
+def test_transfer_shows_the_new_agency_publicly(client, staff, assigned, second_agency):
+    client.force_login(staff)
+    client.post(reverse("petitions:transfer", args=[assigned.pk]), {"agency": second_agency.pk})
+    client.logout()
+    body = client.get(reverse("petitions_public:status", args=[assigned.petition.tracking_code])).content.decode()
+    assert "Phòng Kinh tế" in body
+
+
+def test_transfer_refused_while_an_answer_is_under_review(answered, staff, second_agency):
+    with pytest.raises(services.PetitionError):
+        services.assignment_transfer(assignment=answered.assignment, by=staff, agency=second_agency)
+
+
+def test_transfer_to_the_same_agency_is_refused(assigned, staff):
+    with pytest.raises(services.PetitionError) as err:
+        services.assignment_transfer(assignment=assigned, by=staff, agency=assigned.agency)
+    assert err.value.field == "agency"
