@@ -37,7 +37,7 @@ test: install system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf var/broker var/test*.sqlite3 .pytest_cache

@@ -64,3 +64,11 @@ def test_healthz_checks_database_and_broker(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+@pytest.mark.django_db
+def test_vendored_static_files_are_served_without_debug(client):
+    """`make run` serves with DEBUG off: the pages must still get their CSS and JS."""
+    for path in ("/static/vendor/bootstrap/bootstrap.min.css", "/static/vendor/htmx/htmx.min.js", "/static/css/app.css"):
+        response = client.get(path)
+        assert response.status_code == 200, path
