@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
-from dialogue.documents import STATIC_BASE_URL, render_pdf
+from dialogue.documents import DRAFT_CSS, STATIC_BASE_URL, document_stylesheets, render_pdf
 
 from .documents import Part, build_document, prefetch_plan
 from .models import HeadingStyle, Plan
@@ -37,16 +37,29 @@ def _ensure_prefetched(plan: Plan) -> Plan:
     return prefetch_plan(Plan.objects.filter(pk=plan.pk)).get()
 
 
-def plan_html(plan: Plan) -> str:
-    plan = _ensure_prefetched(plan)
-    doc = build_document(plan)
+def plan_html(plan: Plan, *, external_styles: bool = False) -> str:
+    """The plan's printable HTML; standalone (it links its stylesheet) unless the
+    caller passes the parsed stylesheets to the renderer itself."""
+    return _plan_html(build_document(_ensure_prefetched(plan)), external_styles=external_styles)
+
+
+def _plan_html(doc, *, external_styles: bool) -> str:
     sections = [
         (section, [(part, *split_heading(part)) for part in section.parts]) for section in doc.sections
     ]
     return render_to_string(
-        "documents/plan.html", {"doc": doc, "sections": sections, "static_base": STATIC_BASE_URL}
+        "documents/plan.html",
+        {
+            "doc": doc,
+            "sections": sections,
+            "static_base": STATIC_BASE_URL,
+            "external_styles": external_styles,
+            "draft_css": DRAFT_CSS,
+        },
     )
 
 
 def render_plan_pdf(plan: Plan) -> bytes:
-    return render_pdf(plan_html(plan), base_url=BASE_URL)
+    doc = build_document(_ensure_prefetched(plan))
+    html = _plan_html(doc, external_styles=True)
+    return render_pdf(html, base_url=BASE_URL, stylesheets=document_stylesheets(draft=doc.is_draft))
