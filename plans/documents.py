@@ -187,7 +187,9 @@ class _Builder:
 
 def build_document(plan: Plan) -> PlanDocument:
     builder = _Builder(plan)
-    recipients = [f"- {r.printed()};" for r in plan.recipients.all()]
+    # Party bodies end each recipient line with a comma (Hướng dẫn 36, as seed 004 prints).
+    separator = "," if plan.is_party else ";"
+    recipients = [f"- {r.printed()}{separator}" for r in plan.recipients.all()]
     if plan.archive_line.strip():
         recipients.append(f"- {plan.archive_line.strip().rstrip('.')}.")
     return PlanDocument(
