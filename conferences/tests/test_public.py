@@ -149,3 +149,15 @@ def test_index_lists_only_organisations_with_announced_conferences(client, org, 
     html = response.content.decode()
     assert org.name in html and other_org.name not in html
     assert reverse("conferences_public:organization", args=[org.code]) in html
+
+
+def test_only_an_announced_conference_offers_question_registration(client, public_set):
+    from django.urls import reverse
+
+    register = reverse("petitions_public:register", args=[public_set["announced"].public_code])
+    page = client.get(reverse("conferences_public:detail", args=[public_set["announced"].public_code]))
+    assert register in page.content.decode()
+    assert client.get(register).status_code == 200
+    held = public_set["held"]
+    page = client.get(reverse("conferences_public:detail", args=[held.public_code]))
+    assert reverse("petitions_public:register", args=[held.public_code]) not in page.content.decode()
