@@ -52,6 +52,18 @@ def _text(label, max_length, *, required=True, rows=None, help_text=""):
     )
 
 
+def limit_to_recording_organizations(form, user) -> set[int]:
+    """Offer only the organisations the user records petitions for (hidden when
+    there is one) and their conferences; returns those organisations' ids."""
+    ids = organization_ids(user, RECORDER_ROLES)
+    form.fields["organization"].queryset = Organization.objects.filter(pk__in=ids).order_by("name")
+    if len(ids) == 1:
+        form.fields["organization"].initial = next(iter(ids))
+        form.fields["organization"].widget = forms.HiddenInput()
+    form.fields["conference"].queryset = conferences_for(user)
+    return ids
+
+
 class BootstrapMixin:
     """Bootstrap classes on every widget, and is-invalid on fields with errors."""
 
@@ -135,12 +147,7 @@ class PetitionForm(BootstrapMixin, PetitionerFields):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        ids = organization_ids(user, RECORDER_ROLES)
-        self.fields["organization"].queryset = Organization.objects.filter(pk__in=ids).order_by("name")
-        if len(ids) == 1:
-            self.fields["organization"].initial = next(iter(ids))
-            self.fields["organization"].widget = forms.HiddenInput()
-        self.fields["conference"].queryset = conferences_for(user)
+        ids = limit_to_recording_organizations(self, user)
         self.fields["field"].queryset = fields_for(ids)
         self.fields["content"].label = _("Content")
         self._style()
@@ -307,12 +314,7 @@ class FrontImportForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        ids = organization_ids(user, RECORDER_ROLES)
-        self.fields["organization"].queryset = Organization.objects.filter(pk__in=ids).order_by("name")
-        if len(ids) == 1:
-            self.fields["organization"].initial = next(iter(ids))
-            self.fields["organization"].widget = forms.HiddenInput()
-        self.fields["conference"].queryset = conferences_for(user)
+        ids = limit_to_recording_organizations(self, user)
         self._style()
 
     def clean_file(self):
