@@ -63,7 +63,7 @@ def test_plan_from_template_to_issued_pdf(page, login, org, staff, leader):
     page.wait_for_url(re.compile(r"/ke-hoach/\d+/sua/$"))
     plan = Plan.objects.get(issuer=org, year=2026)
     assert plan.copied_from.is_template and plan.sections.exists()
-    assert page.locator(".alert-success").is_visible()
+    page.locator(".alert-success").wait_for()
 
     # Add two recipients, then move the second above the first with the keyboard-accessible button.
     rows, before = _add_row(page, "recipients", text="Ủy ban MTTQ xã")
@@ -108,8 +108,9 @@ def test_plan_from_template_to_issued_pdf(page, login, org, staff, leader):
 
     # Submit for review.
     page.click("text=Về trang kế hoạch")
+    page.wait_for_url(f"{page.base_url}/ke-hoach/{plan.pk}/")
     page.click("button[name=submit-plan]")
-    assert page.locator("[data-status=submitted]").first.is_visible()
+    page.locator("[data-status=submitted]").first.wait_for()
     assert page.locator("a:has-text('Sửa')").count() == 0
 
     # The leader returns it with a comment.
@@ -118,22 +119,23 @@ def test_plan_from_template_to_issued_pdf(page, login, org, staff, leader):
     page.click("text=Trả lại kèm ý kiến")
     page.fill("textarea[name=comment]", "Bổ sung thời gian cụ thể cho từng buổi.")
     page.click("button[name=return-plan]")
-    assert page.locator("[data-status=returned]").first.is_visible()
+    page.locator("[data-status=returned]").first.wait_for()
     assert "Bổ sung thời gian cụ thể" in page.locator("#plan-history").inner_text()
 
     # Staff resubmits.
     _relogin(page, login, staff)
     page.goto(f"{page.base_url}/ke-hoach/{plan.pk}/")
     page.click("button[name=submit-plan]")
-    assert page.locator("[data-status=submitted]").first.is_visible()
+    page.locator("[data-status=submitted]").first.wait_for()
     assert page.locator("button[name=approve-plan]").count() == 0  # staff cannot approve
 
     # The leader approves and issues.
     _relogin(page, login, leader)
     page.goto(f"{page.base_url}/ke-hoach/{plan.pk}/")
     page.click("button[name=approve-plan]")
+    page.locator("[data-status=approved]").first.wait_for()
     page.click("button[name=issue-plan]")
-    assert page.locator("[data-status=issued]").first.is_visible()
+    page.locator("[data-status=issued]").first.wait_for()
     plan.refresh_from_db()
     assert plan.status == Status.ISSUED and plan.number == 1
     assert "Số: 01/KH-" in page.locator(".paper").inner_text()
