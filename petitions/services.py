@@ -105,7 +105,7 @@ def _require(allowed: bool) -> None:
 
 
 def _lock(petition: Petition) -> Petition:
-    return Petition.objects.select_for_update().select_related("conference", "group").get(pk=petition.pk)
+    return Petition.objects.select_for_update(of=("self",)).select_related("conference", "group").get(pk=petition.pk)
 
 
 def family(petition: Petition) -> list[Petition]:
@@ -520,7 +520,7 @@ def notice_draft(*, conference, by) -> ConclusionNotice:
 
 
 def _lock_assignment(assignment: Assignment) -> Assignment:
-    return Assignment.objects.select_for_update().select_related("petition", "agency").get(pk=assignment.pk)
+    return Assignment.objects.select_for_update(of=("self",)).select_related("petition", "agency").get(pk=assignment.pk)
 
 
 @transaction.atomic
@@ -589,7 +589,7 @@ def response_submit(*, assignment: Assignment, by, text: str, attachment=None, i
 @transaction.atomic
 def response_review(*, response: Response, by, accept: bool, comment: str = "") -> Response:
     """The office accepts an answer (it becomes public) or returns it with a comment."""
-    response = Response.objects.select_for_update().select_related("assignment__agency").get(pk=response.pk)
+    response = Response.objects.select_for_update(of=("self",)).select_related("assignment__agency").get(pk=response.pk)
     assignment = _lock_assignment(response.assignment)
     petition = _lock(assignment.petition)
     _require(can_review(by, petition))
