@@ -314,7 +314,7 @@ class FrontImportForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        ids = limit_to_recording_organizations(self, user)
+        limit_to_recording_organizations(self, user)
         self._style()
 
     def clean_file(self):

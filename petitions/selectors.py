@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
 from dialogue.access import organization_ids, scope
@@ -41,7 +41,7 @@ def fields_for(organization_ids_: set[int] | list[int]):
     return Field.objects.filter(Q(organization__isnull=True) | Q(organization__in=organization_ids_), is_active=True)
 
 
-def agencies_for(organization_ids_) -> "models.QuerySet[Organization]":
+def agencies_for(organization_ids_) -> QuerySet[Organization]:
     """The bodies petitions may be assigned to: the organisation itself and the bodies under it."""
     return Organization.objects.filter(
         Q(pk__in=organization_ids_) | Q(parent__in=organization_ids_), is_active=True

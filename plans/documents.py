@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from .models import RULE_TOKEN, ItemKind, PartKind, Plan, PlanItem, PlanPart, PersonRole, Style
+from .models import RULE_TOKEN, HeadingStyle, ItemKind, PartKind, Plan, PlanItem, PlanPart, PersonRole, Style
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 BULLETS = {Style.DASH: "-", Style.PLUS: "+", Style.STAR: "*"}
@@ -185,6 +185,29 @@ class _Builder:
         return result
 
 
+def split_heading(part: Part) -> tuple[str, str]:
+    """The part's heading line as (bold, plain): "1. Mục đích" bold; a run-in office line plain.
+
+    Together they print `part.heading_text`, plus the colon a "heading: …" part
+    shows when its text is on the lines below.
+    """
+    head = " ".join(filter(None, [part.number, part.heading]))
+    if part.heading_style == HeadingStyle.RUN_IN:
+        return "", part.heading_text
+    if not head:
+        return "", part.inline
+    if part.inline:
+        return head.rstrip(":"), f": {part.inline}"
+    if part.heading_style == HeadingStyle.COLON:
+        return head.rstrip(":"), ":"
+    return head, ""
+
+
+def printable_sections(doc: PlanDocument) -> list[tuple[Section, list[tuple[Part, str, str]]]]:
+    """Each section with its parts as (part, bold heading, plain rest): what the PDF and the preview print."""
+    return [(section, [(part, *split_heading(part)) for part in section.parts]) for section in doc.sections]
+
+
 def build_document(plan: Plan) -> PlanDocument:
     builder = _Builder(plan)
     # Party bodies end each recipient line with a comma (Hướng dẫn 36, as seed 004 prints).
@@ -212,4 +235,15 @@ def build_document(plan: Plan) -> PlanDocument:
     )
 
 
-__all__ = ["Line", "Part", "PartKind", "PlanDocument", "Section", "build_document", "place_date", "prefetch_plan"]
+__all__ = [
+    "Line",
+    "Part",
+    "PartKind",
+    "PlanDocument",
+    "Section",
+    "build_document",
+    "place_date",
+    "prefetch_plan",
+    "printable_sections",
+    "split_heading",
+]

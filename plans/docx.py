@@ -27,9 +27,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from .documents import Part, PlanDocument, build_document
+from .documents import Part, PlanDocument, build_document, split_heading
 from .models import Plan
-from .pdf import split_heading
 
 FONT = "Times New Roman"
 LANGUAGE = "vi-VN"

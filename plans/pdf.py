@@ -6,28 +6,10 @@ from django.template.loader import render_to_string
 
 from dialogue.documents import DRAFT_CSS, STATIC_BASE_URL, document_stylesheets, render_pdf
 
-from .documents import Part, build_document, prefetch_plan
-from .models import HeadingStyle, Plan
+from .documents import build_document, prefetch_plan, printable_sections
+from .models import Plan
 
 BASE_URL = STATIC_BASE_URL
-
-
-def split_heading(part: Part) -> tuple[str, str]:
-    """The part's heading line as (bold, plain): "1. Mục đích" bold; a run-in office line plain.
-
-    Together they print `part.heading_text`, plus the colon a "heading: …" part
-    shows when its text is on the lines below.
-    """
-    head = " ".join(filter(None, [part.number, part.heading]))
-    if part.heading_style == HeadingStyle.RUN_IN:
-        return "", part.heading_text
-    if not head:
-        return "", part.inline
-    if part.inline:
-        return head.rstrip(":"), f": {part.inline}"
-    if part.heading_style == HeadingStyle.COLON:
-        return head.rstrip(":"), ":"
-    return head, ""
 
 
 def _ensure_prefetched(plan: Plan) -> Plan:
@@ -44,9 +26,7 @@ def plan_html(plan: Plan, *, external_styles: bool = False) -> str:
 
 
 def _plan_html(doc, *, external_styles: bool) -> str:
-    sections = [
-        (section, [(part, *split_heading(part)) for part in section.parts]) for section in doc.sections
-    ]
+    sections = printable_sections(doc)
     return render_to_string(
         "documents/plan.html",
         {

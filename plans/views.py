@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dialogue.access import get_for_user, organization_ids
 
 from . import services
-from .documents import build_document, prefetch_plan
+from .documents import build_document, prefetch_plan, printable_sections
 from .forms import (
     COLLECTIONS,
     TOP_LEVEL,
@@ -113,11 +113,8 @@ def plan_new(request):
 
 def _document_context(plan: Plan) -> dict:
     """What templates/plans/_preview.html prints: the document, and each part's heading split as the PDF does."""
-    from .pdf import split_heading  # the PDF's rule for what is bold; WeasyPrint itself is loaded only to render
-
     doc = build_document(plan)
-    sections = [(section, [(part, *split_heading(part)) for part in section.parts]) for section in doc.sections]
-    return {"doc": doc, "doc_sections": sections}
+    return {"doc": doc, "doc_sections": printable_sections(doc)}
 
 
 def _detail_context(request, plan: Plan, **extra):

@@ -15,7 +15,8 @@ from pypdf import PdfReader
 from dialogue.documents import STATIC_DIR, RefusedURL, render_pdf, static_path
 from plans.documents import Part
 from plans.models import HeadingStyle, Plan, Status
-from plans.pdf import plan_html, render_plan_pdf, split_heading
+from plans.documents import split_heading
+from plans.pdf import plan_html, render_plan_pdf
 from plans.seeds import load_seed_plans
 
 SEEDS_DIR = Path("/work/shared/seeds")
