@@ -13,3 +13,6 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Live-server threads would otherwise keep connections open past the run,
+    # and PostgreSQL then refuses to drop the test database.
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
