@@ -1,0 +1,156 @@
+"""GIẤY MỜI (Nghị định 30/2020, Phụ lục III, Mẫu 1.7) for a batch of invitees, as one PDF.
+
+Each invitee gets an invitation page followed by the speaker registration slip
+(PHIẾU ĐĂNG KÝ PHÁT BIỂU Ý KIẾN, KIẾN NGHỊ). Header, sizes and signature follow
+the plans' layout (templates/documents/base.html, static/css/documents.css);
+a batch that has not been issued prints DỰ THẢO on every page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from dialogue.documents import DRAFT_CSS, STATIC_BASE_URL, document_stylesheets, render_pdf
+from plans.documents import join_people, place_date
+
+from .models import Conference, InvitationBatch, PersonRole
+
+WEEKDAYS = ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật"]
+BLANK = "\u00a0" * 6
+
+
+@dataclass
+class InvitationDocument:
+    is_party: bool
+    is_draft: bool
+    header_parent: list[str]
+    header_issuer: list[str]
+    symbol: str
+    place_date: str
+    place_date_blank: str  # for the slip, dated by whoever fills it in
+    name: str
+    subject: str
+    issuer_name: str  # "Ủy ban nhân dân xã Vĩnh Lâm" in the sentence "… trân trọng kính mời"
+    plan_reference: str
+    conference_title: str
+    time_text: str
+    venue: str
+    chair: str
+    recipients: list[str]
+    signature_lines: list[str]
+    signer_name: str
+
+
+def printed_time(conference: Conference) -> str:
+    """"08 giờ 00 phút, thứ Năm, ngày 05 tháng 3 năm 2026"; blanks when the date is not fixed."""
+    start = conference.local_start
+    if start is None:
+        return f"{BLANK}giờ{BLANK}phút, ngày{BLANK}tháng{BLANK}năm{BLANK}"
+    day = place_date("", start.date(), start.year).removeprefix(", ")
+    return f"{start.hour:02d} giờ {start.minute:02d} phút, {WEEKDAYS[start.weekday()]}, {day}"
+
+
+def _issuer_sentence_name(lines: list[str]) -> str:
+    """"ỦY BAN NHÂN DÂN / XÃ VĨNH LÂM" -> "Ủy ban nhân dân xã Vĩnh Lâm" for the body text."""
+    text = " ".join(lines).strip()
+    if not text:
+        return ""
+    words = text.split()
+    # The kind of body in lower case, the place name capitalised: the place starts after XÃ/HUYỆN/… .
+    places = {"XÃ", "PHƯỜNG", "THỊ", "HUYỆN", "TỈNH", "THÀNH", "QUẬN", "ĐẶC"}
+    out = []
+    in_place = False
+    for word in words:
+        if not in_place and word.upper() in places:
+            in_place = True
+            out.append(word.lower())
+            continue
+        out.append(word.capitalize() if in_place else word.lower())
+    sentence = " ".join(out)
+    return sentence[:1].upper() + sentence[1:]
+
+
+def _symbol(number: int | None, abbreviation: str, is_party: bool) -> str:
+    shown = f"{number:02d}" if number else BLANK
+    if is_party:
+        return f"Số {shown}-GM/{abbreviation}"
+    return f"Số: {shown}/GM-{abbreviation}"
+
+
+def build_invitation(conference: Conference, batch: InvitationBatch | None = None) -> InvitationDocument:
+    organization = conference.organization
+    plan = conference.plan
+    is_party = organization.is_party
+    if plan is not None and plan.header_issuer_lines:
+        header_parent, header_issuer = plan.header_parent_lines, plan.header_issuer_lines
+        abbreviation = plan.symbol or organization.abbreviation
+        place = plan.place or organization.place_name
+    else:
+        header_parent = [line.strip() for line in organization.header_parent.splitlines() if line.strip()]
+        header_issuer = organization.header_lines
+        abbreviation = organization.abbreviation
+        place = organization.place_name
+    people = list(conference.people.all())
+    chairs = [p for p in people if p.role == PersonRole.CHAIR]
+    chair_text = join_people([p.position or p.display_name for p in chairs])
+    if plan is not None and (plan.signature_lines() or plan.signer_name):
+        signature_lines, signer_name = plan.signature_lines(), plan.signer_name
+    elif chairs:
+        first = chairs[0]
+        signature_lines = [first.position.upper()] if first.position else []
+        signer_name = first.display_name
+    else:
+        signature_lines, signer_name = [], ""
+    plan_reference = ""
+    if plan is not None and plan.number:
+        plan_reference = f"Thực hiện Kế hoạch {plan.symbol_display.removeprefix('Số: ').removeprefix('Số ')}"
+        if plan.issued_on:
+            plan_reference += f" ngày {plan.issued_on:%d/%m/%Y}"
+        plan_reference += f" của {_issuer_sentence_name(header_issuer)};"
+    issued_on = batch.issued_on if batch else None
+    year = (issued_on or timezone.localdate()).year
+    title = " ".join(conference.title.split())
+    return InvitationDocument(
+        is_party=is_party,
+        is_draft=batch is None,
+        header_parent=header_parent,
+        header_issuer=header_issuer,
+        symbol=_symbol(batch.number if batch else None, abbreviation, is_party),
+        place_date=place_date(place, issued_on, year),
+        place_date_blank=place_date(place, None, year),
+        name="GIẤY MỜI",
+        subject=f"Dự {title[:1].lower()}{title[1:]}" if title else "",
+        issuer_name=_issuer_sentence_name(header_issuer),
+        plan_reference=plan_reference,
+        conference_title=title,
+        time_text=printed_time(conference),
+        venue=conference.venue or BLANK * 4,
+        chair=chair_text,
+        recipients=["- Như trên;", "- Lưu: VT."],
+        signature_lines=signature_lines,
+        signer_name=signer_name,
+    )
+
+
+def invitation_html(conference: Conference, invitees, *, batch: InvitationBatch | None = None,
+                    external_styles: bool = False) -> str:
+    doc = build_invitation(conference, batch)
+    return render_to_string(
+        "documents/invitation.html",
+        {
+            "doc": doc,
+            "invitees": list(invitees),
+            "static_base": STATIC_BASE_URL,
+            "external_styles": external_styles,
+            "draft_css": DRAFT_CSS,
+        },
+    )
+
+
+def render_invitations_pdf(conference: Conference, invitees, *, batch: InvitationBatch | None = None) -> bytes:
+    """One PDF: for each invitee, the invitation and then the registration slip."""
+    html = invitation_html(conference, invitees, batch=batch, external_styles=True)
+    return render_pdf(html, base_url=STATIC_BASE_URL, stylesheets=document_stylesheets(draft=batch is None))

@@ -1,0 +1,408 @@
+"""What users do to a conference's invitees: add, edit, remove, import a
+workbook, and issue a batch of printed invitations.
+
+Every function checks `can_manage` and runs in one transaction. The import
+checks every row first and saves nothing when any row is refused, unless the
+user chose to import the valid rows only; the report names each refused row
+and why ("Dòng 12: Số điện thoại không hợp lệ (0912 34)").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Conference, ConferenceGroup, InvitationBatch, Invitee
+from .services import ConferenceError, can_manage
+
+MAX_ROWS = 5000  # a commune's dialogue invites tens to hundreds; more is a wrong file
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+# Column headers, compared without accents, case or punctuation; the first key that a header starts with wins.
+COLUMNS = {
+    "full_name": ("ho va ten", "ho ten", "ten"),
+    "position": ("chuc vu", "don vi", "chuc danh"),
+    "hamlet": ("thon", "xom", "to dan pho", "dia chi"),
+    "phone": ("dien thoai", "so dien thoai", "sdt", "dt"),
+    "email": ("email", "e mail", "thu dien tu"),
+    "group": ("nhom", "thanh phan"),
+    "note": ("ghi chu",),
+}
+TEMPLATE_HEADERS = ["STT", "Họ và tên", "Chức vụ/Đơn vị", "Thôn/xóm", "Điện thoại", "Email", "Nhóm", "Ghi chú"]
+
+MAX_LENGTHS = {name: Invitee._meta.get_field(name).max_length for name in
+               ("full_name", "position", "hamlet", "email", "note")}
+FIELD_LABELS = {
+    "full_name": "Họ và tên",
+    "position": "Chức vụ/Đơn vị",
+    "hamlet": "Thôn/xóm",
+    "email": "Email",
+    "note": "Ghi chú",
+}
+
+
+# ---------------------------------------------------------------- text helpers
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents (đ -> d), single spaces: how names, headers and groups are compared."""
+    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").lower()
+    text = re.sub(r"[^\w@.]+", " ", text)
+    return " ".join(text.split())
+
+
+def normalize_phone(value: str) -> str | None:
+    """A Vietnamese number as 10 digits starting with 0 ("+84 912 345 678" -> "0912345678"), or None."""
+    raw = re.sub(r"[\s.\-()]", "", str(value))
+    if raw.startswith("+84"):
+        raw = "0" + raw[3:]
+    elif raw.startswith("84") and len(raw) == 11:
+        raw = "0" + raw[2:]
+    if re.fullmatch(r"0\d{9}", raw):
+        return raw
+    return None
+
+
+def clean_name(value: str) -> str:
+    return " ".join(str(value).split())
+
+
+def duplicate_key(full_name: str, phone: str, position: str, hamlet: str) -> tuple:
+    """Two entries are the same person when their names match and so does the phone,
+    or, without a phone, the position and hamlet."""
+    if phone:
+        return (fold(full_name), phone)
+    return (fold(full_name), fold(position), fold(hamlet))
+
+
+# ---------------------------------------------------------------- one invitee
+
+
+def _require(user, conference: Conference) -> None:
+    if not can_manage(user, conference):
+        raise ConferenceError(_("You may not change this conference."))
+    if not conference.is_editable:
+        raise ConferenceError(_("A conference that has been held can no longer be edited."))
+
+
+def _check_values(conference: Conference, values: dict, *, exclude_pk=None) -> dict:
+    """The values cleaned, or ConferenceError naming the field."""
+    out = {
+        "full_name": clean_name(values.get("full_name", "")),
+        "position": " ".join(str(values.get("position", "") or "").split()),
+        "hamlet": " ".join(str(values.get("hamlet", "") or "").split()),
+        "email": str(values.get("email", "") or "").strip(),
+        "note": str(values.get("note", "") or "").strip(),
+        "phone": "",
+        "group": values.get("group"),
+    }
+    if not out["full_name"]:
+        raise ConferenceError(_("Enter the full name."), field="full_name")
+    for name, limit in MAX_LENGTHS.items():
+        if len(out[name]) > limit:
+            raise ConferenceError(_("At most %(limit)d characters.") % {"limit": limit}, field=name)
+    raw_phone = str(values.get("phone", "") or "").strip()
+    if raw_phone:
+        phone = normalize_phone(raw_phone)
+        if phone is None:
+            raise ConferenceError(_("Invalid phone number (%(value)s).") % {"value": raw_phone}, field="phone")
+        out["phone"] = phone
+    if out["email"]:
+        try:
+            validate_email(out["email"])
+        except ValidationError:
+            raise ConferenceError(_("Invalid email (%(value)s).") % {"value": out["email"]}, field="email") from None
+    group = out["group"]
+    if group is not None and group.conference_id != conference.pk:
+        raise ConferenceError(_("Choose one of this conference's groups."), field="group")
+    key = duplicate_key(out["full_name"], out["phone"], out["position"], out["hamlet"])
+    others = conference.invitees.exclude(pk=exclude_pk) if exclude_pk else conference.invitees.all()
+    for other in others.only("full_name", "phone", "position", "hamlet"):
+        if duplicate_key(other.full_name, other.phone, other.position, other.hamlet) == key:
+            raise ConferenceError(_("This person is already on the list."), field="full_name")
+    return out
+
+
+@transaction.atomic
+def invitee_add(*, conference: Conference, by, **values) -> Invitee:
+    _require(by, conference)
+    data = _check_values(conference, values)
+    order = (conference.invitees.aggregate(m=Max("order"))["m"] or 0) + 1
+    return Invitee.objects.create(conference=conference, order=order, **data)
+
+
+@transaction.atomic
+def invitee_update(*, invitee: Invitee, by, **values) -> Invitee:
+    conference = invitee.conference
+    _require(by, conference)
+    data = _check_values(conference, values, exclude_pk=invitee.pk)
+    for name, value in data.items():
+        setattr(invitee, name, value)
+    invitee.save()
+    return invitee
+
+
+@transaction.atomic
+def invitee_remove(*, invitee: Invitee, by) -> None:
+    _require(by, invitee.conference)
+    invitee.delete()
+
+
+# ---------------------------------------------------------------- import
+
+
+@dataclass
+class RowProblem:
+    row: int  # the worksheet's row number, as the user sees it in Excel
+    messages: list[str]
+
+    @property
+    def text(self) -> str:
+        return _("Row %(row)d: %(problems)s") % {"row": self.row, "problems": "; ".join(self.messages)}
+
+
+@dataclass
+class ImportReport:
+    total: int = 0  # data rows read (blank rows skipped)
+    valid: int = 0
+    created: int = 0
+    saved: bool = False
+    problems: list[RowProblem] = field(default_factory=list)
+    file_error: str = ""  # the whole file was refused (not a workbook, a column missing)
+
+    @property
+    def refused(self) -> int:
+        return len(self.problems)
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_error and not self.problems
+
+
+def _map_headers(header_row) -> dict[str, int]:
+    mapping: dict[str, int] = {}
+    for index, cell in enumerate(header_row):
+        if cell is None:
+            continue
+        text = fold(cell)
+        if not text:
+            continue
+        for name, keys in COLUMNS.items():
+            if name in mapping:
+                continue
+            if any(text == key or text.startswith(key + " ") for key in keys):
+                mapping[name] = index
+                break
+    return mapping
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        # A phone typed as a number loses its leading 0 in Excel: 912345678 -> 0912345678.
+        text = str(value)
+        return "0" + text if len(text) == 9 else text
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
+
+
+def _match_group(text: str, groups: list[tuple[str, ConferenceGroup]]):
+    """The group whose text starts with `text` (accent-insensitive); (group, None) or (None, message)."""
+    wanted = fold(text)
+    matches = [group for folded, group in groups if folded.startswith(wanted)]
+    exact = [group for folded, group in groups if folded == wanted]
+    if len(exact) == 1:
+        return exact[0], None
+    if len(matches) == 1:
+        return matches[0], None
+    if not matches:
+        return None, _("No invited group of this conference matches the group (%(value)s)") % {"value": text}
+    return None, _("More than one invited group matches the group (%(value)s)") % {"value": text}
+
+
+def read_workbook(upload):
+    """The rows of the first worksheet, or ConferenceError when the file is not an .xlsx workbook."""
+    from openpyxl import load_workbook
+
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise ConferenceError(_("The file is too large (at most 5 MB)."), field="file")
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ConferenceError(_("This is not an Excel workbook (.xlsx)."), field="file") from None
+    try:
+        sheet = workbook.worksheets[0]
+        return [tuple(row) for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)]
+    finally:
+        workbook.close()
+
+
+def check_rows(conference: Conference, rows: list[tuple]) -> tuple[ImportReport, list[Invitee]]:
+    """Every row checked against the rules, the others and the existing list; nothing saved."""
+    report = ImportReport()
+    if not rows:
+        report.file_error = _("The workbook is empty.")
+        return report, []
+    mapping = _map_headers(rows[0])
+    if "full_name" not in mapping or not ({"position", "hamlet"} & mapping.keys()):
+        report.file_error = _(
+            "The first row must name the columns: “Họ và tên” and “Chức vụ/Đơn vị” or “Thôn/xóm” "
+            "(optional: Điện thoại, Email, Nhóm, Ghi chú). Download the template."
+        )
+        return report, []
+    if len(rows) - 1 > MAX_ROWS:
+        report.file_error = _("At most %(limit)d rows can be imported at once.") % {"limit": MAX_ROWS}
+        return report, []
+    groups = [(fold(g.text), g) for g in conference.groups.all()]
+    seen = {
+        duplicate_key(i.full_name, i.phone, i.position, i.hamlet): None
+        for i in conference.invitees.only("full_name", "phone", "position", "hamlet")
+    }
+    order = (conference.invitees.aggregate(m=Max("order"))["m"] or 0)
+    valid: list[Invitee] = []
+    for number, row in enumerate(rows[1:], start=2):
+        values = {name: _cell_text(row[index]) if index < len(row) else "" for name, index in mapping.items()}
+        if not any(values.values()):
+            continue  # a blank row between blocks of names
+        report.total += 1
+        problems: list[str] = []
+        name = clean_name(values.get("full_name", ""))
+        if not name:
+            problems.append(_("Full name is empty"))
+        for key, limit in MAX_LENGTHS.items():
+            text = values.get(key, "")
+            if len(text) > limit:
+                problems.append(
+                    _("%(column)s is longer than %(limit)d characters") % {"column": FIELD_LABELS[key], "limit": limit}
+                )
+        raw_phone = values.get("phone", "")
+        phone = ""
+        if raw_phone:
+            phone = normalize_phone(raw_phone) or ""
+            if not phone:
+                problems.append(_("Invalid phone number (%(value)s)") % {"value": raw_phone})
+        email = values.get("email", "")
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                problems.append(_("Invalid email (%(value)s)") % {"value": email})
+        group = None
+        if values.get("group"):
+            group, message = _match_group(values["group"], groups)
+            if message:
+                problems.append(message)
+        position = " ".join(values.get("position", "").split())
+        hamlet = " ".join(values.get("hamlet", "").split())
+        if name and not problems:
+            key = duplicate_key(name, phone, position, hamlet)
+            if key in seen:
+                first = seen[key]
+                problems.append(
+                    _("Same person as row %(row)d") % {"row": first} if first else _("Already on the invitee list")
+                )
+            else:
+                seen[key] = number
+        if problems:
+            report.problems.append(RowProblem(row=number, messages=problems))
+            continue
+        order += 1
+        valid.append(
+            Invitee(
+                conference=conference, group=group, order=order, full_name=name, position=position,
+                hamlet=hamlet, phone=phone, email=email, note=values.get("note", ""),
+            )
+        )
+    report.valid = len(valid)
+    if report.total == 0:
+        report.file_error = _("The workbook has no rows under its header.")
+    return report, valid
+
+
+def invitees_import(*, conference: Conference, by, upload, valid_only: bool = False) -> ImportReport:
+    """Import a workbook: all rows or none; with `valid_only`, the valid rows and a report of the others."""
+    _require(by, conference)
+    rows = read_workbook(upload)
+    with transaction.atomic():
+        # Locks the conference so two imports of the same file cannot both pass the duplicate check.
+        Conference.objects.select_for_update().filter(pk=conference.pk).exists()
+        report, valid = check_rows(conference, rows)
+        if report.file_error or (report.problems and not valid_only) or not valid:
+            return report
+        Invitee.objects.bulk_create(valid, batch_size=500)
+        report.created = len(valid)
+        report.saved = True
+    return report
+
+
+def template_workbook() -> bytes:
+    """The .xlsx to fill in: the headers, an example row and the conference-independent hints."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Khách mời"
+    sheet.append(TEMPLATE_HEADERS)
+    sheet.append([1, "Nguyễn Văn An", "Trưởng thôn", "Thôn Hòa Bình", "0912345678", "", "", ""])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for letter, width in zip("ABCDEFGH", (6, 28, 30, 20, 14, 26, 30, 20)):
+        sheet.column_dimensions[letter].width = width
+    # Phones as text, so Excel keeps the leading 0.
+    for row in sheet.iter_rows(min_row=2, max_row=1000, min_col=5, max_col=5):
+        for cell in row:
+            cell.number_format = "@"
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- printed invitations
+
+
+def invitees_for(conference: Conference, group: ConferenceGroup | None):
+    qs = conference.invitees.select_related("group")
+    return qs.filter(group=group) if group is not None else qs
+
+
+@transaction.atomic
+def invitation_batch_issue(
+    *, conference: Conference, by, group: ConferenceGroup | None = None, number: int | None = None,
+    issued_on: dt.date | None = None,
+) -> InvitationBatch:
+    """Fix the invitations of everyone on the list (or one group) as issued: no DỰ THẢO mark."""
+    if not can_manage(by, conference):
+        raise ConferenceError(_("You may not change this conference."))
+    if conference.is_cancelled:
+        raise ConferenceError(_("A cancelled conference sends no invitations."))
+    if not conference.starts_at or not conference.venue:
+        raise ConferenceError(_("Fix the date, time and venue before issuing invitations."))
+    if group is not None and group.conference_id != conference.pk:
+        raise ConferenceError(_("Choose one of this conference's groups."), field="group")
+    invitees = list(invitees_for(conference, group))
+    if not invitees:
+        raise ConferenceError(_("There is nobody to invite in this selection."))
+    batch = InvitationBatch.objects.create(
+        conference=conference, group=group, number=number, issued_on=issued_on or timezone.localdate(),
+        count=len(invitees), created_by=by,
+    )
+    batch.invitees.set(invitees)
+    return batch
