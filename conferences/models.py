@@ -283,3 +283,73 @@ class ConferenceTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+
+class Invitee(models.Model):
+    """A person invited to a conference (GIẤY MỜI goes to them).
+
+    Personal data: never shown on the public portal, in the iCal feeds or to
+    anyone outside the conference's organisation."""
+
+    ORG_LOOKUP = "conference__organization"
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="invitees")
+    group = models.ForeignKey(
+        ConferenceGroup,
+        verbose_name=_("invited group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitees",
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    full_name = models.CharField(_("full name"), max_length=128)
+    position = models.CharField(_("position or unit"), max_length=255, blank=True)
+    hamlet = models.CharField(_("hamlet or village"), max_length=128, blank=True, help_text=_("Thôn, xóm, tổ dân phố."))
+    phone = models.CharField(_("phone"), max_length=16, blank=True)
+    email = models.EmailField(_("email"), max_length=254, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitee")
+        verbose_name_plural = _("invitees")
+        ordering = ["order", "id"]
+        indexes = [models.Index(fields=["conference", "group"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def printed_address(self) -> str:
+        """Position, unit and hamlet as the invitation names them."""
+        return ", ".join(part for part in (self.position.strip(), self.hamlet.strip()) if part)
+
+
+class InvitationBatch(models.Model):
+    """An issued print run of invitations: the number, date and signature printed,
+    and exactly who got one, so the same PDF can be printed again later."""
+
+    ORG_LOOKUP = "conference__organization"
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="invitation_batches")
+    group = models.ForeignKey(
+        ConferenceGroup, verbose_name=_("invited group"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    number = models.PositiveIntegerField(_("document number"), null=True, blank=True)
+    issued_on = models.DateField(_("date issued"))
+    invitees = models.ManyToManyField(Invitee, related_name="batches", blank=True)
+    count = models.PositiveIntegerField(_("number of invitations"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation batch")
+        verbose_name_plural = _("invitation batches")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.conference} ({self.count})"
