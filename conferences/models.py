@@ -285,6 +285,141 @@ class ConferenceTransition(models.Model):
         return f"{self.from_status} → {self.to_status}"
 
 
+# ---------------------------------------------------------------- the day: attendance, speeches, minutes
+
+
+class Attendance(models.Model):
+    """Someone checked in by name at the door."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="attendances")
+    name = models.CharField(_("full name"), max_length=255)
+    unit = models.CharField(_("hamlet or unit"), max_length=255, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("checked in at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attendee checked in")
+        verbose_name_plural = _("attendees checked in")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DoorCount(models.Model):
+    """People counted at the door without their names (a negative count corrects a slip)."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="door_counts")
+    count = models.IntegerField(_("number of people"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("counted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("door count")
+        verbose_name_plural = _("door counts")
+        ordering = ["at", "id"]
+        constraints = [models.CheckConstraint(condition=~models.Q(count=0), name="door_count_not_zero")]
+
+    def __str__(self) -> str:
+        return f"{self.count:+d}"
+
+
+class Speech(models.Model):
+    """One turn on the speakers list; `number` is what petitions cite (speech_number)."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="speeches")
+    number = models.PositiveIntegerField(_("number"))
+    order = models.PositiveIntegerField(_("order"), default=0)
+    speaker_name = models.CharField(_("speaker"), max_length=255)
+    unit = models.CharField(_("hamlet or unit"), max_length=255, blank=True)
+    topic = models.TextField(_("topic"), blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    answered_by = models.CharField(_("answered by"), max_length=255, blank=True)
+    answer_summary = models.TextField(_("summary of the answer"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("speech")
+        verbose_name_plural = _("speeches")
+        ordering = ["order", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "number"], name="speech_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.speaker_name}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.started_at is not None and self.ended_at is None
+
+
+class SessionAction(models.Model):
+    """The key a page sent with an action, so a retry after a dropped connection
+    returns what the first try recorded instead of recording it twice."""
+
+    key = models.UUIDField(unique=True)
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=32)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recorded action")
+        verbose_name_plural = _("recorded actions")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}"
+
+
+class MinutesStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft minutes")
+    APPROVED = "approved", _("Approved minutes")
+
+
+class Minutes(models.Model):
+    """The BIÊN BẢN: drafted from the records, edited by the secretary, approved by the chair."""
+
+    conference = models.OneToOneField(Conference, on_delete=models.CASCADE, related_name="minutes")
+    status = models.CharField(_("status"), max_length=16, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT)
+    opening = models.TextField(_("time and place of the opening"), blank=True)
+    chairs = models.TextField(_("chaired by"), blank=True)
+    secretaries = models.TextField(_("minutes taken by"), blank=True)
+    attendance = models.TextField(_("attendance summary"), blank=True)
+    content = models.TextField(_("proceedings"), blank=True)
+    conclusions = models.TextField(_("the chair's conclusions"), blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    drafted_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("conference minutes")
+        verbose_name_plural = _("conference minutes")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=MinutesStatus.values), name="minutes_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(approved_at__isnull=False),
+                name="minutes_approved_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Biên bản — {self.conference}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == MinutesStatus.APPROVED
+
+
 class Invitee(models.Model):
     """A person invited to a conference (GIẤY MỜI goes to them).
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/huy/", views.conference_cancel, name="cancel"),
     path("<int:pk>/chuyen/<slug:action>/", views.conference_transition, name="transition"),
     path("<int:pk>/danh-sach/<slug:kind>/", views.conference_rows, name="rows"),
+    path("", include("conferences.urls_day")),
 ]
