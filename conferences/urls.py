@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/chuyen/<slug:action>/", views.conference_transition, name="transition"),
     path("<int:pk>/danh-sach/<slug:kind>/", views.conference_rows, name="rows"),
     path("", include("conferences.urls_day")),
+    path("", include("conferences.urls_invitations")),
 ]

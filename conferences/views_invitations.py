@@ -1,0 +1,254 @@
+"""Staff pages for a conference's invitees and printed invitations.
+
+Reading (the list, the PDFs) is for whoever may see the conference
+(selectors.conference_detail: staff, leaders, supervisors, the conference's own
+secretary); changing is for `can_manage`. Everyone else gets 404, as in
+dialogue.access. Invitees' personal data appear only on these pages.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import invitations, selectors, services
+from .forms import DateInput
+from .invitation_documents import render_invitations_pdf
+from .models import ConferenceGroup, InvitationBatch, Invitee
+from .services import ConferenceError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# ---------------------------------------------------------------- forms
+
+
+class InviteeForm(forms.ModelForm):
+    # Free text here: the service normalises and checks it, with the same rules as the import.
+    phone = forms.CharField(label=gettext_lazy("Phone"), required=False, max_length=32)
+    email = forms.CharField(label=gettext_lazy("Email"), required=False, max_length=254)
+
+    class Meta:
+        model = Invitee
+        fields = ["full_name", "position", "hamlet", "phone", "email", "group", "note"]
+
+    def __init__(self, *args, conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = conference.groups.all()
+        self.fields["group"].label_from_instance = lambda g: g.text[:80]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Workbook (.xlsx)"))
+    valid_only = forms.BooleanField(
+        label=gettext_lazy("Import the valid rows only and skip the refused ones"),
+        required=False,
+        help_text=gettext_lazy("Without this, nothing is imported while any row is refused."),
+    )
+
+
+class IssueForm(forms.Form):
+    group = forms.ModelChoiceField(
+        queryset=None, required=False, label=gettext_lazy("Invited group"),
+        empty_label=gettext_lazy("Everyone on the list"),
+    )
+    number = forms.IntegerField(label=gettext_lazy("Document number"), required=False, min_value=1, max_value=99999)
+    issued_on = forms.DateField(
+        label=gettext_lazy("Date issued"), required=False, widget=DateInput(), input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+    )
+
+    def __init__(self, *args, conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = conference.groups.all()
+        self.fields["group"].label_from_instance = lambda g: g.text[:80]
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _readable(request, pk):
+    return selectors.conference_detail(request.user, pk)
+
+
+def _managed(request, pk):
+    conference = selectors.conference_detail(request.user, pk)
+    if not services.can_manage(request.user, conference):
+        raise Http404
+    return conference
+
+
+def _group(conference, value):
+    if not value:
+        return None
+    try:
+        return conference.groups.get(pk=int(value))
+    except (ValueError, TypeError, ConferenceGroup.DoesNotExist) as exc:
+        raise Http404 from exc
+
+
+def _form_error(form, exc: ConferenceError):
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    # Personal data: no shared cache may keep it.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# ---------------------------------------------------------------- pages
+
+
+@login_required
+def invitee_list(request, pk):
+    conference = _readable(request, pk)
+    can_manage = services.can_manage(request.user, conference)
+    groups = list(conference.groups.all())
+    selected = _group(conference, request.GET.get("group"))
+    invitees = list(invitations.invitees_for(conference, selected))
+    batches = list(conference.invitation_batches.select_related("group", "created_by"))
+    return render(
+        request,
+        "conferences/invitations/list.html",
+        {
+            "conference": conference,
+            "can_manage": can_manage,
+            "can_edit": can_manage and conference.is_editable,
+            "groups": groups,
+            "selected": selected,
+            "invitees": invitees,
+            "total": conference.invitees.count(),
+            "batches": batches,
+            "issue_form": IssueForm(conference=conference, initial={"group": selected}) if can_manage else None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitee_add(request, pk):
+    conference = _managed(request, pk)
+    form = InviteeForm(request.POST or None, conference=conference, initial={"group": request.GET.get("group")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitations.invitee_add(conference=conference, by=request.user, **form.cleaned_data)
+        except ConferenceError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Invitee added."))
+            if "another" in request.POST:
+                return redirect(f"{request.path}?group={form.cleaned_data['group'].pk if form.cleaned_data['group'] else ''}")
+            return redirect("conferences:invitees", conference.pk)
+    return render(request, "conferences/invitations/form.html", {"conference": conference, "form": form, "invitee": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitee_edit(request, pk, invitee_pk):
+    conference = _managed(request, pk)
+    invitee = get_object_or_404(Invitee, pk=invitee_pk, conference=conference)
+    form = InviteeForm(request.POST or None, instance=invitee, conference=conference)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitations.invitee_update(invitee=invitee, by=request.user, **form.cleaned_data)
+        except ConferenceError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Invitee updated."))
+            return redirect("conferences:invitees", conference.pk)
+    return render(
+        request, "conferences/invitations/form.html", {"conference": conference, "form": form, "invitee": invitee}
+    )
+
+
+@login_required
+@require_POST
+def invitee_remove(request, pk, invitee_pk):
+    conference = _managed(request, pk)
+    invitee = get_object_or_404(Invitee, pk=invitee_pk, conference=conference)
+    try:
+        invitations.invitee_remove(invitee=invitee, by=request.user)
+    except ConferenceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Invitee removed."))
+    return redirect("conferences:invitees", conference.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitee_import(request, pk):
+    conference = _managed(request, pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = invitations.invitees_import(
+                conference=conference, by=request.user, upload=form.cleaned_data["file"],
+                valid_only=form.cleaned_data["valid_only"],
+            )
+        except ConferenceError as exc:
+            _form_error(form, exc)
+        else:
+            if report.saved:
+                messages.success(request, _("%(count)d invitees imported.") % {"count": report.created})
+                if report.ok:
+                    return redirect("conferences:invitees", conference.pk)
+    return render(
+        request, "conferences/invitations/import.html", {"conference": conference, "form": form, "report": report}
+    )
+
+
+@login_required
+def invitee_template(request, pk):
+    _managed(request, pk)
+    response = HttpResponse(invitations.template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-khach-moi.xlsx"'
+    return response
+
+
+@login_required
+def invitations_draft_pdf(request, pk):
+    """The invitations as they would print now, marked DỰ THẢO: for checking before issuing."""
+    conference = _readable(request, pk)
+    group = _group(conference, request.GET.get("group"))
+    invitees = list(invitations.invitees_for(conference, group))
+    if not invitees:
+        messages.error(request, _("There is nobody to invite in this selection."))
+        return redirect("conferences:invitees", conference.pk)
+    return _pdf_response(render_invitations_pdf(conference, invitees), f"giay-moi-du-thao-{conference.pk}.pdf")
+
+
+@login_required
+@require_POST
+def invitations_issue(request, pk):
+    conference = _managed(request, pk)
+    form = IssueForm(request.POST, conference=conference)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("conferences:invitees", conference.pk)
+    try:
+        batch = invitations.invitation_batch_issue(conference=conference, by=request.user, **form.cleaned_data)
+    except ConferenceError as exc:
+        messages.error(request, exc.message)
+        return redirect("conferences:invitees", conference.pk)
+    messages.success(request, _("%(count)d invitations issued.") % {"count": batch.count})
+    return redirect("conferences:invitation_batch_pdf", conference.pk, batch.pk)
+
+
+@login_required
+def invitation_batch_pdf(request, pk, batch_pk):
+    conference = _readable(request, pk)
+    batch = get_object_or_404(InvitationBatch, pk=batch_pk, conference=conference)
+    invitees = batch.invitees.order_by("order", "id")
+    return _pdf_response(render_invitations_pdf(conference, invitees, batch=batch), f"giay-moi-{conference.pk}-{batch.pk}.pdf")
