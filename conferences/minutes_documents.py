@@ -14,7 +14,7 @@ from dialogue.documents import DRAFT_CSS, STATIC_BASE_URL, document_stylesheets,
 from plans.documents import place_date
 
 from .models import Conference, Minutes, PersonRole
-from .session_records import time_phrase
+from .session_records import person_name, time_phrase
 
 
 @dataclass
@@ -46,7 +46,7 @@ def _paragraphs(text: str) -> list[str]:
 def _signer(conference: Conference, role: str) -> str:
     for p in conference.people.all():
         if p.role == role:
-            return p.user.get_full_name() if p.user_id and p.user.get_full_name() else p.display_name
+            return person_name(p.user) if p.user_id else p.name
     return ""
 
 
@@ -65,7 +65,7 @@ def build_minutes_document(minutes: Minutes) -> MinutesDocument:
     approved_by = minutes.approved_by
     chair_name = _signer(conference, PersonRole.CHAIR)
     if minutes.is_approved and approved_by is not None and not chair_name:
-        chair_name = approved_by.get_full_name() or approved_by.get_username()
+        chair_name = person_name(approved_by)
     return MinutesDocument(
         is_party=org.is_party,
         is_draft=not minutes.is_approved,

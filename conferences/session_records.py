@@ -291,12 +291,17 @@ def time_phrase(value: dt.datetime) -> str:
     return f"{local.hour:02d} giờ {local.minute:02d} phút, ngày {local.day:02d} tháng {month} năm {local.year}"
 
 
+def person_name(user) -> str:
+    """A user's name in Vietnamese order (family name first), as documents print it."""
+    return " ".join(filter(None, [user.last_name.strip(), user.first_name.strip()])) or user.get_username()
+
+
 def _people_text(conference: Conference, role: str) -> str:
     rows = []
     for p in conference.people.all():
         if p.role != role:
             continue
-        name = p.display_name
+        name = person_name(p.user) if p.user_id else p.name
         rows.append(" – ".join(x for x in [name, p.position] if x))
     return "\n".join(rows)
 
