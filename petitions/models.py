@@ -242,6 +242,7 @@ class ConclusionNotice(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted to the leader")
         APPROVED = "approved", _("Approved")
         ISSUED = "issued", _("Issued")
 
@@ -253,6 +254,33 @@ class ConclusionNotice(models.Model):
     issued_on = models.DateField(_("date issued"), null=True, blank=True)
     opening_text = models.TextField(_("opening text"), blank=True)
     general_conclusions = models.TextField(_("general conclusions"), blank=True)
+    # The printed document (petitions.notice_documents); edited through petitions.notices.
+    # The number is drawn from the issuer's TB series of the year when the notice is issued.
+    issuer = models.ForeignKey(
+        Organization, verbose_name=_("issuer"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    year = models.PositiveIntegerField(_("year"), null=True, blank=True)
+    symbol = models.CharField(_("symbol abbreviation"), max_length=32, blank=True)
+    place = models.CharField(_("place"), max_length=128, blank=True)
+    subject = models.TextField(_("subject line"), blank=True)
+    closing = models.TextField(_("closing"), blank=True)
+    recipients = models.TextField(_("other recipients"), blank=True)
+    archive_line = models.CharField(_("archive line"), max_length=128, default="Lưu: VT")
+    sign_authority = models.CharField(_("signing authority"), max_length=4, blank=True, default="TM")
+    sign_on_behalf_of = models.CharField(_("on behalf of"), max_length=128, blank=True)
+    sign_deputy_authority = models.CharField(_("second authority"), max_length=4, blank=True)
+    sign_deputy_of = models.CharField(_("second authority for"), max_length=128, blank=True)
+    sign_position = models.CharField(_("signer's position"), max_length=128, blank=True)
+    signer_name = models.CharField(_("signer"), max_length=128, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -264,12 +292,39 @@ class ConclusionNotice(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status__in=["draft", "approved", "issued"]), name="conclusion_notice_status_valid"
+                condition=models.Q(status__in=["draft", "submitted", "approved", "issued"]),
+                name="conclusion_notice_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["issuer", "year", "number"],
+                condition=models.Q(number__isnull=False),
+                name="conclusion_notice_number_unique",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.conference} · {self.get_status_display()}"
+
+
+class NoticeTransition(models.Model):
+    """One step of a conclusion notice (drafted, submitted, approved, issued…): the notice page's history."""
+
+    ORG_LOOKUP = "notice__conference__organization"
+
+    notice = models.ForeignKey(ConclusionNotice, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("conclusion notice step")
+        verbose_name_plural = _("conclusion notice steps")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id}: {self.from_status} → {self.to_status}"
 
 
 class Conclusion(models.Model):

@@ -1,6 +1,6 @@
 """Staff pages and the agency inbox, included by the project at /kien-nghi/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -28,4 +28,5 @@ urlpatterns = [
     path("co-quan/<int:pk>/tiep-nhan/", views.assignment_acknowledge, name="acknowledge"),
     path("co-quan/<int:pk>/gia-han/", views.assignment_extend, name="extend"),
     path("co-quan/<int:pk>/tra-loi/", views.assignment_respond, name="respond"),
+    path("", include("petitions.urls_notices")),
 ]

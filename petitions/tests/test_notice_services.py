@@ -1,0 +1,133 @@
+"""The conclusion notice's steps: prepare, edit, submit, return, approve, issue
+(conference concluded, petitions marked concluded) and the e-mails with the PDF."""
+
+import pytest
+from django.core import mail
+
+from dialogue import celery_app
+from dialogue.models import Role
+from dialogue.testing.factories import member
+from petitions import notices, services
+from petitions.models import ConclusionNotice, EventKind, PetitionEvent
+from petitions.services import PetitionError
+
+from .factories import make_conference
+from .test_notice_fixtures import (  # noqa: F401 (fixtures)
+    concluded, front_org, front_user, held, issue, notice, pdf_text, record,
+)
+
+
+@pytest.fixture
+def eager(monkeypatch):
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+
+
+def test_prepare_fills_the_wording_and_gathers_the_conclusions(notice, held, leader, concluded):
+    assert notice.status == "draft"
+    assert notice.conclusions.count() == 3  # the group's conclusion is one, on the lead
+    assert notice.subject.startswith("Kết luận của đồng chí Chủ tịch UBND xã tại Hội nghị tiếp xúc")
+    assert "kết luận như sau:" in notice.opening_text
+    assert notice.recipients == "Ủy ban MTTQ Việt Nam xã Vĩnh Thử"
+    assert (notice.sign_authority, notice.sign_on_behalf_of, notice.sign_position) == ("TM", "ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+    assert notice.symbol == "UBND" and notice.place == "Vĩnh Thử"
+    assert notice.transitions.get().to_status == "draft"
+
+
+def test_prepare_refused_before_the_conference_and_for_readers(org, staff, supervisor, agency_user, outsider):
+    planned = make_conference(org, "planned")
+    with pytest.raises(PetitionError):
+        notices.notice_prepare(conference=planned, by=staff)
+    held = make_conference(org, "held", days=-1)
+    for user in (supervisor, agency_user, outsider):
+        with pytest.raises(PetitionError):
+            notices.notice_prepare(conference=held, by=user)
+
+
+def test_update_checks_required_fields_and_state(notice, staff, leader, supervisor):
+    with pytest.raises(PetitionError) as error:
+        notices.notice_update(notice=notice, by=staff, opening_text="   ")
+    assert error.value.field == "opening_text"
+    with pytest.raises(PetitionError) as error:
+        notices.notice_update(notice=notice, by=staff, sign_authority="XX")
+    assert error.value.field == "sign_authority"
+    with pytest.raises(PetitionError):
+        notices.notice_update(notice=notice, by=supervisor, closing="x")
+    notices.notice_update(notice=notice, by=staff, closing="Kết thúc\r\n\r\n")
+    notice.refresh_from_db()
+    assert notice.closing == "Kết thúc"
+    notices.notice_approve(notice=notice, by=leader)
+    with pytest.raises(PetitionError):
+        notices.notice_update(notice=notice, by=staff, closing="Khác")
+
+
+def test_submit_return_approve_only_by_the_right_people(notice, staff, leader, outsider_leader, secretary):
+    notices.notice_submit(notice=notice, by=staff)
+    assert notice.status == "submitted"
+    for user in (staff, secretary, outsider_leader):
+        with pytest.raises(PetitionError):
+            notices.notice_approve(notice=notice, by=user)
+    with pytest.raises(PetitionError) as error:
+        notices.notice_return(notice=notice, by=leader, comment="")
+    assert error.value.field == "comment"
+    notices.notice_return(notice=notice, by=leader, comment="Viết lại phần mở đầu")
+    assert notice.status == "draft"
+    notices.notice_approve(notice=notice, by=leader)
+    assert notice.status == "approved" and notice.approved_by == leader
+    with pytest.raises(PetitionError):
+        notices.notice_issue(notice=notice, by=staff)
+    assert [t.to_status for t in notice.transitions.all()] == ["draft", "submitted", "draft", "approved"]
+
+
+def test_issue_refused_unless_approved(notice, leader):
+    with pytest.raises(PetitionError):
+        notices.notice_issue(notice=notice, by=leader)
+    notice.refresh_from_db()
+    assert notice.number is None
+
+
+def test_issue_concludes_conference_and_petitions(notice, held, leader, concluded, django_capture_on_commit_callbacks, eager):
+    PetitionEvent.objects.filter(petition=concluded["road2"], kind=EventKind.CONCLUDED).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = issue(notice, leader)
+    assert issued.status == "issued" and issued.number == 1 and issued.issued_by == leader
+    held.refresh_from_db()
+    assert held.status == "concluded"
+    assert held.transitions.last().comment == "Số: 01/TB-UBND"
+    for petition in concluded.values():
+        assert PetitionEvent.objects.filter(petition=petition, kind=EventKind.CONCLUDED).count() == 1
+    assert issued.transitions.last().to_status == "issued"
+
+
+def test_issue_sends_the_pdf_to_agencies_and_the_front(
+    notice, leader, supervisor, agency_user, front_user, staff, django_capture_on_commit_callbacks, eager
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        issue(notice, leader)
+    sent = {m.to[0]: m for m in mail.outbox}
+    assert set(sent) == {agency_user.email, supervisor.email, front_user.email}
+    message = sent[agency_user.email]
+    assert "Số: 01/TB-UBND" in message.subject
+    [(filename, content, mimetype)] = message.attachments
+    assert mimetype == "application/pdf" and filename == f"thong-bao-ket-luan-01-{notice.year}.pdf"
+    assert "Số: 01/TB-UBND" in pdf_text(content)
+    assert ConclusionNotice.objects.get(pk=notice.pk).sent_at is not None
+
+
+def test_nothing_is_sent_while_the_transaction_is_open(notice, leader, agency_user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        issue(notice, leader)
+    assert mail.outbox == [] and len(callbacks) == 1
+
+
+def test_task_function_sends_nothing_for_an_unissued_notice(notice, agency_user):
+    from petitions.tasks import notice_send
+
+    assert notice_send(notice.pk) == 0
+    assert mail.outbox == []
+
+
+def test_held_conference_is_left_alone_if_already_concluded(notice, held, leader, django_capture_on_commit_callbacks, eager):
+    type(held).objects.filter(pk=held.pk).update(status="concluded")
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = issue(notice, leader)
+    assert issued.status == "issued"

@@ -1,0 +1,227 @@
+"""The THÔNG BÁO kết luận pages: a conference's notices, the draft's form,
+the PDF (marked DỰ THẢO until issued), and the steps submit, return, approve,
+issue.
+
+Every row is reached through dialogue.access with the roles the page needs:
+readers (office, leader, Front supervisors) see the notice and its PDF; the
+office edits; only the leader approves, returns and issues. Anyone else,
+agencies included, gets 404.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from conferences.models import Conference
+from dialogue.access import get_for_user
+from plans.models import Authority
+
+from . import notices
+from .models import ConclusionNotice
+from .notice_documents import build_notice_document, notice_filename, render_notice_pdf
+from .services import PetitionError
+
+Status = ConclusionNotice.Status
+
+
+class NoticeForm(forms.ModelForm):
+    sign_authority = forms.ChoiceField(label=gettext_lazy("signing authority"), choices=Authority.choices, required=False)
+    sign_deputy_authority = forms.ChoiceField(
+        label=gettext_lazy("second authority"), choices=Authority.choices, required=False,
+        help_text=gettext_lazy("For a deputy signing under the collective, e.g. KT. CHỦ TỊCH."),
+    )
+
+    class Meta:
+        model = ConclusionNotice
+        fields = [
+            "subject", "opening_text", "general_conclusions", "closing", "recipients", "archive_line",
+            "sign_authority", "sign_on_behalf_of", "sign_deputy_authority", "sign_deputy_of", "sign_position",
+            "signer_name",
+        ]
+        widgets = {
+            "subject": forms.Textarea(attrs={"rows": 2}),
+            "opening_text": forms.Textarea(attrs={"rows": 4}),
+            "general_conclusions": forms.Textarea(attrs={"rows": 6}),
+            "closing": forms.Textarea(attrs={"rows": 3}),
+            "recipients": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "subject": gettext_lazy("Subject line under THÔNG BÁO"),
+            "opening_text": gettext_lazy("Opening paragraphs"),
+            "general_conclusions": gettext_lazy("The chair's general conclusions"),
+            "closing": gettext_lazy("Closing paragraph"),
+            "recipients": gettext_lazy("Other recipients"),
+        }
+        help_texts = {
+            "opening_text": gettext_lazy("One paragraph per line."),
+            "general_conclusions": gettext_lazy("One paragraph per line; the conclusions on each petition follow them."),
+            "recipients": gettext_lazy(
+                "One per line. The agencies named in the conclusions are listed automatically, the archive line last."
+            ),
+        }
+
+
+def _conference(request, pk, roles) -> Conference:
+    return get_for_user(Conference.objects.select_related("organization"), request.user, roles=roles, pk=pk)
+
+
+def _notice(request, pk, roles) -> ConclusionNotice:
+    qs = ConclusionNotice.objects.select_related("conference", "conference__organization", "conference__plan")
+    return get_for_user(qs, request.user, roles=roles, pk=pk)
+
+
+def _form_error(form, error: PetitionError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error))
+
+
+@login_required
+@require_GET
+def conference_notices(request, conference_pk):
+    conference = _conference(request, conference_pk, notices.NOTICE_READER_ROLES)
+    rows = conference.notices.select_related("issued_by").order_by("-created_at")
+    return render(
+        request,
+        "petitions/notices/list.html",
+        {
+            "conference": conference,
+            "notices": rows,
+            "can_edit": notices.has_role(request.user, conference.organization_id, *notices.EDITOR_ROLES),
+        },
+    )
+
+
+@login_required
+@require_POST
+def notice_create(request, conference_pk):
+    conference = _conference(request, conference_pk, notices.EDITOR_ROLES)
+    try:
+        notice = notices.notice_prepare(conference=conference, by=request.user)
+    except PetitionError as error:
+        messages.error(request, str(error))
+        return redirect("petitions:conference_notices", conference_pk=conference.pk)
+    messages.success(request, _("The draft notice gathers %(count)s approved conclusions.") % {"count": notice.conclusions.count()})
+    return redirect("petitions:notice_edit", pk=notice.pk)
+
+
+@login_required
+@require_GET
+def notice_detail(request, pk):
+    notice = _notice(request, pk, notices.NOTICE_READER_ROLES)
+    return render(
+        request,
+        "petitions/notices/detail.html",
+        {
+            "notice": notice,
+            "doc": build_notice_document(notice),
+            "transitions": [(t, Status(t.to_status).label) for t in notice.transitions.select_related("by")],
+            "can_edit": notices.can_edit(request.user, notice),
+            "can_lead": notices.can_lead(request.user, notice),
+            "S": Status,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notice_edit(request, pk):
+    notice = _notice(request, pk, notices.EDITOR_ROLES)
+    if notice.status != Status.DRAFT:
+        messages.error(request, _("Only a draft notice can be changed; ask the leader to return it."))
+        return redirect("petitions:notice_detail", pk=notice.pk)
+    form = NoticeForm(request.POST or None, instance=notice)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in NoticeForm.Meta.fields}
+        try:
+            # The service saves; the form only validated (and must not save over a refused change).
+            fresh = ConclusionNotice.objects.get(pk=notice.pk)
+            notices.notice_update(notice=fresh, by=request.user, **values)
+        except PetitionError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The notice was saved."))
+            if "preview" in request.POST:
+                return redirect("petitions:notice_preview", pk=notice.pk)
+            return redirect("petitions:notice_detail", pk=notice.pk)
+    return render(
+        request, "petitions/notices/edit.html", {"notice": notice, "form": form}, status=400 if form.errors else 200
+    )
+
+
+def _pdf_response(notice: ConclusionNotice, *, attachment: bool) -> HttpResponse:
+    response = HttpResponse(render_notice_pdf(notice), content_type="application/pdf")
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{notice_filename(notice)}"'
+    return response
+
+
+@login_required
+@require_GET
+def notice_preview(request, pk):
+    return _pdf_response(_notice(request, pk, notices.NOTICE_READER_ROLES), attachment=False)
+
+
+@login_required
+@require_GET
+def notice_download(request, pk):
+    notice = _notice(request, pk, notices.NOTICE_READER_ROLES)
+    if notice.status != Status.ISSUED:
+        raise Http404
+    return _pdf_response(notice, attachment=True)
+
+
+def _step(request, pk, roles, action, success):
+    notice = _notice(request, pk, roles)
+    try:
+        action(notice)
+    except PetitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect("petitions:notice_detail", pk=notice.pk)
+
+
+@login_required
+@require_POST
+def notice_submit(request, pk):
+    return _step(
+        request, pk, notices.EDITOR_ROLES,
+        lambda n: notices.notice_submit(notice=n, by=request.user),
+        _("The notice was submitted to the leader."),
+    )
+
+
+@login_required
+@require_POST
+def notice_return(request, pk):
+    return _step(
+        request, pk, notices.LEADER_ROLES,
+        lambda n: notices.notice_return(notice=n, by=request.user, comment=request.POST.get("comment", "")),
+        _("The notice was returned to the office."),
+    )
+
+
+@login_required
+@require_POST
+def notice_approve(request, pk):
+    return _step(
+        request, pk, notices.LEADER_ROLES,
+        lambda n: notices.notice_approve(notice=n, by=request.user),
+        _("The notice was approved."),
+    )
+
+
+@login_required
+@require_POST
+def notice_issue(request, pk):
+    return _step(
+        request, pk, notices.LEADER_ROLES,
+        lambda n: notices.notice_issue(notice=n, by=request.user),
+        _("The notice was issued; it is being sent to the agencies and the Fatherland Front."),
+    )
