@@ -1,0 +1,328 @@
+"""Public status page benchmark: /tra-cuu/<code>/ against the framework's floor,
+on PostgreSQL with a million petitions.
+
+One gunicorn server (2 sync workers, persistent database connections, the
+product's middleware and settings with DEBUG off, bench/settings_bench.py)
+serves both, in the same run:
+  app   — the citizen's status page for random existing codes;
+  floor — bench/floor_urls.py: fetch one petition by primary key and render a
+          small template (the cheapest page Django can serve here).
+A load generator on 127.0.0.1 (wrk when installed, else a Python client with
+keep-alive threads) drives them in alternating rounds of bounded time, so
+machine noise hits both alike. The queries one look-up runs are counted in
+this process with CaptureQueriesContext.
+
+The database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/dialogue_bench)
+is created and migrated when missing and filled to BENCH_ROWS petitions by
+`manage.py generate_petitions` (a few minutes for a million; kept for the next
+run, and `generate_s` says how long it took when it ran).
+
+Prints one line of JSON. Targets: ratio >= 0.7, app_p99_ms < 25, queries <= 3.
+
+    .venv/bin/python bench/public.py
+    BENCH_ROWS=100000 BENCH_SECONDS=5 .venv/bin/python bench/public.py
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+ROWS = int(os.environ.get("BENCH_ROWS", "1000000"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))  # per round and side
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
+MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "200000"))  # per round and side, for the Python client
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dialogue_bench")
+SAMPLE = 5000  # distinct petitions the load generator picks from
+
+WRK_SCRIPT = r"""
+local paths = {}
+init = function(args)
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+  math.randomseed(tonumber(args[2]))
+end
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'JSON {"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, "errors": %d, "non2xx": %d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+
+
+def ensure_database(url: str) -> None:
+    import psycopg2
+
+    parts = urllib.parse.urlparse(url)
+    name = parts.path.lstrip("/")
+    admin = psycopg2.connect(
+        host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres"
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def setup_django(var_dir: Path) -> None:
+    os.environ["VAR_DIR"] = str(var_dir)
+    os.environ["DATABASE_URL"] = DATABASE_URL
+    os.environ["DJANGO_SETTINGS_MODULE"] = "settings_bench"
+    for path in (str(BENCH), str(ROOT)):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+    os.chdir(ROOT)
+    import django
+
+    django.setup()
+
+
+def fill(rows: int) -> float | None:
+    """Generate petitions up to `rows`; the seconds it took, or None when none were needed."""
+    from django.core.management import call_command
+
+    from petitions.models import Petition
+
+    missing = rows - Petition.objects.count()
+    if missing <= 0:
+        return None
+    start = time.monotonic()
+    call_command("generate_petitions", count=missing, verbosity=0)
+    return time.monotonic() - start
+
+
+def sample_petitions() -> list[tuple[int, str]]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # TABLESAMPLE reads a few pages, not the million rows ORDER BY random() would sort.
+        cursor.execute(
+            "SELECT id, tracking_code FROM petitions_petition TABLESAMPLE SYSTEM (2) WHERE is_public LIMIT %s",
+            [SAMPLE],
+        )
+        rows = cursor.fetchall()
+    if len(rows) < 100:
+        from petitions.models import Petition
+
+        rows = list(Petition.objects.filter(is_public=True).values_list("id", "tracking_code")[:SAMPLE])
+    return rows
+
+
+def count_queries(petitions: list[tuple[int, str]]) -> tuple[int, int]:
+    """The most queries one look-up (and one floor request) ran, over a few petitions, in-process."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    app, floor = 0, 0
+    for pk, code in petitions[:20]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/tra-cuu/{code}/")
+        assert response.status_code == 200, (code, response.status_code)
+        app = max(app, len(queries.captured_queries))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/bench-floor/{pk}/")
+        assert response.status_code == 200, (pk, response.status_code)
+        floor = max(floor, len(queries.captured_queries))
+    return app, floor
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int, var_dir: Path) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(BENCH), str(ROOT)]),
+        "DJANGO_SETTINGS_MODULE": "settings_bench",
+        "VAR_DIR": str(var_dir),
+        "DATABASE_URL": DATABASE_URL,
+    }
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(gunicorn), "dialogue.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+         "--chdir", str(ROOT), "--log-level", "warning"],
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/tra-cuu/")
+            conn.getresponse().read()
+            conn.close()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("gunicorn did not start")
+
+
+def run_wrk(port: int, paths_file: Path, script: Path, seconds: float, seed: int) -> dict:
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "--timeout", "5s", "-s", str(script),
+         f"http://127.0.0.1:{port}", "--", str(paths_file), str(seed)],
+        capture_output=True, text=True, timeout=seconds + 30, check=True,
+    )
+    line = next(ln for ln in out.stdout.splitlines() if ln.startswith("JSON "))
+    raw = json.loads(line[5:])
+    return {
+        "requests": raw["requests"], "seconds": raw["duration_us"] / 1e6, "p50_ms": raw["p50_us"] / 1000,
+        "p99_ms": raw["p99_us"] / 1000, "errors": raw["errors"] + raw["non2xx"],
+    }
+
+
+def run_python(port: int, paths: list[str], seconds: float, seed: int) -> dict:
+    """The fallback client: CONNECTIONS threads with keep-alive, bounded by time and request count."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+    budget = [MAX_REQUESTS]
+
+    def worker(n: int) -> None:
+        rng = random.Random(seed + n)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        mine = []
+        while time.perf_counter() < stop_at:
+            with lock:
+                if budget[0] <= 0:
+                    break
+                budget[0] -= 1
+            start = time.perf_counter()
+            try:
+                conn.request("GET", rng.choice(paths))
+                response = conn.getresponse()
+                response.read()
+                ok = response.status == 200
+            except (OSError, http.client.HTTPException):
+                ok = False
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            mine.append(time.perf_counter() - start)
+            if not ok:
+                with lock:
+                    errors[0] += 1
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    start = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(CONNECTIONS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    latencies.sort()
+    pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
+    return {"requests": len(latencies), "seconds": elapsed, "p50_ms": pick(0.50), "p99_ms": pick(0.99),
+            "errors": errors[0]}
+
+
+def main() -> None:
+    ensure_database(DATABASE_URL)
+    var_dir = Path(tempfile.mkdtemp(prefix="bench-public-"))
+    server = None
+    try:
+        setup_django(var_dir)
+        from django.core.management import call_command
+        from django.db import connections
+
+        call_command("migrate", verbosity=0, interactive=False)
+        generate_s = fill(ROWS)
+        from petitions.models import Petition
+
+        rows = Petition.objects.count()
+        petitions = sample_petitions()
+        queries, floor_queries = count_queries(petitions)
+        connections.close_all()
+
+        files = {}
+        for name, paths in (
+            ("app", [f"/tra-cuu/{code}/" for _pk, code in petitions]),
+            ("floor", [f"/bench-floor/{pk}/" for pk, _code in petitions]),
+        ):
+            files[name] = var_dir / f"{name}.txt"
+            files[name].write_text("\n".join(paths) + "\n")
+        wrk = shutil.which("wrk")
+        script = var_dir / "paths.lua"
+        script.write_text(WRK_SCRIPT)
+
+        port = free_port()
+        server = start_server(port, var_dir)
+
+        def drive(name: str, seconds: float, seed: int) -> dict:
+            if wrk:
+                return run_wrk(port, files[name], script, seconds, seed)
+            return run_python(port, files[name].read_text().split(), seconds, seed)
+
+        for name in ("app", "floor"):  # warm both workers: connections, templates, caches
+            drive(name, 2, 0)
+        results: dict[str, list[dict]] = {"app": [], "floor": []}
+        for i in range(ROUNDS):
+            # Alternate which goes first, so neither always runs on a warmer machine.
+            order = ["app", "floor"] if i % 2 == 0 else ["floor", "app"]
+            for name in order:
+                results[name].append(drive(name, SECONDS, i + 1))
+
+        result: dict = {"bench": "public", "rows": rows}
+        for name in ("app", "floor"):
+            runs = results[name]
+            result[f"{name}_rps"] = round(sum(r["requests"] for r in runs) / sum(r["seconds"] for r in runs))
+        result["ratio"] = round(result["app_rps"] / result["floor_rps"], 3)
+        for name in ("app", "floor"):
+            runs = results[name]
+            result[f"{name}_p50_ms"] = round(statistics.median(r["p50_ms"] for r in runs), 2)
+            # The worst round's p99: the figure the target is about.
+            result[f"{name}_p99_ms"] = round(max(r["p99_ms"] for r in runs), 2)
+        result["queries"] = queries
+        result["floor_queries"] = floor_queries
+        result["errors"] = sum(r["errors"] for name in results for r in results[name])
+        result["client"] = "wrk" if wrk else "python"
+        result["connections"] = CONNECTIONS
+        result["seconds"] = SECONDS * ROUNDS
+        if generate_s is not None:
+            result["generate_s"] = round(generate_s, 1)
+        print(json.dumps(result))
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        if "django" in sys.modules:
+            from django.db import connections
+
+            connections.close_all()
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
