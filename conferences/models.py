@@ -291,6 +291,8 @@ class ConferenceTransition(models.Model):
 class Attendance(models.Model):
     """Someone checked in by name at the door."""
 
+    ORG_LOOKUP = "conference__organization"
+
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="attendances")
     name = models.CharField(_("full name"), max_length=255)
     unit = models.CharField(_("hamlet or unit"), max_length=255, blank=True)
@@ -309,6 +311,8 @@ class Attendance(models.Model):
 class DoorCount(models.Model):
     """People counted at the door without their names (a negative count corrects a slip)."""
 
+    ORG_LOOKUP = "conference__organization"
+
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="door_counts")
     count = models.IntegerField(_("number of people"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -326,6 +330,8 @@ class DoorCount(models.Model):
 
 class Speech(models.Model):
     """One turn on the speakers list; `number` is what petitions cite (speech_number)."""
+
+    ORG_LOOKUP = "conference__organization"
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="speeches")
     number = models.PositiveIntegerField(_("number"))
@@ -382,6 +388,8 @@ class MinutesStatus(models.TextChoices):
 
 class Minutes(models.Model):
     """The BIÊN BẢN: drafted from the records, edited by the secretary, approved by the chair."""
+
+    ORG_LOOKUP = "conference__organization"
 
     conference = models.OneToOneField(Conference, on_delete=models.CASCADE, related_name="minutes")
     status = models.CharField(_("status"), max_length=16, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT)

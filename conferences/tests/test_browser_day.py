@@ -136,6 +136,15 @@ def test_from_plan_to_approved_minutes(page, login, org, staff, secretary, leade
     assert [p.speech_number for p in petitions] == [speeches[0].number, speeches[1].number]
     assert [p.petitioner_name for p in petitions] == [SPEAKERS[0][0], SPEAKERS[1][0]]
 
+    # The third speaker's petition form, as the secretary sees it before sending.
+    row = page.locator(f"[data-speech='{speeches[2].pk}']")
+    row.locator("summary", has_text="Ghi kiến nghị").click()
+    row.locator("textarea[name=content]").fill("Đề nghị hỗ trợ giống ngô cho hộ bị lũ")
+    row.screenshot(path="/tmp/h7-day-petition-form.png")
+    page.reload()  # unsent: kept on the device, the form reopens
+    row = page.locator(f"[data-speech='{speeches[2].pk}']")
+    assert row.locator("textarea[name=content]").input_value() == "Đề nghị hỗ trợ giống ngô cho hộ bị lũ"
+    assert row.locator("details.day-petition-form").get_attribute("open") is not None
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path="/tmp/h7-day-tablet.png")
     page.screenshot(path="/tmp/h7-day-tablet-full.png", full_page=True)
