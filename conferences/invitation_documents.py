@@ -8,6 +8,7 @@ a batch that has not been issued prints DỰ THẢO on every page.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -34,7 +35,7 @@ class InvitationDocument:
     name: str
     subject: str
     issuer_name: str  # "Ủy ban nhân dân xã Vĩnh Lâm" in the sentence "… trân trọng kính mời"
-    plan_reference: str
+    plan_reference: str  # "Thực hiện Kế hoạch số 12-KH/ĐU … của …, " opening the invitation's sentence
     conference_title: str
     time_text: str
     venue: str
@@ -106,10 +107,10 @@ def build_invitation(conference: Conference, batch: InvitationBatch | None = Non
         signature_lines, signer_name = [], ""
     plan_reference = ""
     if plan is not None and plan.number:
-        plan_reference = f"Thực hiện Kế hoạch {plan.symbol_display.removeprefix('Số: ').removeprefix('Số ')}"
+        plan_reference = f"Thực hiện Kế hoạch số {plan.symbol_display.removeprefix('Số: ').removeprefix('Số ')}"
         if plan.issued_on:
             plan_reference += f" ngày {plan.issued_on:%d/%m/%Y}"
-        plan_reference += f" của {_issuer_sentence_name(header_issuer)};"
+        plan_reference += f" của {_issuer_sentence_name(header_issuer)}, "
     issued_on = batch.issued_on if batch else None
     year = (issued_on or timezone.localdate()).year
     title = " ".join(conference.title.split())
@@ -136,13 +137,15 @@ def build_invitation(conference: Conference, batch: InvitationBatch | None = Non
 
 
 def invitation_html(conference: Conference, invitees, *, batch: InvitationBatch | None = None,
-                    external_styles: bool = False) -> str:
+                    with_slip: bool = True, external_styles: bool = False) -> str:
+    """The invitations of `invitees`, then (with_slip) one registration slip."""
     doc = build_invitation(conference, batch)
     return render_to_string(
         "documents/invitation.html",
         {
             "doc": doc,
             "invitees": list(invitees),
+            "with_slip": with_slip,
             "static_base": STATIC_BASE_URL,
             "external_styles": external_styles,
             "draft_css": DRAFT_CSS,
@@ -151,6 +154,40 @@ def invitation_html(conference: Conference, invitees, *, batch: InvitationBatch 
 
 
 def render_invitations_pdf(conference: Conference, invitees, *, batch: InvitationBatch | None = None) -> bytes:
-    """One PDF: for each invitee, the invitation and then the registration slip."""
-    html = invitation_html(conference, invitees, batch=batch, external_styles=True)
-    return render_pdf(html, base_url=STATIC_BASE_URL, stylesheets=document_stylesheets(draft=batch is None))
+    """One PDF: for each invitee, the invitation and then the registration slip.
+
+    The slip is blank and the same for everyone, so it is laid out once and its
+    page repeated after each invitation: half the layout work (about 0.1 s a
+    page) and one shared content stream instead of one per copy.
+    """
+    from pypdf import PdfReader, PdfWriter
+
+    invitees = list(invitees)
+    stylesheets = document_stylesheets(draft=batch is None)
+    letters = render_pdf(
+        invitation_html(conference, invitees, batch=batch, with_slip=False, external_styles=True),
+        base_url=STATIC_BASE_URL, stylesheets=stylesheets,
+    )
+    slip = render_pdf(
+        invitation_html(conference, [], batch=batch, with_slip=True, external_styles=True),
+        base_url=STATIC_BASE_URL, stylesheets=stylesheets,
+    )
+    reader = PdfReader(io.BytesIO(letters))
+    letter_pages = reader.pages
+    slip_page = PdfReader(io.BytesIO(slip)).pages[0]
+    # Each invitation starts at its bookmark; should a long name push one over a page, its pages stay together.
+    marks = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline if not isinstance(item, list)]
+    starts = [page for _title, page in marks] or [0]
+    ends = starts[1:] + [len(letter_pages)]
+    writer = PdfWriter()
+    for (title, start), end in zip(marks or [("", 0)], ends):
+        first = len(writer.pages)
+        for page in letter_pages[start:end]:
+            writer.add_page(page)
+        writer.add_page(slip_page)
+        if title:
+            writer.add_outline_item(title=title, page_number=first)
+    writer.add_metadata({"/Title": "GIẤY MỜI"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

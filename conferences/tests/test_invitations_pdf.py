@@ -54,6 +54,10 @@ def test_draft_batch_prints_invitation_then_slip_per_invitee(conference):
     for label in ("Họ và tên:", "Địa chỉ", "Số điện thoại:", "Lĩnh vực:", "Nội dung ý kiến, kiến nghị:"):
         assert label in slip
     assert "Lê Thị Hoa" in pages[2] and "Nguyễn Văn An" not in pages[2]
+    reader = PdfReader(io.BytesIO(pdf))
+    assert [(o.title, reader.get_destination_page_number(o)) for o in reader.outline] == [
+        ("1. Nguyễn Văn An", 0), ("2. Lê Thị Hoa", 2)
+    ]
 
 
 def test_issued_batch_has_no_draft_mark_and_its_number(conference, staff):
@@ -90,3 +94,17 @@ def test_plan_signature_is_used(org, staff):
     c = conference_in_state(org, S.SCHEDULED, by=staff, plan=plan)
     doc = build_invitation(c)
     assert doc.signer_name == "Phạm Văn Cường" and "CHỦ TỊCH" in doc.signature_lines
+
+
+def test_plan_number_opens_the_invitation_sentence(org, staff):
+    org.header_name = "ỦY BAN NHÂN DÂN / XÃ VĨNH LÂM"
+    org.save()
+    plan = approved_plan(org, sessions=1)
+    plan.header_issuer = "ỦY BAN NHÂN DÂN\nXÃ VĨNH LÂM"
+    plan.number = 5
+    plan.symbol = "UBND"
+    plan.save()
+    c = conference_in_state(org, S.SCHEDULED, by=staff, plan=plan)
+    doc = build_invitation(c)
+    assert doc.plan_reference == "Thực hiện Kế hoạch số 05/KH-UBND của Ủy ban nhân dân xã Vĩnh Lâm, "
+    assert doc.issuer_name == "Ủy ban nhân dân xã Vĩnh Lâm"
