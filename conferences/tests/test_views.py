@@ -360,3 +360,16 @@ def test_outsider_cannot_create_an_extra_conference_for_another_commune(client, 
     client.force_login(outsider)
     response = client.post(reverse("conferences:create_extra"), {"organization": org.pk, "title": "X"})
     assert response.status_code == 200 and not Conference.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "status, day, minutes",
+    [(S.SCHEDULED, False, False), (S.ANNOUNCED, True, True), (S.HELD, True, True), (S.CONCLUDED, False, True)],
+)
+def test_detail_links_to_the_days_page_and_the_minutes_when_they_apply(client, org, staff, status, day, minutes):
+    conference = conference_in_state(org, status, by=staff)
+    client.force_login(staff)
+    body = client.get(reverse("conferences:detail", args=[conference.pk])).content.decode()
+    assert reverse("conferences:invitees", args=[conference.pk]) in body
+    assert (reverse("conferences:day", args=[conference.pk]) in body) is day
+    assert (reverse("conferences:minutes", args=[conference.pk]) in body) is minutes
