@@ -148,3 +148,10 @@ def test_the_whole_path_through_the_pages(client, staff, leader, held, concluded
     assert notice.status == "issued" and notice.number == 1
     detail = client.get(reverse("petitions:notice_detail", args=[notice.pk])).content.decode()
     assert reverse("petitions:notice_download", args=[notice.pk]) in detail
+
+
+def test_conference_page_links_to_its_notices(client, staff, supervisor, held):
+    for user in (staff, supervisor):
+        client.force_login(user)
+        page = client.get(reverse("conferences:detail", args=[held.pk])).content.decode()
+        assert reverse("petitions:conference_notices", args=[held.pk]) in page
