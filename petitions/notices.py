@@ -17,6 +17,7 @@ transaction has committed.
 from __future__ import annotations
 
 import re
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -39,6 +40,9 @@ NOTICE_READER_ROLES = READER_ROLES
 LEADER_ROLES = (Role.LEADER,)
 
 EDITABLE = (Status.DRAFT,)
+
+# The date printed on a notice is the date in Vietnam, whatever the server's zone.
+ISSUE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 # The fields notice_update accepts, with their length limits (the model's).
 TEXT_FIELDS = ("subject", "opening_text", "general_conclusions", "closing", "recipients")
@@ -239,6 +243,9 @@ def notice_prepare(*, conference, by) -> ConclusionNotice:
     _require(has_role(by, conference.organization_id, *EDITOR_ROLES))
     if conference.status in ("planned", "scheduled", "cancelled"):
         raise PetitionError(_("A conclusion notice is prepared once the conference has taken place."))
+    if ConclusionNotice.objects.filter(conference=conference, status__in=(Status.SUBMITTED, Status.APPROVED)).exists():
+        # A second draft beside one awaiting the leader would split the conclusions between two notices.
+        raise PetitionError(_("A notice of this conference is awaiting approval or issue; finish it first."))
     created = not ConclusionNotice.objects.filter(conference=conference, status=Status.DRAFT).exists()
     notice = notice_draft(conference=conference, by=by)
     notice = _lock(notice)
@@ -391,10 +398,11 @@ def notice_issue(*, notice: ConclusionNotice, by) -> ConclusionNotice:
     if notice.status != Status.APPROVED:
         raise PetitionError(_("Only an approved notice can be issued."))
     _check_complete(notice)
-    issued_on = timezone.localdate()
+    now = timezone.now()
+    issued_on = timezone.localtime(now, ISSUE_TZ).date()
     last = ConclusionNotice.objects.filter(issuer=issuer, year=issued_on.year).aggregate(m=Max("number"))["m"] or 0
     notice.issuer, notice.year, notice.number = issuer, issued_on.year, last + 1
-    notice.issued_on, notice.issued_by, notice.issued_at = issued_on, by, timezone.now()
+    notice.issued_on, notice.issued_by, notice.issued_at = issued_on, by, now
     notice.symbol = notice.symbol or issuer.abbreviation
     notice.place = notice.place or issuer.place_name
     _move(notice, Status.ISSUED, by, symbol_display(notice, issuer.is_party))

@@ -121,3 +121,13 @@ def test_document_lists_agency_once_and_typed_recipients(notice, staff, agency_o
     notices.notice_update(notice=notice, by=staff, recipients="- Công an xã Vĩnh Thử;\nThường trực Đảng ủy xã")
     doc = build_notice_document(notice)
     assert doc.recipients == ["- Công an xã Vĩnh Thử;", "- Thường trực Đảng ủy xã;", "- Lưu: VT."]
+
+
+def test_issue_date_and_year_are_those_of_vietnam(notice, leader, monkeypatch):
+    notices.notice_approve(notice=notice, by=leader)
+    # 18:30 UTC on 31 December is already 1 January in Vietnam.
+    instant = dt.datetime(2026, 12, 31, 18, 30, tzinfo=dt.timezone.utc)
+    monkeypatch.setattr(timezone, "now", lambda: instant)
+    issued = notices.notice_issue(notice=notice, by=leader)
+    assert issued.issued_on == dt.date(2027, 1, 1) and issued.year == 2027 and issued.number == 1
+    assert "ngày 01 tháng 01 năm 2027" in build_notice_document(issued).place_date

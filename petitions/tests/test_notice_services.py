@@ -131,3 +131,16 @@ def test_held_conference_is_left_alone_if_already_concluded(notice, held, leader
     with django_capture_on_commit_callbacks(execute=True):
         issued = issue(notice, leader)
     assert issued.status == "issued"
+
+
+def test_no_second_draft_while_one_awaits_the_leader(notice, held, staff, leader, agency_org, concluded):
+    notices.notice_submit(notice=notice, by=staff)
+    with pytest.raises(PetitionError):
+        notices.notice_prepare(conference=held, by=staff)
+    notices.notice_approve(notice=notice, by=leader)
+    notices.notice_issue(notice=notice, by=leader)
+    # After the issue, conclusions approved later go into a further notice.
+    later = record(held.organization, held, staff, petitioner_name="Đỗ Văn Hòa", content="Đề nghị sửa cống")
+    services.conclusion_record(petition=later, by=leader, outcome="assigned", agency=agency_org)
+    second = notices.notice_prepare(conference=held, by=staff)
+    assert second.pk != notice.pk and [c.petition_id for c in second.conclusions.all()] == [later.pk]
