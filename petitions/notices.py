@@ -430,7 +430,8 @@ def notice_issue(*, notice: ConclusionNotice, by) -> ConclusionNotice:
     from .tasks import notice_send
 
     notice_id = notice.pk
-    transaction.on_commit(lambda: notice_send.delay(notice_id))
+    # robust: a broker that is down must not turn an issued notice into an error page.
+    transaction.on_commit(lambda: notice_send.delay(notice_id), robust=True)
     return notice
 
 
