@@ -232,6 +232,26 @@ def _fill_defaults(notice: ConclusionNotice) -> None:
             setattr(notice, key, value or "")
 
 
+# Luật Tổ chức chính quyền địa phương 2025, Điều 43: results are published no later than 10 days after.
+DEFAULT_NOTICE_DAYS = 10
+
+
+def notice_due_on(conference):
+    """The last day to issue the notice: the plan's "notice" rule (e.g. 10 working
+    days, 05 days) counted from the conference day, else 10 days."""
+    from dialogue.workdays import add_calendar_days, add_working_days
+    from plans.models import DayType, DeadlineRule
+
+    day = conference_day(conference)
+    if day is None:
+        return None
+    rule = DeadlineRule.objects.filter(plan_id=conference.plan_id, code="notice").first() if conference.plan_id else None
+    if rule is None:
+        return add_calendar_days(day, DEFAULT_NOTICE_DAYS)
+    days = abs(rule.offset_days)
+    return add_working_days(day, days) if rule.day_type == DayType.WORKING else add_calendar_days(day, days)
+
+
 # --- the steps -----------------------------------------------------------------------------
 
 

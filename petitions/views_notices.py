@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -123,6 +124,8 @@ def notice_detail(request, pk):
             "transitions": [(t, Status(t.to_status).label) for t in notice.transitions.select_related("by")],
             "can_edit": notices.can_edit(request.user, notice),
             "can_lead": notices.can_lead(request.user, notice),
+            "due_on": notices.notice_due_on(notice.conference) if notice.status != Status.ISSUED else None,
+            "today": timezone.localdate(),
             "S": Status,
         },
     )

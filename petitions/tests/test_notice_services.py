@@ -144,3 +144,18 @@ def test_no_second_draft_while_one_awaits_the_leader(notice, held, staff, leader
     services.conclusion_record(petition=later, by=leader, outcome="assigned", agency=agency_org)
     second = notices.notice_prepare(conference=held, by=staff)
     assert second.pk != notice.pk and [c.petition_id for c in second.conclusions.all()] == [later.pk]
+
+
+def test_the_notice_is_due_by_the_plan_rule_or_ten_days(held, org):
+    import datetime as dt
+
+    from dialogue.workdays import add_working_days
+    from plans.models import DayType, DeadlineRule, Plan
+
+    day = notices.conference_day(held)
+    assert notices.notice_due_on(held) == day + dt.timedelta(days=10)
+    plan = Plan.objects.create(issuer=org, year=day.year, subject="Kế hoạch")
+    DeadlineRule.objects.create(plan=plan, code="notice", name="Thông báo kết luận", anchor="conference", offset_days=10, day_type=DayType.WORKING)
+    held.plan = plan
+    held.save()
+    assert notices.notice_due_on(held) == add_working_days(day, 10)

@@ -141,6 +141,7 @@ def test_the_whole_path_through_the_pages(client, staff, leader, held, concluded
     client.force_login(leader)
     detail = client.get(reverse("petitions:notice_detail", args=[notice.pk])).content.decode()
     assert reverse("petitions:notice_approve", args=[notice.pk]) in detail
+    assert "Phải ban hành chậm nhất ngày" in detail
     client.post(reverse("petitions:notice_approve", args=[notice.pk]))
     with django_capture_on_commit_callbacks(execute=False):
         client.post(reverse("petitions:notice_issue", args=[notice.pk]))
