@@ -206,15 +206,15 @@ def _map_headers(header_row) -> dict[str, int]:
     return mapping
 
 
-def _cell_text(value) -> str:
+def _cell_text(value, column: str = "") -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int):
-        # A phone typed as a number loses its leading 0 in Excel: 912345678 -> 0912345678.
         text = str(value)
-        return "0" + text if len(text) == 9 else text
+        # A phone typed as a number loses its leading 0 in Excel: 912345678 -> 0912345678.
+        return "0" + text if column == "phone" and len(text) == 9 else text
     if isinstance(value, (dt.date, dt.datetime)):
         return value.strftime("%d/%m/%Y")
     return str(value).strip()
@@ -276,7 +276,7 @@ def check_rows(conference: Conference, rows: list[tuple]) -> tuple[ImportReport,
     order = (conference.invitees.aggregate(m=Max("order"))["m"] or 0)
     valid: list[Invitee] = []
     for number, row in enumerate(rows[1:], start=2):
-        values = {name: _cell_text(row[index]) if index < len(row) else "" for name, index in mapping.items()}
+        values = {name: _cell_text(row[index], name) if index < len(row) else "" for name, index in mapping.items()}
         if not any(values.values()):
             continue  # a blank row between blocks of names
         report.total += 1
@@ -393,6 +393,8 @@ def invitation_batch_issue(
         raise ConferenceError(_("You may not change this conference."))
     if conference.is_cancelled:
         raise ConferenceError(_("A cancelled conference sends no invitations."))
+    if not conference.is_editable:
+        raise ConferenceError(_("A conference that has been held can no longer be edited."))
     if not conference.starts_at or not conference.venue:
         raise ConferenceError(_("Fix the date, time and venue before issuing invitations."))
     if group is not None and group.conference_id != conference.pk:

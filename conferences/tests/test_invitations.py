@@ -170,3 +170,12 @@ def test_issue_needs_people_and_a_date(org, staff, conference):
     Invitee.objects.create(conference=planned, full_name="A")
     with pytest.raises(ConferenceError):
         invitations.invitation_batch_issue(conference=planned, by=staff)
+
+
+def test_no_invitations_after_the_conference_or_when_cancelled(org, staff):
+    for status in (S.HELD, S.CANCELLED):
+        c = conference_in_state(org, status, by=staff, venue="Hội trường")
+        Invitee.objects.create(conference=c, full_name="A")
+        with pytest.raises(ConferenceError):
+            invitations.invitation_batch_issue(conference=c, by=staff)
+        assert not InvitationBatch.objects.filter(conference=c).exists()
