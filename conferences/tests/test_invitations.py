@@ -3,7 +3,6 @@ import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from conferences import invitations
