@@ -11,6 +11,8 @@ Look-ups, registrations and feedback are rate-limited per client.
 
 from __future__ import annotations
 
+import functools
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -22,11 +24,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from conferences.models import Conference
+from dialogue.models import Organization
 
-from . import selectors, services
+from . import services
 from .codes import normalize_code
 from .forms import FeedbackForm, LookupForm, PublicRegistrationForm
-from .models import Petition, PetitionEvent, PetitionStatus
+from .models import EventKind, Field, Petition, PetitionEvent, PetitionStatus
 from .ratelimit import rate_limited
 from .services import PetitionError
 from .text import short_name
@@ -48,16 +51,49 @@ def qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=3, dark="#000", light="#fff")
 
 
+@functools.cache
+def _public_sql() -> tuple[str, str]:
+    # Written out rather than built by the ORM: the status page is the busiest
+    # page of the site, and compiling a three-join select_related().only() per
+    # request cost more than the database took to answer it (bench/public.py).
+    # The columns are PUBLIC_FIELDS; contact details and content are never read.
+    p, f = Petition._meta.db_table, Field._meta.db_table
+    c, o, e = Conference._meta.db_table, Organization._meta.db_table, PetitionEvent._meta.db_table
+    petition = (
+        "SELECT p.id, p.tracking_code, p.status, p.petitioner_name, p.received_on, p.created_at, p.source,"
+        " p.feedback, p.field_id, p.conference_id, p.organization_id,"
+        " f.name AS field_name, c.title AS conference_title, o.name AS organization_name"
+        f" FROM {p} p INNER JOIN {o} o ON o.id = p.organization_id"
+        f" LEFT JOIN {f} f ON f.id = p.field_id LEFT JOIN {c} c ON c.id = p.conference_id"
+        " WHERE p.tracking_code = %s AND p.is_public"
+    )
+    events = (
+        f"SELECT id, petition_id, kind, at, agency_name, date, text, response_id FROM {e}"
+        " WHERE petition_id = %s AND public ORDER BY at, id"
+    )
+    return petition, events
+
+
 def public_petition(code: str | None) -> Petition | None:
+    """The petition a code may show, with only its public columns loaded and its
+    field, conference and organisation carrying just their names."""
     code = normalize_code(code)
     if code is None:
         return None
-    return (
-        Petition.objects.select_related("field", "conference", "organization")
-        .only(*PUBLIC_FIELDS)
-        .filter(tracking_code=code, is_public=True)
-        .first()
-    )
+    found = list(Petition.objects.raw(_public_sql()[0], [code]))
+    if not found:
+        return None
+    petition = found[0]
+    db, p = petition._state.db, petition
+    p.organization = Organization.from_db(db, ["id", "name"], [p.organization_id, p.organization_name])
+    p.field = Field.from_db(db, ["id", "name"], [p.field_id, p.field_name]) if p.field_id else None
+    p.conference = Conference.from_db(db, ["id", "title"], [p.conference_id, p.conference_title]) if p.conference_id else None
+    return petition
+
+
+def public_events(petition_id: int) -> list[PetitionEvent]:
+    """The petition's public events, oldest first (as selectors.public_events, without the ORM's compile cost)."""
+    return list(PetitionEvent.objects.raw(_public_sql()[1], [petition_id]))
 
 
 def _not_found(request, code=""):
@@ -81,11 +117,17 @@ def status(request, code):
     petition = public_petition(code)
     if petition is None:
         return _not_found(request, code)
-    events = list(selectors.public_events(petition.pk))
+    events = public_events(petition.pk)
     return render(request, "petitions/public/status.html", _status_context(petition, events))
 
 
+# Labels by value, once: get_kind_display() rebuilds the choices dict on every call.
+EVENT_LABELS = dict(EventKind.choices)
+
+
 def _status_context(petition, events, feedback_form=None) -> dict:
+    for event in events:
+        event.label = EVENT_LABELS.get(event.kind, event.kind)
     answers = [e for e in events if e.kind in ("answered", "answered_at_conference")]
     extension = next((e for e in reversed(events) if e.kind == "extended"), None)
     assigned = next((e for e in reversed(events) if e.kind == "assigned"), None)
@@ -117,7 +159,7 @@ def feedback(request, code):
         else:
             messages.success(request, _("Thank you: your feedback was recorded."))
         return redirect("petitions_public:status", code=petition.tracking_code)
-    events = list(selectors.public_events(petition.pk))
+    events = public_events(petition.pk)
     return render(request, "petitions/public/status.html", _status_context(petition, events, form), status=400)
 
 
