@@ -45,7 +45,9 @@ ROOT = BENCH.parent
 ROWS = int(os.environ.get("BENCH_ROWS", "1000000"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))  # per round and side
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
+# As many connections as workers: a sync worker serves one at a time, so more would only
+# add time in the listen queue to every latency.
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "2"))
 MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "200000"))  # per round and side, for the Python client
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dialogue_bench")
 SAMPLE = 5000  # distinct petitions the load generator picks from
