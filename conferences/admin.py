@@ -1,7 +1,21 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Conference, ConferenceAgendaItem, ConferenceGroup, ConferencePerson, ConferenceTransition
+from dialogue.admin import register_with_history
+
+from .models import (
+    Attendance,
+    Conference,
+    ConferenceAgendaItem,
+    ConferenceGroup,
+    ConferencePerson,
+    ConferenceTransition,
+    DoorCount,
+    InvitationBatch,
+    Invitee,
+    Minutes,
+    Speech,
+)
 
 
 class PersonInline(admin.TabularInline):
@@ -39,3 +53,8 @@ class ConferenceAdmin(SimpleHistoryAdmin):
     # The state moves only through the services, which write the history rows.
     readonly_fields = ["status", "public_code", "announced_at", "held_at", "concluded_at", "closed_at", "cancelled_at"]
     inlines = [PersonInline, GroupInline, AgendaInline, TransitionInline]
+
+
+register_with_history(
+    ConferencePerson, ConferenceGroup, ConferenceAgendaItem, Attendance, DoorCount, Speech, Minutes, Invitee, InvitationBatch
+)

@@ -40,3 +40,11 @@ class CalendarOverrideAdmin(SimpleHistoryAdmin):
     list_display = ["date", "kind", "note"]
     list_filter = ["kind"]
     date_hierarchy = "date"
+
+
+def register_with_history(*models) -> None:
+    """Register records edited in the application's own pages so administrators
+    can read their change history; foreign keys as ids keep the pages light."""
+    for model in models:
+        foreign_keys = [f.name for f in model._meta.fields if f.is_relation and f.many_to_one]
+        admin.site.register(model, type(f"{model.__name__}Admin", (SimpleHistoryAdmin,), {"raw_id_fields": foreign_keys}))

@@ -1,11 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Assignment, Conclusion, ConclusionNotice, Field, Petition, PetitionEvent, Response
+from dialogue.admin import register_with_history
+
+from .models import Assignment, Conclusion, ConclusionNotice, Field, Petition, PetitionEvent, PetitionGroup, Response
 
 
 @admin.register(Field)
-class FieldAdmin(admin.ModelAdmin):
+class FieldAdmin(SimpleHistoryAdmin):
     list_display = ("name", "organization", "order", "is_active")
     list_filter = ("is_active",)
     list_editable = ("order", "is_active")
@@ -41,3 +43,6 @@ class AssignmentAdmin(SimpleHistoryAdmin):
 admin.site.register(Conclusion, SimpleHistoryAdmin)
 admin.site.register(Response, SimpleHistoryAdmin)
 admin.site.register(ConclusionNotice, SimpleHistoryAdmin)
+
+
+register_with_history(PetitionGroup)

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from dialogue.admin import register_with_history
+
 from .models import (
     AgendaItem,
     AttendeeGroup,
@@ -110,3 +112,6 @@ class PlanPartAdmin(SimpleHistoryAdmin):
     list_display = ["heading", "kind", "section", "order"]
     raw_id_fields = ["section", "organization"]
     inlines = [ItemInline]
+
+
+register_with_history(LegalBasis, PlanItem, PlanPerson, Session, AttendeeGroup, AgendaItem, DeadlineRule, Recipient)
