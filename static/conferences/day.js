@@ -78,11 +78,22 @@
   document.body.addEventListener("htmx:beforeRequest", function (event) {
     const form = event.detail.elt.closest ? event.detail.elt.closest("form") : null;
     lastForm = form ? { id: form.id, refocus: form.dataset.refocus || "" } : null;
-    if (form && form.hasAttribute("data-keep")) save(form);
+    if (form && form.hasAttribute("data-keep")) {
+      save(form);
+      // The answer replaces this form with a fresh one (and a new key): nothing may
+      // be typed into it meanwhile, or it would be lost or sent under the old key.
+      setReadOnly(form, true);
+    }
   });
+
+  function setReadOnly(form, on) {
+    form.querySelectorAll("input:not([type=hidden]), textarea").forEach(function (el) { el.readOnly = on; });
+  }
 
   document.body.addEventListener("htmx:afterRequest", function (event) {
     const xhr = event.detail.xhr;
+    const sent = event.detail.elt.closest ? event.detail.elt.closest("form[data-keep]") : null;
+    if (sent && sent.isConnected) setReadOnly(sent, false);  // not replaced: the user may correct and resend
     if (!event.detail.successful || !xhr) return;
     offline.classList.add("d-none");
     const failed = (xhr.getResponseHeader("HX-Trigger") || "").indexOf("day-error") !== -1;
@@ -97,7 +108,10 @@
     if (event.detail.target && event.detail.target.id !== "day-live") return;
     restore();
     sortable();
-    if (lastForm && lastForm.refocus) {
+    // Return the cursor only if the swap took it away; never pull it out of a field the user is in.
+    const active = document.activeElement;
+    const focusLost = !active || active === document.body;
+    if (focusLost && lastForm && lastForm.refocus) {
       const el = document.querySelector(lastForm.refocus);
       if (el) el.focus();
     }
