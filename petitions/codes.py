@@ -1,6 +1,6 @@
 """Tracking codes a citizen can read aloud, type on a phone and never guess.
 
-DT-XXXXX-XXXXX: ten symbols of Crockford's base-32 alphabet (no I, L, O, U),
+DT-7K3M9-QX2HB: ten symbols of Crockford's base-32 alphabet (no I, L, O, U),
 so 50 random bits from `secrets`. Reading is forgiving: case, spaces, missing
 dashes and the look-alikes O/0 and I/L/1 are all accepted, so a code copied
 from a paper receipt still works.
@@ -14,7 +14,7 @@ PREFIX = "DT"
 GROUPS = (5, 5)
 RANDOM_SYMBOLS = sum(GROUPS)
 RANDOM_BITS = RANDOM_SYMBOLS * 5  # 50
-CODE_MAX_LENGTH = len(PREFIX) + len(GROUPS) + RANDOM_SYMBOLS  # "DT-" + "XXXXX-XXXXX"
+CODE_MAX_LENGTH = len(PREFIX) + len(GROUPS) + RANDOM_SYMBOLS  # "DT-" + "7K3M9-QX2HB"
 
 _LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _JUNK = re.compile(r"[\s\-_.]+")

@@ -265,7 +265,7 @@ class ReviewForm(BootstrapMixin, forms.Form):
 class LookupForm(BootstrapMixin, forms.Form):
     code = forms.CharField(
         label=_("Tracking code"), max_length=64,
-        widget=forms.TextInput(attrs={"placeholder": "DT-XXXXX-XXXXX", "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+        widget=forms.TextInput(attrs={"placeholder": "DT-7K3M9-QX2HB", "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
     )
 
     def clean_code(self):
