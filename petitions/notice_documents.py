@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from dialogue.documents import DRAFT_CSS, STATIC_BASE_URL, document_stylesheets, render_pdf
 from plans.documents import place_date, with_period
-from plans.models import authority_label
+from plans.models import signature_block_lines
 
 from .models import Conclusion, ConclusionNotice, Outcome, Petition
 from .notices import notice_agencies, symbol_display
@@ -133,17 +133,6 @@ def notice_items(notice: ConclusionNotice) -> list[NoticeItem]:
     return items
 
 
-def signature_lines(notice: ConclusionNotice, is_party: bool) -> list[str]:
-    lines = []
-    if notice.sign_authority:
-        lines.append(f"{authority_label(notice.sign_authority, is_party)} {notice.sign_on_behalf_of}".strip())
-    if notice.sign_deputy_authority:
-        lines.append(f"{authority_label(notice.sign_deputy_authority, is_party)} {notice.sign_deputy_of}".strip())
-    if notice.sign_position:
-        lines.append(notice.sign_position)
-    return [line.upper() for line in lines]
-
-
 def recipient_lines(notice: ConclusionNotice, is_party: bool) -> list[str]:
     """"- Công an xã;" for each agency, then the typed recipients, then "- Lưu: VT."."""
     separator = "," if is_party else ";"
@@ -185,7 +174,7 @@ def build_notice_document(notice: ConclusionNotice) -> NoticeDocument:
         items=items,
         closing=_paragraphs(notice.closing),
         recipients=recipient_lines(notice, is_party),
-        signature_lines=signature_lines(notice, is_party),
+        signature_lines=signature_block_lines(notice, party=is_party),
         signer_name=notice.signer_name,
     )
 

@@ -53,6 +53,19 @@ def authority_label(code: str, party: bool) -> str:
     return PARTY_AUTHORITY.get(code, code) if party else f"{code}."
 
 
+def signature_block_lines(signed, *, party: bool) -> list[str]:
+    """The signature block's lines above the signature, in capitals as printed,
+    for any document with the sign_* fields (a plan, a conclusion notice)."""
+    lines = []
+    if signed.sign_authority:
+        lines.append(f"{authority_label(signed.sign_authority, party)} {signed.sign_on_behalf_of}".strip())
+    if signed.sign_deputy_authority:
+        lines.append(f"{authority_label(signed.sign_deputy_authority, party)} {signed.sign_deputy_of}".strip())
+    if signed.sign_position:
+        lines.append(signed.sign_position)
+    return [line.upper() for line in lines]
+
+
 class PlanQuerySet(ScopedQuerySet):
     def documents(self):
         return self.filter(is_template=False)
@@ -213,15 +226,7 @@ class Plan(models.Model):
         return [p.strip() for p in self.closing.splitlines() if p.strip()]
 
     def signature_lines(self) -> list[str]:
-        """The block's lines above the signature, in capitals as printed."""
-        lines = []
-        if self.sign_authority:
-            lines.append(f"{authority_label(self.sign_authority, self.is_party)} {self.sign_on_behalf_of}".strip())
-        if self.sign_deputy_authority:
-            lines.append(f"{authority_label(self.sign_deputy_authority, self.is_party)} {self.sign_deputy_of}".strip())
-        if self.sign_position:
-            lines.append(self.sign_position)
-        return [line.upper() for line in lines]
+        return signature_block_lines(self, party=self.is_party)
 
 
 class PlanTransition(models.Model):
