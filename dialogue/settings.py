@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "plans",
     "conferences",
     "petitions",
+    "deadlines",
+    "registry",
 ]
 
 MIDDLEWARE = [

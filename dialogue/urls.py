@@ -18,6 +18,9 @@ urlpatterns = [
     path("cong-khai/", include("conferences.public_urls")),
     path("kien-nghi/", include("petitions.urls")),
     path("tra-cuu/", include("petitions.public_urls")),
+    path("thoi-han/", include("deadlines.urls")),
+    path("van-ban/", include("registry.urls")),
+    path("xac-minh/", include("registry.public_urls")),
     path("quan-tri/", admin.site.urls),
 ]
 
