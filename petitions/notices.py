@@ -29,7 +29,7 @@ from dialogue.access import has_role
 from dialogue.models import Membership, Organization, Role
 
 from .models import Conclusion, ConclusionNotice, EventKind, NoticeTransition, Petition, PetitionEvent
-from .services import READER_ROLES, RECORDER_ROLES, PetitionError, notice_draft
+from .services import READER_ROLES, RECORDER_ROLES, PetitionError, notice_draft, record_events
 
 Status = ConclusionNotice.Status
 
@@ -438,14 +438,7 @@ def notice_issue(*, notice: ConclusionNotice, by) -> ConclusionNotice:
     have = set(
         PetitionEvent.objects.filter(petition__in=petitions, kind=EventKind.CONCLUDED).values_list("petition_id", flat=True)
     )
-    now = timezone.now()
-    PetitionEvent.objects.bulk_create(
-        [
-            PetitionEvent(petition=p, kind=EventKind.CONCLUDED, by=by, public=True, at=now)
-            for p in petitions
-            if p.pk not in have
-        ]
-    )
+    record_events([p for p in petitions if p.pk not in have], EventKind.CONCLUDED, by=by, public=True)
 
     from .tasks import notice_send
 

@@ -116,11 +116,20 @@ def family(petition: Petition) -> list[Petition]:
     return sorted(members, key=lambda p: (p.pk != p.group.lead_id, p.pk))
 
 
-def _event(petitions: Iterable[Petition], kind: str, *, by=None, public: bool = False, **fields) -> None:
+def touch_public(petitions: Iterable[Petition], now=None) -> None:
+    """Move `updated_at` forward: the public status page is cached under it (page_cache.py)."""
+    Petition.objects.filter(pk__in=[p.pk for p in petitions]).update(updated_at=now or timezone.now())
+
+
+def record_events(petitions: Iterable[Petition], kind: str, *, by=None, public: bool = False, **fields) -> None:
+    """One event per petition; a public one changes what the citizen's page shows."""
+    petitions = list(petitions)
     now = timezone.now()
     PetitionEvent.objects.bulk_create(
         [PetitionEvent(petition=p, kind=kind, by=by, public=public, at=now, **fields) for p in petitions]
     )
+    if public:
+        touch_public(petitions, now)
 
 
 def _set_status(petitions: list[Petition], status: str) -> None:
@@ -149,7 +158,7 @@ def _create(*, organization: Organization, source: str, by, conference=None, **v
     petition = Petition.objects.create(
         organization=organization, conference=conference, source=source, created_by=by, **values
     )
-    _event([petition], EventKind.REGISTERED, by=by, public=True)
+    record_events([petition], EventKind.REGISTERED, by=by, public=True)
     return petition
 
 
@@ -292,7 +301,7 @@ def petitions_group(*, lead: Petition, others: Iterable[Petition], by) -> Petiti
     if group.lead_id != lead.pk:
         raise PetitionError(_("Group petitions from the group's lead petition."))
     Petition.objects.filter(pk__in=[lead.pk, *(p.pk for p in others)]).update(group=group)
-    _event(others, EventKind.GROUPED, by=by, text=lead.tracking_code)
+    record_events(others, EventKind.GROUPED, by=by, text=lead.tracking_code)
     return group
 
 
@@ -400,7 +409,7 @@ def conclusion_record(
     if has_role(by, petition.organization_id, *APPROVER_ROLES):
         _apply_conclusion(petition, conclusion, by)
     else:
-        _event([petition], EventKind.CONCLUSION_DRAFTED, by=by, text=conclusion.get_outcome_display())
+        record_events([petition], EventKind.CONCLUSION_DRAFTED, by=by, text=conclusion.get_outcome_display())
     return conclusion
 
 
@@ -425,14 +434,14 @@ def _apply_conclusion(petition: Petition, conclusion: Conclusion, by) -> None:
     conclusion.approved_by, conclusion.approved_at = by, now
     conclusion.save(update_fields=["approved_by", "approved_at"])
     members = family(petition)
-    _event(members, EventKind.CONCLUDED, by=by, public=True)
+    record_events(members, EventKind.CONCLUDED, by=by, public=True)
     outcome = conclusion.outcome
     if outcome == Outcome.ANSWERED:
-        _event(members, EventKind.ANSWERED_AT_CONFERENCE, by=by, public=True, text=conclusion.answer)
+        record_events(members, EventKind.ANSWERED_AT_CONFERENCE, by=by, public=True, text=conclusion.answer)
         _set_status(members, PetitionStatus.RESOLVED)
-        _event(members, EventKind.RESOLVED, by=by, public=True)
+        record_events(members, EventKind.RESOLVED, by=by, public=True)
     elif outcome == Outcome.REFERRED:
-        _event(members, EventKind.REFERRED, by=by, public=True, agency_name=conclusion.referred_to)
+        record_events(members, EventKind.REFERRED, by=by, public=True, agency_name=conclusion.referred_to)
         _set_status(members, PetitionStatus.REFERRED)
     else:
         ack_due, _due = default_deadlines(petition, timezone.localdate(now))
@@ -440,7 +449,7 @@ def _apply_conclusion(petition: Petition, conclusion: Conclusion, by) -> None:
             petition=petition, conclusion=conclusion, agency=conclusion.agency, assigned_by=by,
             due_on=conclusion.due_on, acknowledge_due_on=min(ack_due, conclusion.due_on),
         )
-        _event(
+        record_events(
             members, EventKind.ASSIGNED, by=by, public=True, agency_name=conclusion.agency.name,
             date=conclusion.due_on,
         )
@@ -490,7 +499,7 @@ def assignment_transfer(*, assignment: Assignment, by, agency: Organization, due
     new = Assignment.objects.create(
         petition=petition, agency=agency, assigned_by=by, due_on=due_on, acknowledge_due_on=min(ack_due, due_on)
     )
-    _event(family(petition), EventKind.ASSIGNED, by=by, public=True, agency_name=agency.name, date=due_on)
+    record_events(family(petition), EventKind.ASSIGNED, by=by, public=True, agency_name=agency.name, date=due_on)
     return new
 
 
@@ -532,7 +541,7 @@ def assignment_acknowledge(*, assignment: Assignment, by) -> Assignment:
     assignment.status = AssignmentStatus.ACKNOWLEDGED
     assignment.acknowledged_at, assignment.acknowledged_by = timezone.now(), by
     assignment.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
-    _event(family(assignment.petition), EventKind.ACKNOWLEDGED, by=by, public=True, agency_name=assignment.agency.name)
+    record_events(family(assignment.petition), EventKind.ACKNOWLEDGED, by=by, public=True, agency_name=assignment.agency.name)
     return assignment
 
 
@@ -553,7 +562,7 @@ def assignment_extend(*, assignment: Assignment, by, new_date: dt.date, reason: 
         assignment.acknowledged_at, assignment.acknowledged_by = timezone.now(), by
     assignment.extended_to, assignment.extension_reason, assignment.extended_at = new_date, reason, timezone.now()
     assignment.save()
-    _event(
+    record_events(
         family(assignment.petition), EventKind.EXTENDED, by=by, public=True,
         agency_name=assignment.agency.name, date=new_date, text=reason,
     )
@@ -582,7 +591,7 @@ def response_submit(*, assignment: Assignment, by, text: str, attachment=None, i
     assignment.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
     members = family(assignment.petition)
     _set_status(members, PetitionStatus.IN_REVIEW)
-    _event(members, EventKind.ANSWER_SUBMITTED, by=by, agency_name=assignment.agency.name)
+    record_events(members, EventKind.ANSWER_SUBMITTED, by=by, agency_name=assignment.agency.name)
     return response
 
 
@@ -603,14 +612,14 @@ def response_review(*, response: Response, by, accept: bool, comment: str = "") 
     response.reviewed_by, response.reviewed_at, response.review_comment = by, now, comment
     if accept:
         response.review_status, response.published_at = ReviewStatus.ACCEPTED, now
-        _event(
+        record_events(
             members, EventKind.ANSWERED, by=by, public=True, agency_name=assignment.agency.name,
             text=response.text, response=response if response.attachment else None,
         )
         if response.is_final:
             assignment.status, assignment.closed_at = AssignmentStatus.CLOSED, now
             _set_status(members, PetitionStatus.RESOLVED)
-            _event(members, EventKind.RESOLVED, by=by, public=True)
+            record_events(members, EventKind.RESOLVED, by=by, public=True)
         else:
             assignment.status = AssignmentStatus.ACKNOWLEDGED
             _set_status(members, PetitionStatus.ASSIGNED)
@@ -618,7 +627,7 @@ def response_review(*, response: Response, by, accept: bool, comment: str = "") 
         response.review_status = ReviewStatus.RETURNED
         assignment.status = AssignmentStatus.ACKNOWLEDGED
         _set_status(members, PetitionStatus.ASSIGNED)
-        _event(members, EventKind.ANSWER_RETURNED, by=by, text=comment, agency_name=assignment.agency.name)
+        record_events(members, EventKind.ANSWER_RETURNED, by=by, text=comment, agency_name=assignment.agency.name)
     response.save()
     assignment.save(update_fields=["status", "closed_at"])
     return response
@@ -642,9 +651,9 @@ def petition_feedback(*, petition: Petition, satisfied: bool, comment: str = "")
     if not satisfied:
         petition.status = PetitionStatus.REOPENED
     petition.save(update_fields=["feedback", "feedback_comment", "feedback_at", "status"])
-    _event([petition], EventKind.FEEDBACK, text=petition.get_feedback_display())
+    record_events([petition], EventKind.FEEDBACK, text=petition.get_feedback_display())
     if not satisfied:
-        _event([petition], EventKind.REOPENED, public=True)
+        record_events([petition], EventKind.REOPENED, public=True)
         # Reopened alone: the answer that served the group did not serve this citizen.
         if petition.group_id is not None:
             group = petition.group
