@@ -14,9 +14,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import selectors
 from .models import EventKind, PetitionStatus
-from .public_views import public_petition
+from .public_views import public_events, public_petition
 from .ratelimit import rate_limited
 
 CLOSED = (PetitionStatus.RESOLVED, PetitionStatus.REFERRED)
@@ -47,7 +46,7 @@ def _status_response(code: str) -> JsonResponse:
     petition = public_petition(code)
     if petition is None:
         return _error(404, "Không tìm thấy kiến nghị với mã này.")
-    events = list(selectors.public_events(petition.pk))
+    events = public_events(petition.pk)
     agency = due = None
     notes = []
     for event in events:

@@ -92,7 +92,7 @@ def public_petition(code: str | None) -> Petition | None:
 
 
 def public_events(petition_id: int) -> list[PetitionEvent]:
-    """The petition's public events, oldest first (as selectors.public_events, without the ORM's compile cost)."""
+    """The petition's public events, oldest first."""
     return list(PetitionEvent.objects.raw(_public_sql()[1], [petition_id]))
 
 

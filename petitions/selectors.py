@@ -9,7 +9,7 @@ from dialogue.access import organization_ids, scope
 from dialogue.models import Organization, Role
 
 from . import text
-from .models import OPEN_ASSIGNMENT, Assignment, Field, Petition, PetitionEvent, Response, ReviewStatus
+from .models import OPEN_ASSIGNMENT, Assignment, Field, Petition, Response, ReviewStatus
 from .services import READER_ROLES, RECORDER_ROLES
 
 # How many recent petitions of an organisation the duplicate finder compares
@@ -102,8 +102,3 @@ def agency_inbox(user, *, status=None):
     )
     return qs.order_by(urgency, Coalesce("extended_to", "due_on"), "id")
 
-
-def public_events(petition_id: int):
-    return PetitionEvent.objects.filter(petition_id=petition_id, public=True).only(
-        "kind", "at", "agency_name", "date", "text", "response_id", "petition_id"
-    ).order_by("at", "id")
