@@ -9,6 +9,7 @@ writes one PlanTransition row, which is the history the plan page shows.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
@@ -132,9 +133,14 @@ def _record(plan: Plan, *, to: str, by, comment: str = "", previous: str | None 
 
 def plan_texts(plan: Plan) -> Iterable[str]:
     """Every text of the plan in which a [[code]] token may be written."""
+    yield from LegalBasis.objects.filter(plan=plan).values_list("text", flat=True)
+    yield from _own_texts(plan)
+
+
+def _own_texts(plan: Plan) -> Iterable[str]:
+    """The plan's texts but its legal bases, which quote other documents."""
     yield plan.preamble
     yield plan.closing
-    yield from LegalBasis.objects.filter(plan=plan).values_list("text", flat=True)
     yield from PlanPart.objects.filter(section__plan=plan).values_list("heading", flat=True)
     yield from PlanItem.objects.filter(part__section__plan=plan).values_list("text", flat=True)
     yield from AttendeeGroup.objects.filter(plan=plan).values_list("text", flat=True)
@@ -263,6 +269,15 @@ def plan_copy(*, source: Plan, year: int, by) -> Plan:
     PlanTransition.objects.create(plan=plan, from_status="", to_status=Status.DRAFT, by=by,
                                   comment=gettext("Copied from the plan of %(year)s.") % {"year": source.year})
     return plan
+
+
+def year_mentions(plan: Plan, year: int) -> int:
+    """How many of the plan's own texts still name the year, e.g. the source year after a copy.
+
+    The legal bases are left out: they cite laws and resolutions by the year they were passed.
+    """
+    word = re.compile(rf"(?<!\d){int(year)}(?!\d)")
+    return sum(1 for text in (plan.subject, *_own_texts(plan)) if text and word.search(text))
 
 
 # --- review workflow -----------------------------------------------------------------------

@@ -91,8 +91,16 @@ def plan_new(request):
             elif mode == "copy":
                 copy_form = CopyPlanForm(request.POST, user=user, prefix="copy")
                 if copy_form.is_valid():
+                    source = copy_form.cleaned_data["source"]
                     plan = services.plan_copy(by=user, **copy_form.cleaned_data)
-                    messages.success(request, _("The plan was copied. Check the dates and names for the new year."))
+                    stale = services.year_mentions(plan, source.year)
+                    if stale:
+                        messages.warning(request, _(
+                            "The plan was copied. %(count)s of its texts still mention %(year)s: "
+                            "check them for the new year."
+                        ) % {"count": stale, "year": source.year})
+                    else:
+                        messages.success(request, _("The plan was copied. Check the dates and names for the new year."))
                     return redirect("plans:edit", pk=plan.pk)
             else:
                 return HttpResponseBadRequest()

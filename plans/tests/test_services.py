@@ -275,3 +275,16 @@ def test_secretary_role_alone_cannot_draft(org, plan):
     with pytest.raises(PlanError):
         services.plan_copy(source=plan, year=2026, by=secretary_only)
     assert PlanSection.objects.filter(plan__year=2026).count() == 0
+
+
+def test_year_mentions_counts_the_plans_own_texts_not_its_legal_bases(plan, staff):
+    plan.subject = "Kế hoạch tổ chức hội nghị đối thoại năm 2025"
+    plan.save()
+    LegalBasis.objects.create(plan=plan, text="Căn cứ Luật Tổ chức chính quyền địa phương năm 2025;", order=5)
+    copy = services.plan_copy(source=plan, year=2026, by=staff)
+    assert services.year_mentions(copy, 2025) == 1
+    copy.subject = "Kế hoạch tổ chức hội nghị đối thoại năm 2026"
+    copy.save()
+    assert services.year_mentions(copy, 2025) == 0
+    assert services.year_mentions(copy, 2026) == 1
+    assert services.year_mentions(copy, 202) == 0  # a whole number, not a part of one

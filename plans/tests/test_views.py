@@ -211,9 +211,12 @@ def test_new_plan_from_template_and_copy(client, org, staff, plan):
     created = Plan.objects.get(year=2027)
     assert response["Location"] == reverse("plans:edit", args=[created.pk])
     assert created.copied_from == template and created.sections.count() == 2
-    response = client.post(reverse("plans:new"), {"mode": "copy", "copy-source": plan.pk, "copy-year": 2028})
+    plan.subject = f"Kế hoạch đối thoại năm {plan.year}"
+    plan.save()
+    response = client.post(reverse("plans:new"), {"mode": "copy", "copy-source": plan.pk, "copy-year": 2028}, follow=True)
     copy = Plan.objects.get(year=2028)
     assert copy.copied_from == plan and copy.recipients.count() == 1
+    assert f"1 văn bản của kế hoạch vẫn ghi năm {plan.year}" in response.content.decode()
 
 
 def test_new_plan_cannot_use_another_organisations_plan_or_issuer(client, other_org, staff, org):
