@@ -93,6 +93,62 @@
     var form = event.target.closest("form.row-form, form.header-form");
     if (form) form.classList.add("is-dirty");
   });
+
+  // Folded cards, remembered per plan in this browser; jumping to a card unfolds it.
+  var editor = document.getElementById("editor");
+  var foldKey = editor ? "plan-editor-folded-" + editor.dataset.plan : null;
+  function folded() {
+    try {
+      return JSON.parse(localStorage.getItem(foldKey)) || [];
+    } catch (e) {
+      return [];
+    }
+  }
+  function remember() {
+    var keys = Array.prototype.map.call(document.querySelectorAll(".js-fold:not(.show)"), function (el) {
+      return el.dataset.key;
+    });
+    try {
+      localStorage.setItem(foldKey, JSON.stringify(keys));
+    } catch (e) {
+      /* private mode: folding still works, it is only not remembered */
+    }
+  }
+  function fold(body, show) {
+    bootstrap.Collapse.getOrCreateInstance(body, { toggle: false })[show ? "show" : "hide"]();
+  }
+  if (editor) {
+    folded().forEach(function (key) {
+      var body = document.getElementById("body-" + key);
+      if (body) {
+        body.classList.remove("show");
+        var button = document.querySelector('[data-bs-target="#body-' + key + '"]');
+        if (button) {
+          button.setAttribute("aria-expanded", "false");
+          button.classList.add("collapsed");
+        }
+      }
+    });
+    editor.addEventListener("shown.bs.collapse", function (event) {
+      event.target.querySelectorAll("textarea").forEach(fit); // hidden, they measured no height
+      remember();
+    });
+    editor.addEventListener("hidden.bs.collapse", remember);
+    document.addEventListener("click", function (event) {
+      var all = event.target.closest(".js-fold-all");
+      if (all) {
+        document.querySelectorAll(".js-fold").forEach(function (body) {
+          fold(body, all.dataset.fold === "show");
+        });
+      }
+      var jump = event.target.closest(".js-jump");
+      if (jump) {
+        var body = document.querySelector(jump.getAttribute("href") + " .js-fold");
+        if (body && !body.classList.contains("show")) fold(body, true);
+      }
+    });
+  }
+
   window.addEventListener("beforeunload", function (event) {
     if (document.querySelector("form.is-dirty")) {
       event.preventDefault();
