@@ -106,3 +106,11 @@ def load_all() -> None:
 
     load_seed_plans()
     load_templates()
+    load_certificates(orgs)
+
+
+def load_certificates(orgs: dict[str, Organization]) -> None:
+    """Development signing certificates, so the demo's issued documents are signed."""
+    from .dev_certificates import ensure_certificates
+
+    ensure_certificates(list(orgs.values()))
