@@ -114,3 +114,8 @@ def load_certificates(orgs: dict[str, Organization]) -> None:
     from .dev_certificates import ensure_certificates
 
     ensure_certificates(list(orgs.values()))
+    from .dev_certificates import ensure_sample_images
+
+    # Sample images for the commune whose plans the demo issues, over its chairman's name.
+    chairman = next(spec for spec in USERS if spec.username == "chutich")
+    ensure_sample_images(orgs[chairman.org], signature_of=chairman.full_name)

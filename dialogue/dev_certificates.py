@@ -175,3 +175,80 @@ class _System:
     pk = None
     is_superuser = True
     is_authenticated = True
+
+
+# -- sample images ----------------------------------------------------------------------------
+
+
+def sample_seal_png(organization: Organization) -> bytes:
+    """A round red stamp marked "MẪU" (sample) with the organisation's name around it; for the demo only."""
+    import io
+    import math
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    size = 600
+    red = (200, 16, 32, 215)
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    centre = size / 2
+    for radius, width in ((290, 14), (205, 6)):
+        draw.ellipse((centre - radius, centre - radius, centre + radius, centre + radius), outline=red, width=width)
+    fonts = Path(settings.BASE_DIR) / "static" / "fonts"
+    ring_font = ImageFont.truetype(str(fonts / "LiberationSerif-Bold.ttf"), 46)
+    text = " ".join(organization.header_lines).upper() or organization.name.upper()
+    text = f"{text} * "
+    # The name around the ring, one letter at a time, clockwise from the top left.
+    step = 360 / max(len(text), 24)
+    for index, char in enumerate(text):
+        angle = -90 - (len(text) * step) / 2 + index * step
+        glyph = Image.new("RGBA", (60, 60), (0, 0, 0, 0))
+        ImageDraw.Draw(glyph).text((30, 30), char, font=ring_font, fill=red, anchor="mm")
+        glyph = glyph.rotate(-(angle + 90), resample=Image.BICUBIC)
+        x = centre + 248 * math.cos(math.radians(angle)) - 30
+        y = centre + 248 * math.sin(math.radians(angle)) - 30
+        image.alpha_composite(glyph, (int(x), int(y)))
+    centre_font = ImageFont.truetype(str(fonts / "LiberationSerif-Bold.ttf"), 110)
+    draw.text((centre, centre), "MẪU", font=centre_font, fill=red, anchor="mm")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def sample_signature_png() -> bytes:
+    """A hand-like stroke in blue ink on a transparent background; for the demo only."""
+    import io
+    import math
+
+    from PIL import Image, ImageDraw
+
+    width, height = 640, 320
+    image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    ink = (20, 40, 150, 255)
+    points = []
+    for i in range(400):
+        t = i / 399
+        x = 60 + 520 * t
+        y = 170 - 90 * math.sin(t * math.pi * 3.2) * (1 - t * 0.6) + 30 * math.sin(t * math.pi * 11)
+        points.append((x, y))
+    draw.line(points, fill=ink, width=9, joint="curve")
+    draw.line([(90, 250), (560, 215)], fill=ink, width=6)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def ensure_sample_images(organization: Organization, *, signature_of: str) -> None:
+    """Sample seal and signature images for a demo organisation that has none."""
+    from django.core.files.base import ContentFile
+
+    from .models import SignatureAssets
+
+    assets, _created = SignatureAssets.objects.get_or_create(organization=organization)
+    if not assets.seal_image:
+        assets.seal_image.save("seal.png", ContentFile(sample_seal_png(organization)), save=False)
+    if not assets.signature_image:
+        assets.signature_image.save("signature.png", ContentFile(sample_signature_png()), save=False)
+        assets.signature_of = signature_of
+    assets.save()
