@@ -173,6 +173,18 @@ def deactivate_certificate(*, certificate: SigningCertificate, by) -> SigningCer
     return certificate
 
 
+@transaction.atomic
+def save_signature_assets(*, form, by):
+    """Store the seal and signature images a validated SignatureAssetsForm carries."""
+    assets = form.instance
+    if not can_manage_assets(by, assets.organization):
+        raise SigningError(_("Only an administrator of the organisation may manage its signature images."))
+    assets = form.save(commit=False)
+    assets.updated_by = by if getattr(by, "pk", None) else None
+    assets.save()
+    return assets
+
+
 def active_certificate(organization) -> SigningCertificate | None:
     """The certificate the organisation signs with now, if it has a usable one."""
     if organization is None:
