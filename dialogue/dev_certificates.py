@@ -152,7 +152,7 @@ def ensure_certificates(organizations, *, by=None) -> list[SigningCertificate]:
             "organization_id", flat=True
         )
     )
-    system = _System()
+    system = System()
     created = []
     for organization in organizations:
         if organization.pk in have:
@@ -169,7 +169,7 @@ def ensure_certificates(organizations, *, by=None) -> list[SigningCertificate]:
     return created
 
 
-class _System:
+class System:
     """The management command acts as a superuser; no user row is recorded."""
 
     pk = None

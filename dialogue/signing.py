@@ -20,6 +20,7 @@ import logging
 from dataclasses import dataclass
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
@@ -256,22 +257,82 @@ def sign_pdf(pdf: bytes, *, organization, signer_name: str = "", reason: str = "
 # -- checking -------------------------------------------------------------------------------
 
 
-def _registered():
+@dataclass
+class _Registered:
+    by_fingerprint: dict[str, tuple[int, int]]  # leaf fingerprint -> (certificate id, organisation id)
+    roots: list  # asn1crypto certificates: trust roots for pyHanko
+    known: dict[bytes, set[bytes]]  # public key (SPKI DER) -> SHA-256 of each registered certificate with it
+    by_subject: dict[bytes, list]  # subject (DER) -> cryptography certificates, to find issuers
+
+
+def _registered() -> _Registered:
     """Each registered certificate by fingerprint, and the trust roots: the
     registered certificates themselves and the authorities in their chains."""
     from asn1crypto import pem as asn1_pem
     from asn1crypto import x509 as asn1_x509
 
-    by_fingerprint: dict[str, tuple[int, int]] = {}
-    roots: dict[bytes, object] = {}
+    found = _Registered({}, [], {}, {})
+    seen: set[bytes] = set()
     for pk, org_id, fp, pem_text in SigningCertificate.objects.values_list(
         "pk", "organization_id", "fingerprint_sha256", "certificate_pem"
     ):
-        by_fingerprint[fp] = (pk, org_id)
+        found.by_fingerprint[fp] = (pk, org_id)
         for _type, _headers, der in asn1_pem.unarmor(pem_text.encode("ascii"), multiple=True):
-            cert = asn1_x509.Certificate.load(der)
-            roots.setdefault(hashlib.sha256(der).digest(), cert)
-    return by_fingerprint, list(roots.values())
+            digest = hashlib.sha256(der).digest()
+            if digest in seen:
+                continue
+            seen.add(digest)
+            found.roots.append(asn1_x509.Certificate.load(der))
+            cert = x509.load_der_x509_certificate(der)
+            found.known.setdefault(_spki(cert), set()).add(digest)
+            found.by_subject.setdefault(cert.subject.public_bytes(), []).append(cert)
+    return found
+
+
+def _spki(cert: x509.Certificate) -> bytes:
+    return cert.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def _envelope_untouched(embedded, registered: _Registered) -> bool:
+    """What the signature's own check cannot see is as it was written.
+
+    The certificates carried beside a CMS signature and the zero padding after
+    it are outside what the signature covers. A changed byte there must still
+    count as a change: every carried certificate must verify against its
+    issuer, one with a registered key must be the registered certificate byte
+    for byte, and the padding must be zeros.
+    """
+    from asn1crypto import parser
+
+    raw = embedded.pkcs7_content
+    _cls, _method, _tag, header, contents, trailer = parser.parse(raw)
+    if raw[len(header) + len(contents) + len(trailer):].strip(b"\x00"):
+        return False
+    carried = [
+        x509.load_der_x509_certificate(choice.chosen.dump())
+        for choice in embedded.signed_data["certificates"] or []
+        if choice.name == "certificate"
+    ]
+    by_subject: dict[bytes, list] = {}
+    for cert in carried:
+        by_subject.setdefault(cert.subject.public_bytes(), []).append(cert)
+    for cert in carried:
+        copies = registered.known.get(_spki(cert))
+        if copies is not None and hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).digest() not in copies:
+            return False
+        issuer = cert.issuer.public_bytes()
+        candidates = by_subject.get(issuer, []) + registered.by_subject.get(issuer, [])
+        if candidates and not any(_issued_by(cert, candidate) for candidate in candidates):
+            return False
+    return True
+
+
+def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    try:
+        cert.verify_directly_issued_by(issuer)
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
 
 
 def _validation_context(roots):
@@ -280,14 +341,13 @@ def _validation_context(roots):
     return ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
 
 
-def _statuses(pdf: bytes, roots):
-    """pyHanko's status of each embedded signature, in document order."""
+def _statuses(pdf: bytes, roots) -> list[tuple[object, object]]:
+    """Each embedded signature with pyHanko's status of it, in document order."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
 
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-    signatures = reader.embedded_signatures
-    return [validate_pdf_signature(sig, _validation_context(roots)) for sig in signatures]
+    return [(sig, validate_pdf_signature(sig, _validation_context(roots))) for sig in reader.embedded_signatures]
 
 
 def _sound(status, *, last: bool) -> bool:
@@ -312,18 +372,22 @@ def check_pdf(pdf: bytes) -> SignatureCheck:
     Never raises for a damaged or hostile file: whatever cannot be read or
     verified is reported as not intact.
     """
-    by_fingerprint, roots = _registered()
+    registered = _registered()
     try:
-        statuses = _statuses(pdf, roots)
+        pairs = _statuses(pdf, registered.roots)
+        intact = bool(pairs) and all(
+            _sound(status, last=index == len(pairs) - 1) and _envelope_untouched(embedded, registered)
+            for index, (embedded, status) in enumerate(pairs)
+        )
     except Exception as exc:  # a broken file is an answer ("not intact"), not a server error
         logger.info("PDF signature check failed: %s", exc)
         return SignatureCheck(signed=b"/ByteRange" in pdf, intact=False, summary=f"INVALID: {type(exc).__name__}")
-    if not statuses:
+    if not pairs:
         return SignatureCheck(signed=False, intact=False, summary=_("The PDF carries no digital signature."))
+    statuses = [status for _embedded, status in pairs]
     last = statuses[-1]
-    intact = all(_sound(status, last=index == len(statuses) - 1) for index, status in enumerate(statuses))
     cert_fp = hashlib.sha256(last.signing_cert.dump()).hexdigest()
-    certificate_id, organization_id = by_fingerprint.get(cert_fp, (None, None))
+    certificate_id, organization_id = registered.by_fingerprint.get(cert_fp, (None, None))
     signed_at = last.signer_reported_dt.isoformat() if last.signer_reported_dt else ""
     return SignatureCheck(
         signed=True,
@@ -342,11 +406,10 @@ def check_pdf(pdf: bytes) -> SignatureCheck:
 
 def validation_report(pdf: bytes) -> str:
     """pyHanko's own account of each signature (what `pyhanko sign validate --pretty-print` prints)."""
-    _by_fingerprint, roots = _registered()
     try:
-        statuses = _statuses(pdf, roots)
+        pairs = _statuses(pdf, _registered().roots)
     except Exception as exc:
         return f"The PDF could not be validated: {type(exc).__name__}: {exc}"
-    if not statuses:
+    if not pairs:
         return "The PDF carries no digital signature."
-    return "\n\n".join(status.pretty_print_details() for status in statuses)
+    return "\n\n".join(status.pretty_print_details() for _embedded, status in pairs)
