@@ -18,6 +18,7 @@ import hashlib
 import io
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -29,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import crypto
-from .models import Organization, Role, SigningCertificate
+from .models import Organization, Role, SigningCertificate, private_storage
 
 logger = logging.getLogger(__name__)
 
@@ -203,14 +204,31 @@ def active_certificate(organization) -> SigningCertificate | None:
 # -- signing --------------------------------------------------------------------------------
 
 
-def _signer(certificate: SigningCertificate):
+@lru_cache(maxsize=16)
+def _loaded_signer(certificate_id: int, fingerprint_sha256: str, file_name: str, password_encrypted: str):
+    """The pyHanko signer of a certificate, kept per process: opening a PKCS#12
+    file (key derivation, key checks) costs more than the signature itself."""
     from pyhanko.sign import signers
 
-    with certificate.pkcs12.open("rb") as handle:
+    with private_storage().open(file_name, "rb") as handle:
         data = handle.read()
-    return signers.SimpleSigner.load_pkcs12_data(
-        data, other_certs=[], passphrase=crypto.decrypt(certificate.password_encrypted).encode() or None
+    password = crypto.decrypt(password_encrypted)
+    return signers.SimpleSigner.load_pkcs12_data(data, other_certs=[], passphrase=password.encode() if password else None)
+
+
+def _signer(certificate: SigningCertificate):
+    return _loaded_signer(
+        certificate.pk, certificate.fingerprint_sha256, certificate.pkcs12.name, certificate.password_encrypted
     )
+
+
+def _room_for_signature(signer) -> int:
+    """Bytes to reserve for the CMS: the certificates it carries plus signed
+    attributes and the signature, with a margin. Saying it up front spares
+    pyHanko a trial signature to measure it."""
+    certificates = [signer.signing_cert, *signer.cert_registry]
+    needed = sum(len(cert.dump()) for cert in certificates) + 4096
+    return needed + needed % 2  # pyHanko wants an even count
 
 
 def _new_field_name(reader) -> str:
@@ -250,7 +268,9 @@ def sign_pdf(pdf: bytes, *, organization, signer_name: str = "", reason: str = "
         reason=reason or None,
         location=location or None,
     )
-    out = signers.PdfSigner(meta, signer=signer).sign_pdf(writer, in_place=False)
+    out = signers.PdfSigner(meta, signer=signer).sign_pdf(
+        writer, in_place=False, bytes_reserved=_room_for_signature(signer)
+    )
     return out.getvalue()
 
 
