@@ -46,7 +46,7 @@ class CalendarOverrideAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SigningCertificate)
-class SigningCertificateAdmin(admin.ModelAdmin):
+class SigningCertificateAdmin(SimpleHistoryAdmin):
     """Adding uploads a PKCS#12 file with its password (checked, then kept encrypted);
     afterwards only "used for signing" changes: new key material is a new row."""
 
@@ -117,7 +117,7 @@ class SigningCertificateAdmin(admin.ModelAdmin):
 
 
 @admin.register(SignatureAssets)
-class SignatureAssetsAdmin(admin.ModelAdmin):
+class SignatureAssetsAdmin(SimpleHistoryAdmin):
     form = SignatureAssetsForm
     list_display = ["organization", "has_seal", "has_signature", "signature_of", "updated_at"]
     list_select_related = ["organization"]

@@ -241,6 +241,8 @@ class SigningCertificate(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # Who switched which certificate on and off; the secret and the PEM stay out of the copies.
+    history = HistoricalRecords(excluded_fields=["password_encrypted", "certificate_pem"])
 
     class Meta:
         verbose_name = _("signing certificate")
@@ -329,6 +331,7 @@ class SignatureAssets(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("signature and seal images")

@@ -128,9 +128,7 @@ def upload_certificate(
     if activate and info.not_after <= now:
         raise SigningError(_("The certificate has expired; it cannot be used for signing."))
     if activate:
-        SigningCertificate.objects.select_for_update().filter(organization=organization, is_active=True).update(
-            is_active=False
-        )
+        _switch_off(SigningCertificate.objects.filter(organization=organization, is_active=True))
     certificate = SigningCertificate(
         organization=organization,
         password_encrypted=crypto.encrypt(password),
@@ -156,9 +154,11 @@ def activate_certificate(*, certificate: SigningCertificate, by) -> SigningCerti
         raise SigningError(_("Only an administrator of the organisation may manage its certificates."))
     if certificate.not_after <= timezone.now():
         raise SigningError(_("The certificate has expired; it cannot be used for signing."))
-    SigningCertificate.objects.select_for_update().filter(
-        organization_id=certificate.organization_id, is_active=True
-    ).exclude(pk=certificate.pk).update(is_active=False)
+    _switch_off(
+        SigningCertificate.objects.filter(organization_id=certificate.organization_id, is_active=True).exclude(
+            pk=certificate.pk
+        )
+    )
     if not certificate.is_active:
         certificate.is_active = True
         certificate.save(update_fields=["is_active"])
@@ -170,9 +170,16 @@ def deactivate_certificate(*, certificate: SigningCertificate, by) -> SigningCer
     """Stop signing with this certificate; documents it signed still verify."""
     if not can_manage_assets(by, certificate.organization):
         raise SigningError(_("Only an administrator of the organisation may manage its certificates."))
-    SigningCertificate.objects.filter(pk=certificate.pk).update(is_active=False)
+    _switch_off(SigningCertificate.objects.filter(pk=certificate.pk, is_active=True))
     certificate.is_active = False
     return certificate
+
+
+def _switch_off(queryset) -> None:
+    # Row by row (there is at most one), so the change history records it.
+    for row in queryset.select_for_update():
+        row.is_active = False
+        row.save(update_fields=["is_active"])
 
 
 @transaction.atomic
