@@ -294,25 +294,36 @@ class _Registered:
 
 def _registered() -> _Registered:
     """Each registered certificate by fingerprint, and the trust roots: the
-    registered certificates themselves and the authorities in their chains."""
+    authorities in the registered chains, and a registered certificate itself
+    when the file brought no issuer for it (self-signed, or chain left out)."""
     from asn1crypto import pem as asn1_pem
     from asn1crypto import x509 as asn1_x509
 
     found = _Registered({}, [], {}, {})
+    leaves: list[tuple[bytes, x509.Certificate]] = []
+    authorities: dict[bytes, bytes] = {}  # digest -> DER
     seen: set[bytes] = set()
     for pk, org_id, fp, pem_text in SigningCertificate.objects.values_list(
         "pk", "organization_id", "fingerprint_sha256", "certificate_pem"
     ):
         found.by_fingerprint[fp] = (pk, org_id)
-        for _type, _headers, der in asn1_pem.unarmor(pem_text.encode("ascii"), multiple=True):
+        for index, (_type, _headers, der) in enumerate(asn1_pem.unarmor(pem_text.encode("ascii"), multiple=True)):
             digest = hashlib.sha256(der).digest()
             if digest in seen:
                 continue
             seen.add(digest)
-            found.roots.append(asn1_x509.Certificate.load(der))
             cert = x509.load_der_x509_certificate(der)
             found.known.setdefault(_spki(cert), set()).add(digest)
             found.by_subject.setdefault(cert.subject.public_bytes(), []).append(cert)
+            if index == 0:
+                leaves.append((der, cert))
+            else:
+                authorities[digest] = der
+    found.roots = [asn1_x509.Certificate.load(der) for der in authorities.values()]
+    for der, cert in leaves:
+        issuers = found.by_subject.get(cert.issuer.public_bytes(), [])
+        if not any(issuer is not cert and _issued_by(cert, issuer) for issuer in issuers):
+            found.roots.append(asn1_x509.Certificate.load(der))
     return found
 
 

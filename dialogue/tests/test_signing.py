@@ -56,6 +56,7 @@ def test_pyhanko_reports_the_signature_intact_and_the_document_unmodified(org, s
     roots = [x509.Certificate.load(der) for _t, _h, der in pem.unarmor(signing_certificate.certificate_pem.encode(), multiple=True)]
     # Trusting only the development authority (the chain's last certificate), as a reader configured with it would.
     context = ValidationContext(trust_roots=roots[-1:], allow_fetching=False)
+    assert roots[-1].subject.native["common_name"].startswith("Đối thoại - CA")
     (embedded,) = PdfFileReader(io.BytesIO(signed)).embedded_signatures
     status = validate_pdf_signature(embedded, context)
 
@@ -132,15 +133,19 @@ def test_without_a_usable_certificate_the_bytes_are_returned_unchanged(org, othe
     assert signed_by(org, plain_pdf) is plain_pdf  # expired
 
 
-def test_a_signature_by_an_unregistered_certificate_is_not_genuine(org, other_org, plain_pdf):
+@pytest.mark.parametrize("authority_known", [False, True])
+def test_a_signature_by_an_unregistered_certificate_is_not_genuine(org, other_org, plain_pdf, authority_known):
     certificate = give_certificate(other_org)
     signed = signed_by(other_org, plain_pdf)
     SigningCertificate.objects.filter(pk=certificate.pk).delete()
+    if authority_known:
+        give_certificate(org)  # the same development authority issued org's certificate
 
     check = signing.check_pdf(signed)
 
     assert check.signed and check.intact  # the bytes are as signed ...
-    assert not check.trusted and check.organization_id is None and not check.genuine  # ... by nobody we know
+    assert check.trusted == authority_known  # ... by a certificate of an authority we know, or not ...
+    assert check.organization_id is None and not check.genuine  # ... but not one registered to an organisation
 
 
 def test_a_replaced_certificate_still_identifies_what_it_signed(org, signing_certificate, plain_pdf):
@@ -294,3 +299,32 @@ def test_the_demo_organisations_get_certificates(db):
     demo.load_certificates(orgs)
     assert SigningCertificate.objects.filter(is_active=True).count() == len(orgs)
     assert orgs["ubnd-vinh-lam"].signature_assets.signature_of == "Lê Đức Dũng"
+
+
+def test_a_self_signed_certificate_is_its_own_trust_root(org, plain_pdf):
+    import datetime as dt
+
+    from cryptography import x509 as cx509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = cx509.Name([cx509.NameAttribute(NameOID.COMMON_NAME, "UBND xã tự ký")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        cx509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(cx509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .add_extension(cx509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    data = pkcs12.serialize_key_and_certificates(b"x", key, cert, None, serialization.BestAvailableEncryption(b"mk-123"))
+    from dialogue.dev_certificates import System
+
+    signing.upload_certificate(organization=org, data=data, password="mk-123", by=System())
+
+    check = signing.check_pdf(signed_by(org, plain_pdf))
+
+    assert check.genuine and check.signer == "UBND xã tự ký"
