@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from dialogue.documents import DRAFT_CSS, STATIC_BASE_URL, document_stylesheets, render_pdf
+from dialogue.documents import DRAFT_CSS, STATIC_BASE_URL, SignatureMarks, document_stylesheets, render_pdf, signature_marks
 from plans.documents import join_people, place_date
 
 from .models import Conference, InvitationBatch, PersonRole
@@ -43,6 +43,7 @@ class InvitationDocument:
     recipients: list[str]
     signature_lines: list[str]
     signer_name: str
+    marks: SignatureMarks | None = None
 
 
 def printed_time(conference: Conference) -> str:
@@ -133,6 +134,7 @@ def build_invitation(conference: Conference, batch: InvitationBatch | None = Non
         recipients=["- Như trên;", "- Lưu: VT."],
         signature_lines=signature_lines,
         signer_name=signer_name,
+        marks=signature_marks(organization, signer_name=signer_name, issued=batch is not None),
     )
 
 

@@ -1,8 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CalendarOverride, Membership, Organization
+from .forms import AdminCertificateUploadForm, SignatureAssetsForm
+from .models import CalendarOverride, Membership, Organization, SignatureAssets, SigningCertificate
+from .signing import SigningError, activate_certificate, deactivate_certificate, upload_certificate
 
 admin.site.site_header = _("Dialogue administration")
 admin.site.site_title = _("Dialogue")
@@ -40,6 +43,102 @@ class CalendarOverrideAdmin(SimpleHistoryAdmin):
     list_display = ["date", "kind", "note"]
     list_filter = ["kind"]
     date_hierarchy = "date"
+
+
+@admin.register(SigningCertificate)
+class SigningCertificateAdmin(SimpleHistoryAdmin):
+    """Adding uploads a PKCS#12 file with its password (checked, then kept encrypted);
+    afterwards only "used for signing" changes: new key material is a new row."""
+
+    list_display = ["organization", "subject_cn", "issuer_cn", "not_before", "not_after", "validity", "is_active", "uploaded_by", "uploaded_at"]
+    list_filter = ["is_active"]
+    search_fields = ["organization__name", "subject_cn", "fingerprint_sha256"]
+    list_select_related = ["organization", "uploaded_by"]
+    readonly_fields = [
+        "organization", "subject_cn", "issuer_cn", "serial_number", "fingerprint_sha256", "not_before", "not_after",
+        "uploaded_by", "uploaded_at", "certificate_pem",
+    ]
+    fields = readonly_fields[:-1] + ["is_active", "certificate_pem"]
+
+    @admin.display(description=_("certificate validity"))
+    def validity(self, obj):
+        now = timezone.now()
+        if obj.not_after <= now:
+            return _("certificate expired")
+        if obj.not_before > now:
+            return _("certificate not yet valid")
+        return _("certificate valid")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = AdminCertificateUploadForm
+            kwargs["fields"] = ["organization"]
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": ["organization", "pkcs12", "password", "activate"]})]
+        return super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        # A certificate identifies the documents it signed; stop using it instead.
+        return False
+
+    def save_form(self, request, form, change):
+        if change:
+            return form.save(commit=False)
+        data = form.cleaned_data
+        return upload_certificate(
+            organization=data["organization"],
+            data=data["content"],
+            password=data.get("password") or "",
+            by=request.user,
+            activate=data.get("activate", False),
+            filename=getattr(data["pkcs12"], "name", ""),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change or "is_active" not in form.changed_data:
+            return
+        try:
+            if obj.is_active:
+                activate_certificate(certificate=obj, by=request.user)
+            else:
+                deactivate_certificate(certificate=obj, by=request.user)
+        except SigningError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
+
+
+@admin.register(SignatureAssets)
+class SignatureAssetsAdmin(SimpleHistoryAdmin):
+    form = SignatureAssetsForm
+    list_display = ["organization", "has_seal", "has_signature", "signature_of", "updated_at"]
+    list_select_related = ["organization"]
+    autocomplete_fields = ["organization"]
+    fields = ["organization", "seal_image", "signature_image", "signature_of"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["fields"] = self.fields
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    @admin.display(description=_("seal image"), boolean=True)
+    def has_seal(self, obj):
+        return bool(obj.seal_image)
+
+    @admin.display(description=_("signature image"), boolean=True)
+    def has_signature(self, obj):
+        return bool(obj.signature_image)
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 def register_with_history(*models) -> None:

@@ -106,3 +106,16 @@ def load_all() -> None:
 
     load_seed_plans()
     load_templates()
+    load_certificates(orgs)
+
+
+def load_certificates(orgs: dict[str, Organization]) -> None:
+    """Development signing certificates, so the demo's issued documents are signed."""
+    from .dev_certificates import ensure_certificates
+
+    ensure_certificates(list(orgs.values()))
+    from .dev_certificates import ensure_sample_images
+
+    # Sample images for the commune whose plans the demo issues, over its chairman's name.
+    chairman = next(spec for spec in USERS if spec.username == "chutich")
+    ensure_sample_images(orgs[chairman.org], signature_of=chairman.full_name)

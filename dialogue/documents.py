@@ -18,7 +18,11 @@ keep that low:
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import threading
+import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -28,6 +32,10 @@ from django.conf import settings
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 # The base every document's relative addresses (css/…, fonts/…) resolve against.
 STATIC_BASE_URL = STATIC_DIR.as_uri() + "/"
+
+# Images of an organisation's signature and seal travel inside the HTML as data
+# addresses: they live in private storage, which has no URL.
+DATA_PNG_PREFIX = "data:image/png;base64,"
 
 # WeasyPrint options for every document. Defaults are kept where they are the
 # fastest that still give a correct, small PDF: fonts are subset (hinting off),
@@ -73,6 +81,10 @@ def _weasyprint():
         """Serves file: URLs under static/ from memory and refuses everything else."""
 
         def fetch(self, url, headers=None):
+            if url.startswith(DATA_PNG_PREFIX):
+                # The signature and seal images, inlined by signature_marks().
+                return URLFetcherResponse(url, base64.b64decode(url[len(DATA_PNG_PREFIX):]),
+                                          headers={"Content-Type": "image/png"})
             path = static_path(url)
             mime = {".css": "text/css", ".ttf": "font/ttf", ".png": "image/png", ".svg": "image/svg+xml"}
             return URLFetcherResponse(
@@ -111,3 +123,56 @@ def render_pdf(html: str, *, base_url: str | None = None, stylesheets: list | No
     # The shared FontConfiguration is not safe to fill from two threads at once.
     with _lock:
         return document.write_pdf(stylesheets=stylesheets, font_config=font_config, **PDF_OPTIONS)
+
+
+@dataclass(frozen=True)
+class SignatureMarks:
+    """The images printed in an issued document's signature block, as data addresses."""
+
+    seal: str = ""
+    signature: str = ""
+
+
+def _person(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+@lru_cache(maxsize=32)
+def _data_address(name: str, digest: str) -> str:
+    from .models import private_storage
+
+    with private_storage().open(name, "rb") as handle:
+        return DATA_PNG_PREFIX + base64.b64encode(handle.read()).decode("ascii")
+
+
+def _image(field) -> str:
+    if not field:
+        return ""
+    try:
+        # Keyed by name and size+mtime so a replaced file is read again.
+        stat = Path(field.path).stat()
+        return _data_address(field.name, hashlib.sha1(f"{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest())
+    except OSError:
+        return ""
+
+
+def signature_marks(organization, *, signer_name: str, issued: bool) -> SignatureMarks | None:
+    """The seal and signature images for a document's signature block; None for a draft.
+
+    The seal is the organisation's; its signature image prints only over the
+    name of the person it belongs to, so a deputy's document never carries the
+    head's signature.
+    """
+    if not issued or organization is None:
+        return None
+    from .models import SignatureAssets
+
+    assets = SignatureAssets.objects.filter(organization=organization).first()
+    if assets is None:
+        return None
+    seal = _image(assets.seal_image)
+    own = bool(signer_name.strip()) and _person(signer_name) == _person(assets.signature_of)
+    signature = _image(assets.signature_image) if own else ""
+    if not (seal or signature):
+        return None
+    return SignatureMarks(seal=seal, signature=signature)

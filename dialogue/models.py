@@ -1,6 +1,12 @@
-"""The shared core: organisations, who belongs to them, and the calendar overrides."""
+"""The shared core: organisations, who belongs to them, the calendar overrides,
+and what an organisation signs with (certificate, signature and seal images)."""
+
+import os
+import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -166,3 +172,170 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files under PRIVATE_ROOT, which has no URL: certificates and signature images.
+
+    The location is read from the settings on each use (not frozen at import),
+    so tests and deployments that change PRIVATE_ROOT are followed.
+    """
+
+    def __init__(self):
+        super().__init__(location=None, base_url=None, file_permissions_mode=0o600, directory_permissions_mode=0o700)
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Private files have no public address")
+
+
+def private_storage() -> PrivateStorage:
+    return _PRIVATE_STORAGE
+
+
+_PRIVATE_STORAGE = PrivateStorage()
+
+
+def certificate_path(instance, filename: str) -> str:
+    # A random name: the organisation's code or the uploaded name would tell a
+    # reader of the folder whose key is whose.
+    return f"certificates/{uuid.uuid4().hex}.p12"
+
+
+class SigningCertificate(models.Model):
+    """An organisation's PKCS#12 file (key and certificate) that signs its issued PDFs.
+
+    The public part (certificate and chain, PEM) is copied out at upload so that
+    verifying a PDF never needs the password; the password is kept encrypted
+    (dialogue.crypto). Old certificates stay: they identify the documents they signed.
+    """
+
+    ORG_LOOKUP = "organization"
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="signing_certificates"
+    )
+    pkcs12 = models.FileField(_("PKCS#12 file"), storage=private_storage, upload_to=certificate_path, max_length=255)
+    password_encrypted = models.TextField(_("encrypted password"), editable=False)
+    subject_cn = models.CharField(_("certificate holder"), max_length=255)
+    issuer_cn = models.CharField(_("certificate issuer"), max_length=255, blank=True)
+    serial_number = models.CharField(_("certificate serial number"), max_length=64)
+    fingerprint_sha256 = models.CharField(_("SHA-256 fingerprint"), max_length=64, unique=True)
+    certificate_pem = models.TextField(_("certificate and chain (PEM)"), editable=False)
+    not_before = models.DateTimeField(_("valid from"))
+    not_after = models.DateTimeField(_("valid until"))
+    is_active = models.BooleanField(_("used for signing"), default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # Who switched which certificate on and off; the secret and the PEM stay out of the copies.
+    history = HistoricalRecords(excluded_fields=["password_encrypted", "certificate_pem"])
+
+    class Meta:
+        verbose_name = _("signing certificate")
+        verbose_name_plural = _("signing certificates")
+        ordering = ["organization__name", "-uploaded_at"]
+        constraints = [
+            # The one sign_pdf uses; older ones remain to recognise what they signed.
+            models.UniqueConstraint(
+                fields=["organization"], condition=models.Q(is_active=True), name="signing_certificate_one_active"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(not_after__gt=models.F("not_before")), name="signing_certificate_validity_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_cn} ({self.not_after:%d/%m/%Y})"
+
+    def is_valid_at(self, moment) -> bool:
+        return self.not_before <= moment <= self.not_after
+
+
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+
+
+def validate_transparent_png(upload) -> None:
+    """A PNG with an alpha channel: the seal and signature are printed over the text."""
+    from PIL import Image, UnidentifiedImageError
+
+    if upload.size > MAX_IMAGE_BYTES:
+        raise ValidationError(_("The image must be at most 2 MB."), code="too_large")
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.verify()
+            kind, mode, info, size = image.format, image.mode, image.info, image.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(_("The file is not a readable PNG image."), code="not_png") from exc
+    finally:
+        upload.seek(0)
+    if kind != "PNG":
+        raise ValidationError(_("The file is not a readable PNG image."), code="not_png")
+    if not (mode in {"RGBA", "LA", "PA"} or "transparency" in info):
+        raise ValidationError(_("The PNG has no transparent background; export it with transparency."), code="opaque")
+    if max(size) > 4000:
+        raise ValidationError(_("The image is too large: at most 4000 pixels on a side."), code="too_large")
+
+
+def asset_path(instance, filename: str) -> str:
+    return f"signature-images/{uuid.uuid4().hex}.png"
+
+
+class SignatureAssets(models.Model):
+    """The images an organisation prints in the signature block of its issued documents.
+
+    The seal is the organisation's; the signature image is one person's and
+    prints only on documents that person signs (matched by the printed name),
+    so a deputy's document never carries the head's signature.
+    """
+
+    ORG_LOOKUP = "organization"
+
+    organization = models.OneToOneField(
+        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="signature_assets"
+    )
+    seal_image = models.FileField(
+        _("seal image (PNG)"), storage=private_storage, upload_to=asset_path, blank=True, max_length=255,
+        validators=[validate_transparent_png],
+    )
+    signature_image = models.FileField(
+        _("signature image (PNG)"), storage=private_storage, upload_to=asset_path, blank=True, max_length=255,
+        validators=[validate_transparent_png],
+    )
+    signature_of = models.CharField(
+        _("whose signature"),
+        max_length=128,
+        blank=True,
+        help_text=_("The signer's name exactly as printed under the signature, e.g. Lê Đức Dũng."),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("signature and seal images")
+        verbose_name_plural = _("signature and seal images")
+
+    def __str__(self) -> str:
+        return str(self.organization)

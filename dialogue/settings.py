@@ -172,6 +172,13 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Files never served over HTTP: the organisations' PKCS#12 certificates and the
+# images of signatures and seals. Keep it outside MEDIA_ROOT and the web root.
+PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", VAR_DIR / "private"))
+# Fernet key(s) encrypting the certificates' passwords in the database; several,
+# comma-separated, to rotate (the first encrypts). Unset: derived from SECRET_KEY
+# with HKDF, so changing SECRET_KEY then means uploading the certificates again.
+SIGNING_KEY = os.environ.get("SIGNING_KEY", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

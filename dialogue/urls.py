@@ -9,6 +9,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("to-chuc/<slug:code>/", views.organization_detail, name="organization_detail"),
+    path("to-chuc/<slug:code>/chu-ky-so/", views.organization_signing, name="organization_signing"),
+    path(
+        "to-chuc/<slug:code>/chu-ky-so/<str:kind>.png", views.organization_signing_image, name="organization_signing_image"
+    ),
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -1,11 +1,16 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from .access import get_for_user, organization_ids
-from .models import Membership, Organization
+from . import signing
+from .access import get_for_user, has_role, organization_ids
+from .forms import CertificateUploadForm, SignatureAssetsForm
+from .models import Membership, Organization, Role, SignatureAssets
 
 
 @login_required
@@ -48,5 +53,83 @@ def organization_detail(request, code):
     return render(
         request,
         "dialogue/organization_detail.html",
-        {"organization": organization, "members": members, "children": children},
+        {
+            "organization": organization,
+            "members": members,
+            "children": children,
+            "can_manage_signing": has_role(request.user, organization.pk, Role.ADMIN),
+        },
     )
+
+
+def _managed_organization(user, code):
+    """The organisation, for its own administrators only; 404 for everyone else."""
+    return get_for_user(Organization.objects.all(), user, roles=[Role.ADMIN], code=code)
+
+
+@login_required
+def organization_signing(request, code):
+    """An organisation administrator's page: certificates for digital signatures, seal and signature images."""
+    organization = _managed_organization(request.user, code)
+    assets = SignatureAssets.objects.filter(organization=organization).first() or SignatureAssets(
+        organization=organization
+    )
+    upload_form = CertificateUploadForm(prefix="cert")
+    assets_form = SignatureAssetsForm(instance=assets, prefix="img")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "certificate":
+                upload_form = CertificateUploadForm(request.POST, request.FILES, prefix="cert")
+                if upload_form.is_valid():
+                    data = upload_form.cleaned_data
+                    signing.upload_certificate(
+                        organization=organization,
+                        data=data["content"],
+                        password=data.get("password") or "",
+                        by=request.user,
+                        activate=data.get("activate", False),
+                        filename=data["pkcs12"].name,
+                    )
+                    messages.success(request, _("The certificate was registered."))
+                    return redirect("organization_signing", code=organization.code)
+            elif action == "images":
+                assets_form = SignatureAssetsForm(request.POST, request.FILES, instance=assets, prefix="img")
+                if assets_form.is_valid():
+                    signing.save_signature_assets(form=assets_form, by=request.user)
+                    messages.success(request, _("The signature and seal images were saved."))
+                    return redirect("organization_signing", code=organization.code)
+            elif action in {"activate", "deactivate"}:
+                certificate = get_object_or_404(organization.signing_certificates, pk=request.POST.get("certificate"))
+                service = signing.activate_certificate if action == "activate" else signing.deactivate_certificate
+                service(certificate=certificate, by=request.user)
+                messages.success(request, _("The certificate used for signing was changed."))
+                return redirect("organization_signing", code=organization.code)
+        except signing.SigningError as exc:
+            messages.error(request, str(exc))
+    certificates = organization.signing_certificates.select_related("uploaded_by").order_by("-uploaded_at")
+    return render(
+        request,
+        "dialogue/organization_signing.html",
+        {
+            "organization": organization,
+            "certificates": certificates,
+            "assets": assets,
+            "upload_form": upload_form,
+            "assets_form": assets_form,
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+def organization_signing_image(request, code, kind):
+    """The stored seal or signature image, shown to the organisation's administrators only."""
+    organization = _managed_organization(request.user, code)
+    assets = get_object_or_404(SignatureAssets, organization=organization)
+    field = {"seal": assets.seal_image, "signature": assets.signature_image}.get(kind)
+    if not field:
+        raise Http404
+    response = FileResponse(field.open("rb"), content_type="image/png")
+    response["Cache-Control"] = "private, no-store"
+    return response

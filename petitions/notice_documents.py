@@ -15,7 +15,7 @@ from django.db.models import F, Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from dialogue.documents import DRAFT_CSS, STATIC_BASE_URL, document_stylesheets, render_pdf
+from dialogue.documents import DRAFT_CSS, STATIC_BASE_URL, SignatureMarks, document_stylesheets, render_pdf, signature_marks
 from plans.documents import place_date, with_period
 from plans.models import signature_block_lines
 
@@ -60,6 +60,7 @@ class NoticeDocument:
     recipients: list[str] = field(default_factory=list)
     signature_lines: list[str] = field(default_factory=list)
     signer_name: str = ""
+    marks: SignatureMarks | None = None
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -176,6 +177,7 @@ def build_notice_document(notice: ConclusionNotice) -> NoticeDocument:
         recipients=recipient_lines(notice, is_party),
         signature_lines=signature_block_lines(notice, party=is_party),
         signer_name=notice.signer_name,
+        marks=signature_marks(organization, signer_name=notice.signer_name, issued=issued),
     )
 
 

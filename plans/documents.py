@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from dialogue.documents import SignatureMarks, signature_marks
+
 from .models import RULE_TOKEN, HeadingStyle, ItemKind, PartKind, Plan, PlanItem, PlanPart, PersonRole, Style
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
@@ -75,6 +77,7 @@ class PlanDocument:
     recipients: list[str]
     signature_lines: list[str]
     signer_name: str
+    marks: SignatureMarks | None = None
 
 
 def place_date(place: str, day: dt.date | None, year: int) -> str:
@@ -232,6 +235,7 @@ def build_document(plan: Plan) -> PlanDocument:
         recipients=recipients,
         signature_lines=plan.signature_lines(),
         signer_name=plan.signer_name,
+        marks=signature_marks(plan.issuer, signer_name=plan.signer_name, issued=plan.is_issued),
     )
 
 

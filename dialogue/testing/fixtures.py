@@ -116,3 +116,61 @@ def login(page):
         return page
 
     return _login
+
+
+# -- signing: certificates and images (dialogue.signing) --------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_root(tmp_path_factory):
+    """Certificates and images written by tests go to a folder of their own, once per run
+    (the development authority is then created once and reused)."""
+    from django.conf import settings
+
+    previous = settings.PRIVATE_ROOT
+    settings.PRIVATE_ROOT = tmp_path_factory.mktemp("private")
+    yield settings.PRIVATE_ROOT
+    settings.PRIVATE_ROOT = previous
+
+
+_PKCS12_CACHE: dict[str, bytes] = {}
+
+
+def dev_pkcs12(organization) -> bytes:
+    """A development PKCS#12 file for the organisation; made once per code per run (keys take ~0.1 s)."""
+    from dialogue.dev_certificates import organization_pkcs12
+
+    key = f"{organization.code}:{organization.name}"
+    if key not in _PKCS12_CACHE:
+        _PKCS12_CACHE[key] = organization_pkcs12(organization)
+    return _PKCS12_CACHE[key]
+
+
+def give_certificate(organization):
+    """Register an active development certificate for the organisation, as an administrator would."""
+    from dialogue.dev_certificates import DEV_PASSWORD, System
+    from dialogue.signing import upload_certificate
+
+    return upload_certificate(
+        organization=organization, data=dev_pkcs12(organization), password=DEV_PASSWORD, by=System()
+    )
+
+
+@pytest.fixture
+def signing_certificate(org):
+    """`org` signs its issued documents with a development certificate."""
+    return give_certificate(org)
+
+
+@pytest.fixture
+def org_admin(org):
+    return member(org, Role.ADMIN, username="orgadmin")
+
+
+@pytest.fixture
+def signature_assets(org):
+    """`org`'s sample seal, and a signature image belonging to Nguyễn Văn An (the factories' signer)."""
+    from dialogue.dev_certificates import ensure_sample_images
+
+    ensure_sample_images(org, signature_of="Nguyễn Văn An")
+    return org.signature_assets
