@@ -36,7 +36,7 @@ def freeze_plan(*, plan, by) -> OutgoingDocument:
     document = document_register(
         issuer=plan.issuer, year=plan.year, doc_type=DocType.PLAN, number=plan.number, symbol=plan.symbol_display,
         subject=" ".join(plan.subject.split()), issued_on=plan.issued_on, signer_name=plan.signer_name,
-        signer_position=" ".join(plan.signature_lines()), by=by,
+        signer_position=", ".join(plan.signature_lines()), by=by,
         # A correction (plan_new_version) names the register entry of the version it replaces.
         replaces=_previous("plan", plan.replaces_id), plan=plan,
     )
@@ -53,7 +53,7 @@ def freeze_notice(*, notice, by) -> OutgoingDocument:
         issuer=issuer, year=notice.year, doc_type=DocType.NOTICE, number=notice.number,
         symbol=symbol_display(notice, issuer.is_party), subject=" ".join(notice.subject.split()),
         issued_on=notice.issued_on, signer_name=notice.signer_name,
-        signer_position=" ".join(signature_block_lines(notice, party=issuer.is_party)), by=by, notice=notice,
+        signer_position=", ".join(signature_block_lines(notice, party=issuer.is_party)), by=by, notice=notice,
     )
     return document_store(document=document, pdf=render_notice_pdf(notice, verification=verification_for(document)))
 
@@ -89,7 +89,7 @@ def register_invitation_batch(*, batch, by) -> OutgoingDocument:
     document = document_register(
         issuer=conference.organization, year=batch.issued_on.year, doc_type=DocType.INVITATION, number=batch.number,
         symbol=doc.symbol, subject=f"Giấy mời {doc.subject[:1].lower()}{doc.subject[1:]} ({batch.count} giấy mời)",
-        issued_on=batch.issued_on, signer_name=doc.signer_name, signer_position=" ".join(doc.signature_lines),
+        issued_on=batch.issued_on, signer_name=doc.signer_name, signer_position=", ".join(doc.signature_lines),
         by=by, invitation_batch=batch,
     )
     from .tasks import freeze_document

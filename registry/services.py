@@ -28,7 +28,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from dialogue import signing
-from petitions.codes import ALPHABET, PREFIX, new_code, normalize_code
+from petitions.codes import PREFIX, new_code, normalize_code
 
 from .models import DocType, OutgoingDocument, RegisterCounter
 
@@ -186,6 +186,3 @@ def document_store(*, document: OutgoingDocument, pdf: bytes) -> OutgoingDocumen
     ])
     return document
 
-
-# Alphabet re-exported for the code field's pattern on the public form.
-CODE_ALPHABET = ALPHABET

@@ -21,7 +21,7 @@ def test_issuing_a_plan_copies_it_into_the_register(issued, plan, leader, org):
     assert (issued.year, issued.number, issued.symbol) == (2026, 1, "Số: 01/KH-UBND")
     assert issued.subject == " ".join(plan.subject.split())
     assert issued.issued_on == plan.issued_on and issued.issued_by == leader
-    assert issued.signer_name == "Nguyễn Văn An" and "CHỦ TỊCH" in issued.signer_position
+    assert issued.signer_name == "Nguyễn Văn An" and issued.signer_position == "TM. ỦY BAN NHÂN DÂN, CHỦ TỊCH"
     stored = issued.read_pdf()
     assert stored.startswith(b"%PDF") and issued.size == len(stored)
     assert issued.sha256 == hashlib.sha256(stored).hexdigest()
@@ -263,3 +263,15 @@ def test_minutes_are_numbered_and_frozen_when_approved(client, minutes_conferenc
     assert "Số: 01/BB-UBND" in text and f"Mã xác minh: {document.code}" in text and "DỰ THẢO" not in text
     served = client.get(reverse("conferences:minutes_pdf", args=[minutes_conference.pk]))
     assert served.content == document.read_pdf()
+
+
+def test_a_notice_draft_carries_the_draft_mark(client, org, leader, staff):
+    from petitions import notices
+    from petitions.tests.factories import make_conference
+
+    conference = make_conference(org, "held", days=-1, title="Hội nghị tiếp xúc, đối thoại với Nhân dân")
+    notice = notices.notice_prepare(conference=conference, by=staff)
+    client.force_login(staff)
+    pages = pdf_text(client.get(reverse("petitions:notice_preview", args=[notice.pk])).content)
+    assert all("DỰ THẢO" in p for p in pages) and not any("Mã xác minh" in p for p in pages)
+    assert not OutgoingDocument.objects.exists()
