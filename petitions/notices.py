@@ -430,7 +430,6 @@ def notice_issue(*, notice: ConclusionNotice, by) -> ConclusionNotice:
     notice.symbol = notice.symbol or issuer.abbreviation
     notice.place = notice.place or issuer.place_name
     _move(notice, Status.ISSUED, by, symbol_display(notice, issuer.is_party))
-    freeze_notice(notice=notice, by=by)
 
     conference = notice.conference
     if conference.status == ConferenceStatus.HELD:
@@ -451,6 +450,9 @@ def notice_issue(*, notice: ConclusionNotice, by) -> ConclusionNotice:
             if p.pk not in have
         ]
     )
+
+    # Last, so a refusal above leaves no stored file behind the rolled-back issue.
+    freeze_notice(notice=notice, by=by)
 
     from .tasks import notice_send
 
