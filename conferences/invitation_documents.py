@@ -139,7 +139,7 @@ def build_invitation(conference: Conference, batch: InvitationBatch | None = Non
 
 
 def invitation_html(conference: Conference, invitees, *, batch: InvitationBatch | None = None,
-                    with_slip: bool = True, external_styles: bool = False) -> str:
+                    with_slip: bool = True, external_styles: bool = False, verification=None) -> str:
     """The invitations of `invitees`, then (with_slip) one registration slip."""
     doc = build_invitation(conference, batch)
     return render_to_string(
@@ -151,11 +151,13 @@ def invitation_html(conference: Conference, invitees, *, batch: InvitationBatch 
             "static_base": STATIC_BASE_URL,
             "external_styles": external_styles,
             "draft_css": DRAFT_CSS,
+            "verification": verification,
         },
     )
 
 
-def render_invitations_pdf(conference: Conference, invitees, *, batch: InvitationBatch | None = None) -> bytes:
+def render_invitations_pdf(conference: Conference, invitees, *, batch: InvitationBatch | None = None,
+                           verification=None) -> bytes:
     """One PDF: for each invitee, the invitation and then the registration slip.
 
     The slip is blank and the same for everyone, so it is laid out once and its
@@ -167,7 +169,7 @@ def render_invitations_pdf(conference: Conference, invitees, *, batch: Invitatio
     invitees = list(invitees)
     stylesheets = document_stylesheets(draft=batch is None)
     letters = render_pdf(
-        invitation_html(conference, invitees, batch=batch, with_slip=False, external_styles=True),
+        invitation_html(conference, invitees, batch=batch, with_slip=False, external_styles=True, verification=verification),
         base_url=STATIC_BASE_URL, stylesheets=stylesheets,
     )
     slip = render_pdf(

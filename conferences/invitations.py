@@ -402,9 +402,26 @@ def invitation_batch_issue(
     invitees = list(invitees_for(conference, group))
     if not invitees:
         raise ConferenceError(_("There is nobody to invite in this selection."))
+    from registry.issuing import register_invitation_batch
+    from registry.services import DocType, RegisterError, register_next
+
+    issued_on = issued_on or timezone.localdate()
+    # The register's GM series of the year, locked until this commits; a number
+    # typed by the office (continuing a paper register) must lie beyond it.
+    before = InvitationBatch.objects.filter(
+        conference__organization_id=conference.organization_id, issued_on__year=issued_on.year
+    ).aggregate(m=Max("number"))["m"] or 0
+    try:
+        number = register_next(
+            issuer=conference.organization, year=issued_on.year, doc_type=DocType.INVITATION, after=before,
+            number=number,
+        )
+    except RegisterError as error:
+        raise ConferenceError(error.message, field="number") from error
     batch = InvitationBatch.objects.create(
-        conference=conference, group=group, number=number, issued_on=issued_on or timezone.localdate(),
+        conference=conference, group=group, number=number, issued_on=issued_on,
         count=len(invitees), created_by=by,
     )
     batch.invitees.set(invitees)
+    register_invitation_batch(batch=batch, by=by)
     return batch

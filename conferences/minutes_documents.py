@@ -50,12 +50,13 @@ def _signer(conference: Conference, role: str) -> str:
     return ""
 
 
-def build_minutes_document(minutes: Minutes) -> MinutesDocument:
+def build_minutes_document(minutes: Minutes, *, symbol: str | None = None) -> MinutesDocument:
     conference = minutes.conference
     org = conference.organization
     abbreviation = org.abbreviation or ""
     blank = "\u00a0" * 6
-    symbol = f"Số {blank}-BB/{abbreviation}" if org.is_party else f"Số: {blank}/BB-{abbreviation}"
+    # The number comes from the register when the approved minutes are frozen.
+    symbol = symbol or (f"Số {blank}-BB/{abbreviation}" if org.is_party else f"Số: {blank}/BB-{abbreviation}")
     day = timezone.localtime(conference.starts_at).date() if conference.starts_at else None
     parent = [line.strip() for line in org.header_parent.replace("/", "\n").splitlines() if line.strip()]
     if minutes.ended_at:
@@ -87,14 +88,15 @@ def build_minutes_document(minutes: Minutes) -> MinutesDocument:
     )
 
 
-def minutes_html(minutes: Minutes, *, external_styles: bool = False) -> str:
-    doc = build_minutes_document(minutes)
+def minutes_html(minutes: Minutes, *, external_styles: bool = False, verification=None) -> str:
+    doc = build_minutes_document(minutes, symbol=verification.symbol if verification else None)
     return render_to_string(
         "documents/minutes.html",
-        {"doc": doc, "static_base": STATIC_BASE_URL, "external_styles": external_styles, "draft_css": DRAFT_CSS},
+        {"doc": doc, "static_base": STATIC_BASE_URL, "external_styles": external_styles, "draft_css": DRAFT_CSS,
+         "verification": verification},
     )
 
 
-def render_minutes_pdf(minutes: Minutes) -> bytes:
-    html = minutes_html(minutes, external_styles=True)
+def render_minutes_pdf(minutes: Minutes, *, verification=None) -> bytes:
+    html = minutes_html(minutes, external_styles=True, verification=verification)
     return render_pdf(html, base_url=STATIC_BASE_URL, stylesheets=document_stylesheets(draft=not minutes.is_approved))

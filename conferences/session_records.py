@@ -426,8 +426,15 @@ def minutes_approve(*, conference: Conference, by) -> Minutes:
         missing.append(_("the time it ended"))
     if missing:
         raise ConferenceError(_("Complete the minutes before approving: %(missing)s.") % {"missing": ", ".join(missing)})
+    from registry.issuing import freeze_minutes
+    from registry.services import DocType, register_next
+
     minutes.status = MinutesStatus.APPROVED
     minutes.approved_by = by
     minutes.approved_at = timezone.now()
     minutes.save()
+    # Approved minutes are issued: numbered in the register's BB series and frozen.
+    issued_on = timezone.localdate(minutes.approved_at)
+    number = register_next(issuer=conference.organization, year=issued_on.year, doc_type=DocType.MINUTES)
+    freeze_minutes(minutes=minutes, number=number, issued_on=issued_on, by=by)
     return minutes

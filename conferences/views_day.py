@@ -252,8 +252,13 @@ def minutes_pdf(request, pk):
     minutes = get_object_or_404(
         Minutes.objects.select_related("conference__organization", "approved_by"), conference=conference
     )
+    name = f"bien-ban-hoi-nghi-{conference.pk}{'' if minutes.is_approved else '-du-thao'}.pdf"
+    from registry.views import issued_pdf_response
+
+    issued = issued_pdf_response(request, minutes, inline=True, filename=name)
+    if issued is not None:  # approved minutes: the stored copy, never rendered again
+        return issued
     pdf = render_minutes_pdf(minutes)
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"bien-ban-hoi-nghi-{conference.pk}{'' if minutes.is_approved else '-du-thao'}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response

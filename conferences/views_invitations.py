@@ -250,5 +250,10 @@ def invitations_issue(request, pk):
 def invitation_batch_pdf(request, pk, batch_pk):
     conference = _readable(request, pk)
     batch = get_object_or_404(InvitationBatch, pk=batch_pk, conference=conference)
+    from registry.views import issued_pdf_response
+
+    issued = issued_pdf_response(request, batch, inline=True, filename=f"giay-moi-{conference.pk}-{batch.pk}.pdf")
+    if issued is not None:  # the stored copy; a batch issued before the register is rendered as before
+        return issued
     invitees = batch.invitees.order_by("order", "id")
     return _pdf_response(render_invitations_pdf(conference, invitees, batch=batch), f"giay-moi-{conference.pk}-{batch.pk}.pdf")

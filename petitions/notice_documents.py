@@ -191,17 +191,18 @@ def notice_html(notice: ConclusionNotice, *, external_styles: bool = False) -> s
     return _html(build_notice_document(notice), external_styles=external_styles)
 
 
-def _html(doc: NoticeDocument, *, external_styles: bool) -> str:
+def _html(doc: NoticeDocument, *, external_styles: bool, verification=None) -> str:
     return render_to_string(
         "documents/notice.html",
-        {"doc": doc, "static_base": STATIC_BASE_URL, "external_styles": external_styles, "draft_css": DRAFT_CSS},
+        {"doc": doc, "static_base": STATIC_BASE_URL, "external_styles": external_styles, "draft_css": DRAFT_CSS,
+         "verification": verification},
     )
 
 
-def render_notice_pdf(notice: ConclusionNotice) -> bytes:
-    """The PDF; every page of an unissued notice carries the DỰ THẢO mark."""
+def render_notice_pdf(notice: ConclusionNotice, *, verification=None) -> bytes:
+    """The PDF; every page of an unissued notice carries the DỰ THẢO mark, an issued one its verification block."""
     doc = build_notice_document(notice)
-    html = _html(doc, external_styles=True)
+    html = _html(doc, external_styles=True, verification=verification)
     return render_pdf(html, base_url=STATIC_BASE_URL, stylesheets=document_stylesheets(draft=doc.is_draft))
 
 

@@ -407,21 +407,25 @@ def notice_issue(*, notice: ConclusionNotice, by) -> ConclusionNotice:
     from conferences.models import ConferenceStatus
     from conferences.services import ConferenceError, conference_conclude
 
-    # Lock the issuer first: every issue of this issuer queues here, so two
-    # leaders issuing at once get consecutive numbers, never the same one.
+    from registry.issuing import freeze_notice
+    from registry.services import DocType, register_next
+
     organization_pk = (
         ConclusionNotice.objects.filter(pk=notice.pk).values_list("conference__organization_id", flat=True).get()
     )
     _require(has_role(by, organization_pk, *LEADER_ROLES))
-    issuer = Organization.objects.select_for_update().get(pk=organization_pk)
+    issuer = Organization.objects.get(pk=organization_pk)
     notice = _lock(notice)
     if notice.status != Status.APPROVED:
         raise PetitionError(_("Only an approved notice can be issued."))
     _check_complete(notice)
     now = timezone.now()
     issued_on = timezone.localtime(now, ISSUE_TZ).date()
-    last = ConclusionNotice.objects.filter(issuer=issuer, year=issued_on.year).aggregate(m=Max("number"))["m"] or 0
-    notice.issuer, notice.year, notice.number = issuer, issued_on.year, last + 1
+    # The register's TB series of the issuer and year, locked until this commits:
+    # two leaders issuing at once get consecutive numbers, never the same one.
+    before = ConclusionNotice.objects.filter(issuer=issuer, year=issued_on.year).aggregate(m=Max("number"))["m"] or 0
+    number = register_next(issuer=issuer, year=issued_on.year, doc_type=DocType.NOTICE, after=before)
+    notice.issuer, notice.year, notice.number = issuer, issued_on.year, number
     notice.issued_on, notice.issued_by, notice.issued_at = issued_on, by, now
     notice.symbol = notice.symbol or issuer.abbreviation
     notice.place = notice.place or issuer.place_name
@@ -439,6 +443,9 @@ def notice_issue(*, notice: ConclusionNotice, by) -> ConclusionNotice:
         PetitionEvent.objects.filter(petition__in=petitions, kind=EventKind.CONCLUDED).values_list("petition_id", flat=True)
     )
     record_events([p for p in petitions if p.pk not in have], EventKind.CONCLUDED, by=by, public=True)
+
+    # Last, so a refusal above leaves no stored file behind the rolled-back issue.
+    freeze_notice(notice=notice, by=by)
 
     from .tasks import notice_send
 
@@ -508,7 +515,9 @@ def notice_send_mail(*, notice_id: int) -> int:
     if notice.status != Status.ISSUED:
         return 0
     symbol = symbol_display(notice)
-    pdf = render_notice_pdf(notice)
+    frozen = getattr(notice, "outgoing_document", None)
+    # The issued copy as it was stored; a notice issued before the register is rendered.
+    pdf = frozen.read_pdf() if frozen is not None and frozen.is_frozen else render_notice_pdf(notice)
     recipients = notice_mail_recipients(notice)
     addresses = [*recipients["agencies"], *recipients["front"]]
     subject = f"Thông báo {symbol}: kết luận hội nghị tiếp xúc, đối thoại với Nhân dân"

@@ -158,6 +158,11 @@ def notice_edit(request, pk):
 
 
 def _pdf_response(notice: ConclusionNotice, *, attachment: bool) -> HttpResponse:
+    from registry.views import stored_pdf_response
+
+    frozen = getattr(notice, "outgoing_document", None)
+    if frozen is not None and frozen.is_frozen:  # an issued notice: the stored copy, never rendered again
+        return stored_pdf_response(frozen, inline=not attachment, filename=notice_filename(notice))
     response = HttpResponse(render_notice_pdf(notice), content_type="application/pdf")
     disposition = "attachment" if attachment else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{notice_filename(notice)}"'

@@ -25,7 +25,7 @@ def plan_html(plan: Plan, *, external_styles: bool = False) -> str:
     return _plan_html(build_document(_ensure_prefetched(plan)), external_styles=external_styles)
 
 
-def _plan_html(doc, *, external_styles: bool) -> str:
+def _plan_html(doc, *, external_styles: bool, verification=None) -> str:
     sections = printable_sections(doc)
     return render_to_string(
         "documents/plan.html",
@@ -35,11 +35,13 @@ def _plan_html(doc, *, external_styles: bool) -> str:
             "static_base": STATIC_BASE_URL,
             "external_styles": external_styles,
             "draft_css": DRAFT_CSS,
+            "verification": verification,
         },
     )
 
 
-def render_plan_pdf(plan: Plan) -> bytes:
+def render_plan_pdf(plan: Plan, *, verification=None) -> bytes:
+    """The PDF; an issued plan being frozen passes its register entry's verification block."""
     doc = build_document(_ensure_prefetched(plan))
-    html = _plan_html(doc, external_styles=True)
+    html = _plan_html(doc, external_styles=True, verification=verification)
     return render_pdf(html, base_url=BASE_URL, stylesheets=document_stylesheets(draft=doc.is_draft))

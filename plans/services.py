@@ -326,20 +326,24 @@ def plan_issue(*, plan: Plan, by, issued_on: dt.date | None = None) -> PlanTrans
     The register, the frozen PDF and the digital signature will hang off this
     function, so everything that happens when a plan is issued stays here.
     """
+    from registry.issuing import freeze_plan
+    from registry.services import DocType, register_next
+
     _require_leader(by, plan)
-    # Lock the issuer first: every issue of this issuer queues here, so two
-    # leaders issuing at once get consecutive numbers, never the same one.
-    Organization.objects.select_for_update().get(pk=plan.issuer_id)
     _lock(plan)
     _require_status(plan, Status.APPROVED)
-    last = Plan.objects.filter(issuer_id=plan.issuer_id, year=plan.year).aggregate(m=Max("number"))["m"] or 0
-    plan.number = last + 1
+    # The register's KH series of the issuer and year: its row stays locked until
+    # this commits, so two leaders issuing at once get consecutive numbers.
+    before = Plan.objects.filter(issuer_id=plan.issuer_id, year=plan.year).aggregate(m=Max("number"))["m"] or 0
+    plan.number = register_next(issuer=plan.issuer, year=plan.year, doc_type=DocType.PLAN, after=before)
     plan.issued_on = issued_on or today_local()
     if not plan.place:
         plan.place = plan.issuer.place_name
     if plan.signer_id is None:
         plan.signer = by
-    return _record(plan, to=Status.ISSUED, by=by)
+    transition = _record(plan, to=Status.ISSUED, by=by)
+    freeze_plan(plan=plan, by=by)
+    return transition
 
 
 @transaction.atomic

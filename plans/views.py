@@ -210,6 +210,11 @@ def _filename(plan: Plan, ext: str) -> str:
 @require_GET
 def plan_pdf(request, pk: int):
     plan = get_plan(request, pk, queryset=prefetch_plan(Plan.objects.documents()))
+    from registry.views import issued_pdf_response
+
+    issued = issued_pdf_response(request, plan, filename=_filename(plan, "pdf"))
+    if issued is not None:  # an issued plan: the stored copy, never rendered again
+        return issued
     from .pdf import render_plan_pdf  # rendering brings in WeasyPrint; only this view needs it
 
     response = HttpResponse(render_plan_pdf(plan), content_type="application/pdf")

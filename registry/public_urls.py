@@ -1,5 +1,11 @@
 from django.urls import path
 
+from . import public_views
+
 app_name = "verify"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", public_views.verify_start, name="start"),
+    path("<str:code>/", public_views.verify_detail, name="detail"),
+    path("<str:code>/pdf/", public_views.verify_pdf, name="pdf"),
+]

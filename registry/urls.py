@@ -1,5 +1,11 @@
 from django.urls import path
 
+from . import views
+
 app_name = "registry"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.register_list, name="list"),
+    path("<int:pk>/in/", views.document_print, name="print"),
+    path("<int:pk>/pdf/", views.document_pdf, name="pdf"),
+]

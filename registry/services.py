@@ -1,0 +1,188 @@
+"""Numbering and freezing issued documents.
+
+An issue service (plan_issue, notice_issue, invitation_batch_issue,
+minutes_approve) calls, inside its own transaction:
+
+    number = register_next(issuer=…, year=…, doc_type=…)      # the series row stays locked
+    document = document_register(…, number=number, plan=plan)  # the row, with its public code
+    document_store(document=document, pdf=render(…, verification=verification_for(document)))
+
+so the number, the row and the stored PDF commit together or not at all. The
+renderers print the code and its QR (templates/documents/_verification.html)
+from the Verification they are given; only issued documents get one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from django.utils.translation import gettext_lazy as _
+
+from dialogue import signing
+from petitions.codes import PREFIX, new_code, normalize_code
+
+from .models import DocType, OutgoingDocument, RegisterCounter
+
+# QR module size: a version-4 code (a 45-character address) is then 18.5 mm wide
+# with its quiet zone, which phone cameras read from a printed A4 page.
+QR_MODULE_MM = 0.5
+QR_BORDER = 2
+
+class RegisterError(Exception):
+    """A refused register operation; str(error) is the Vietnamese message."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+__all__ = [
+    "RegisterError",
+    "DocType",
+    "Verification",
+    "document_register",
+    "document_store",
+    "normalize_document_code",
+    "new_document_code",
+    "register_next",
+    "verification_for",
+]
+
+
+def register_next(*, issuer, year: int, doc_type: str, after: int = 0, number: int | None = None) -> int:
+    """The next number of the issuer's series for the year, taken under a row lock.
+
+    Call inside the issue's transaction: the counter row stays locked until it
+    commits, so a second issue of the same series waits and then gets the next
+    number; if the issue rolls back, so does the counter and no gap is left.
+    `after` is the highest number the series already used outside the register
+    (documents issued before it existed). `number` is a number the office chose
+    (a paper register kept until now): it must lie beyond every number taken.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("register_next must run inside the issue's transaction")
+    # INSERT … ON CONFLICT DO NOTHING: two first issues of a series at once both
+    # succeed here, and the lock below then orders them.
+    RegisterCounter.objects.bulk_create(
+        [RegisterCounter(issuer=issuer, year=year, doc_type=doc_type, last=0)], ignore_conflicts=True
+    )
+    counter = RegisterCounter.objects.select_for_update().get(issuer=issuer, year=year, doc_type=doc_type)
+    last = max(counter.last, after or 0)
+    if number is None:
+        number = last + 1
+    elif number <= last:
+        raise RegisterError(
+            _("Number %(number)s of this series is already taken; the next free one is %(next)s.")
+            % {"number": number, "next": last + 1}
+        )
+    counter.last = number
+    counter.save(update_fields=["last"])
+    return number
+
+
+def new_document_code() -> str:
+    """A code like 7K3M9-QX2HB: the petition codes' 50 random bits, without their DT prefix."""
+    return new_code().removeprefix(f"{PREFIX}-")
+
+
+def normalize_document_code(raw: str | None) -> str | None:
+    canonical = normalize_code(raw)
+    return canonical.removeprefix(f"{PREFIX}-") if canonical else None
+
+
+def verification_url(code: str) -> str:
+    return settings.SITE_URL + reverse("verify:detail", args=[code])
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What an issued document prints so a reader can check it: code, address, QR, and its number."""
+
+    code: str
+    url: str
+    symbol: str
+
+    @cached_property
+    def qr(self):
+        import segno
+
+        return segno.make(self.url, error="m", micro=False)
+
+    @property
+    def qr_size_mm(self) -> str:
+        # A string, so the template's number localisation ("18,5") cannot reach the CSS.
+        return f"{self.qr.symbol_size(border=QR_BORDER)[0] * QR_MODULE_MM:.2f}"
+
+    @property
+    def qr_svg(self) -> str:
+        return mark_safe(self.qr.svg_inline(scale=QR_MODULE_MM, unit="mm", border=QR_BORDER))
+
+
+def verification_for(document: OutgoingDocument) -> Verification:
+    return Verification(code=document.code, url=verification_url(document.code), symbol=document.symbol)
+
+
+def document_register(
+    *, issuer, year: int, doc_type: str, number: int, symbol: str, subject: str, issued_on, signer_name: str = "",
+    signer_position: str = "", by=None, replaces: OutgoingDocument | None = None, **source,
+) -> OutgoingDocument:
+    """The register row of a document being issued, with a fresh public code; no PDF yet."""
+    fields = dict(
+        issuer=issuer, year=year, doc_type=doc_type, number=number, symbol=symbol.strip(),
+        subject=subject.strip(), issued_on=issued_on, signer_name=(signer_name or "").strip(),
+        signer_position=(signer_position or "").strip(), issued_by=by, replaces=replaces, **source,
+    )
+    for _attempt in range(5):
+        try:
+            # A savepoint, so a code collision (1 in 2^50 per pair) only retries this insert.
+            with transaction.atomic():
+                return OutgoingDocument.objects.create(code=new_document_code(), **fields)
+        except IntegrityError:
+            if OutgoingDocument.objects.filter(issuer=issuer, year=year, doc_type=doc_type, number=number).exists():
+                raise
+    raise IntegrityError("no free verification code")
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def document_store(*, document: OutgoingDocument, pdf: bytes) -> OutgoingDocument:
+    """Sign the rendered PDF, store it with its hash and signature status. Only once per document."""
+    if document.is_frozen:
+        raise RuntimeError(f"{document} is already stored")
+    signed = signing.sign_pdf(
+        pdf,
+        organization=document.issuer,
+        signer_name=document.signer_name,
+        reason=f"{document.get_doc_type_display()} {document.symbol}",
+        location=document.issuer.place_name,
+    )
+    check = signing.check_pdf(signed)
+    document.pdf.save("document.pdf", ContentFile(signed), save=False)
+    document.sha256 = sha256_hex(signed)
+    document.size = len(signed)
+    document.frozen_at = timezone.now()
+    document.freeze_error = ""
+    document.signature_signed = check.signed
+    document.signature_intact = check.intact
+    document.signature_signer = (check.signer or "")[:255]
+    document.signature_summary = (check.summary or "")[:500]
+    document.save(update_fields=[
+        "pdf", "sha256", "size", "frozen_at", "freeze_error", "signature_signed", "signature_intact",
+        "signature_signer", "signature_summary",
+    ])
+    return document
+

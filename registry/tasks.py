@@ -1,0 +1,11 @@
+"""Background work of the register: tasks take ids and call a service."""
+
+from celery import shared_task
+
+
+@shared_task(name="registry.freeze_document", autoretry_for=(Exception,), retry_backoff=30, max_retries=5)
+def freeze_document(document_id: int) -> bool:
+    """Render, sign and store a registered document's PDF (an invitation batch); False if already stored."""
+    from .issuing import freeze_pending
+
+    return freeze_pending(document_id=document_id)

@@ -1,0 +1,148 @@
+"""The office's pages of the register: the list (sổ văn bản đi), a document's
+print view, and its stored PDF; the public verification pages are in public_views."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET
+
+from dialogue.access import get_for_user, organization_ids, scope
+from dialogue.models import Organization, Role
+
+from .issuing import INLINE_BATCH_MAX, freeze_pending
+from .models import DocType, OutgoingDocument
+from .services import verification_url
+
+# The register is the office's: the Front's supervisors read it, agencies do not.
+READER_ROLES = (Role.STAFF, Role.LEADER, Role.SECRETARY, Role.SUPERVISOR, Role.ADMIN)
+
+
+def get_document(request, pk: int) -> OutgoingDocument:
+    return get_for_user(
+        OutgoingDocument.objects.select_related("issuer", "replaces", "replaced_by"), request.user,
+        roles=READER_ROLES, pk=pk,
+    )
+
+
+def stored_pdf_response(document: OutgoingDocument, *, inline: bool = False, filename: str = "") -> HttpResponse:
+    """The stored bytes as they are: never rendered again, always the same name."""
+    response = HttpResponse(document.read_pdf(), content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename or document.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def ensure_frozen(document: OutgoingDocument) -> bool:
+    """True when the PDF is stored; a small batch the worker has not reached yet is frozen now."""
+    if document.is_frozen:
+        return True
+    batch = document.invitation_batch
+    if batch is not None and batch.count <= INLINE_BATCH_MAX:
+        freeze_pending(document_id=document.pk)
+        document.refresh_from_db()
+        return document.is_frozen
+    return False
+
+
+def preparing_response(request, document: OutgoingDocument, back_url: str = ""):
+    """The page shown while a large batch's PDF is being rendered: it reloads itself."""
+    response = render(
+        request, "registry/preparing.html", {"document": document, "back_url": back_url}, status=202
+    )
+    response["Refresh"] = "5"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def issued_pdf_response(request, source, *, inline: bool = False, filename: str = ""):
+    """For the apps' own PDF views: the stored copy of an issued plan, notice,
+    batch or minutes (or the page saying it is being prepared); None when the
+    source has no register entry (a draft, or issued before the register), which
+    the view then renders as before."""
+    document = getattr(source, "outgoing_document", None)
+    if document is None:
+        return None
+    if not ensure_frozen(document):
+        return preparing_response(request, document)
+    return stored_pdf_response(document, inline=inline, filename=filename)
+
+
+class RegisterFilter(forms.Form):
+    issuer = forms.TypedChoiceField(label=_("Issuing organisation"), coerce=int, required=False)
+    year = forms.TypedChoiceField(label=_("Register year"), coerce=int, required=False)
+    doc_type = forms.ChoiceField(label=_("Document type"), required=False)
+
+    def __init__(self, *args, organizations, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].choices = [(o.pk, o.name) for o in organizations]
+        self.fields["year"].choices = [(y, str(y)) for y in years]
+        self.fields["doc_type"].choices = [("", _("All document types")), *DocType.choices]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+
+@login_required
+@require_GET
+def register_list(request):
+    """The register of one issuer for one year: every document issued, newest first."""
+    ids = organization_ids(request.user, READER_ROLES)
+    if not ids:
+        raise Http404
+    organizations = list(Organization.objects.filter(pk__in=ids).order_by("name"))
+    this_year = timezone.localdate().year
+    years = sorted(
+        set(scope(OutgoingDocument.objects.all(), request.user, READER_ROLES).values_list("year", flat=True))
+        | {this_year},
+        reverse=True,
+    )
+    form = RegisterFilter(request.GET or None, organizations=organizations, years=years)
+    issuer, year, doc_type = organizations[0], this_year, ""
+    if form.is_valid():
+        wanted = form.cleaned_data.get("issuer")
+        issuer = next((o for o in organizations if o.pk == wanted), issuer)
+        year = form.cleaned_data.get("year") or year
+        doc_type = form.cleaned_data.get("doc_type") or ""
+    documents = OutgoingDocument.objects.filter(issuer=issuer, year=year).select_related("replaces", "replaced_by")
+    if doc_type:
+        documents = documents.filter(doc_type=doc_type)
+    return render(
+        request,
+        "registry/register_list.html",
+        {
+            "form": form,
+            "issuer": issuer,
+            "year": year,
+            "doc_type": doc_type,
+            "documents": documents.order_by("doc_type", "-number"),
+        },
+    )
+
+
+@login_required
+@require_GET
+def document_print(request, pk: int):
+    """The stored PDF in the page, with a button that prints exactly those bytes."""
+    document = get_document(request, pk)
+    if not ensure_frozen(document):
+        return preparing_response(request, document)
+    return render(
+        request, "registry/print.html", {"document": document, "verify_url": verification_url(document.code)}
+    )
+
+
+@xframe_options_sameorigin  # the print view shows it in a frame of the same site
+@login_required
+@require_GET
+def document_pdf(request, pk: int):
+    document = get_document(request, pk)
+    if not ensure_frozen(document):
+        return preparing_response(request, document)
+    return stored_pdf_response(document, inline=request.GET.get("tai") != "1")
