@@ -92,9 +92,9 @@ def check_upload(document: OutgoingDocument, data: bytes) -> UploadResult:
     except Exception:  # a damaged or hostile file must give an answer, not an error page
         check = None
     reasons = [str(_("Its content differs from the registered document (the SHA-256 is different)."))]
-    if check is not None and check.signed and check.intact and check.organization_id != document.issuer_id:
+    if check is not None and check.signed and check.intact and not (check.genuine and check.organization_id == document.issuer_id):
         reasons.append(str(_("It is signed, but not by the issuer of this document.")))
-    elif check is not None and check.signed and check.intact:
+    elif check is not None and check.genuine:
         reasons.append(str(_("It is signed by the issuer, but it is another document or another version.")))
     return UploadResult(matches=False, sha256=digest, reasons=reasons, signature=_signature_text(check))
 

@@ -118,6 +118,17 @@ def login(page):
     return _login
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory):
+    """Files the tests upload or issue (frozen PDFs, attachments) go to a folder of the run, never to var/."""
+    from django.test.utils import override_settings
+
+    override = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    override.enable()  # sends setting_changed, so the default storage takes the new folder
+    yield
+    override.disable()
+
+
 # -- signing: certificates and images (dialogue.signing) --------------------------------------
 
 

@@ -77,12 +77,9 @@ def _race(target, count=2):
 
     def run(i):
         try:
+            # As configured: PostgreSQL queues the issues on the counter's row lock,
+            # SQLite on its write lock (transaction_mode IMMEDIATE in settings).
             connection.ensure_connection()
-            if connection.vendor == "sqlite":
-                # SQLite cannot turn a reading transaction into a writing one while
-                # another writes ("database is locked"); BEGIN IMMEDIATE queues the
-                # writers instead. PostgreSQL runs as configured: the row lock queues them.
-                connection.transaction_mode = "IMMEDIATE"
             barrier.wait(timeout=10)
             results[i] = target(i)
         except Exception as exc:  # reported by the test
