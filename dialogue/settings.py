@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -233,12 +234,18 @@ if CELERY_BROKER_URL == "filesystem://":
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# A test that starts its own worker and beat gives them a private queue, so
+# workers of other tests sharing the broker never take its tasks.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "dialogue.heartbeat", "schedule": 60.0},
+    # Deadlines: remind and escalate (deadlines.scanner), then e-mail the outbox.
+    "deadlines-scan": {"task": "deadlines.scan", "schedule": env_int("DEADLINES_SCAN_SECONDS", 15 * 60)},
+    "deadlines-digest": {"task": "deadlines.digest", "schedule": crontab(hour=7, minute=0)},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
