@@ -211,13 +211,15 @@ def add_links(result: Summary, *, period: Period, organization: int | None) -> N
 # the same numbers as text, so colour is never the only cue.
 SEGMENTS = (
     (MET, "#198754"),
-    (LATE, "#842029"),
+    (LATE, "#6f42c1"),
     (OVERDUE, "#dc3545"),
     (WEEK, "#ffc107"),
 )
-# The bars use this share of the width; the rest holds the number printed after each bar.
-BAR_SHARE = 72.0
-ROW_HEIGHT = 40
+# The longest bar spans the figure; each row's name and numbers are printed above its bar,
+# so nothing is cut off at phone width.
+BAR_SHARE = 100.0
+ROW_HEIGHT = 42
+NAME_CHARS = 34
 
 
 @dataclass
@@ -225,7 +227,11 @@ class ChartBar:
     row: Row
     y: int
     segments: list[tuple[str, str, float, float, int]]  # bucket, colour, x %, width %, count
-    text_x: float
+
+    @property
+    def short_name(self) -> str:
+        name = self.row.name
+        return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1].rstrip() + "…"
 
 
 @dataclass
@@ -246,7 +252,7 @@ def chart(rows: list[Row]) -> Chart:
                 width = BAR_SHARE * count / longest
                 segments.append((bucket, colour, round(x, 2), round(width, 2), count))
                 x += width
-        bars.append(ChartBar(row=row, y=i * ROW_HEIGHT, segments=segments, text_x=round(x + 1, 2)))
+        bars.append(ChartBar(row=row, y=i * ROW_HEIGHT, segments=segments))
     return Chart(bars=bars, height=len(bars) * ROW_HEIGHT)
 
 

@@ -45,6 +45,7 @@ class PeriodForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         years = range(today.year + 1, today.year - 6, -1)
         self.fields["year"].choices = [(str(y), str(y)) for y in years]
+        self.fields["year"].initial = today.year
         self.fields["organization"].choices = [("", _("All my organisations")), *((str(o.pk), o.name) for o in organizations)]
         self.today = today
         self._style()
@@ -96,7 +97,13 @@ def _form(form_class, request):
     raw = request.GET.get("organization")
     if raw and raw.isdigit() and int(raw) not in {o.pk for o in organizations}:
         raise Http404
-    return form_class(request.GET or None, user=user, organizations=organizations, today=_today()), organizations
+    today = _today()
+    data = None
+    if request.GET:
+        # The year shown in the select is the year counted, also when only another filter was sent.
+        data = request.GET.copy()
+        data.setdefault("year", str(today.year))
+    return form_class(data, user=user, organizations=organizations, today=today), organizations
 
 
 @login_required
