@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deadlines import services as deadline_hooks
 from dialogue import workdays
 from dialogue.access import has_role
 from dialogue.models import Membership, Role
@@ -297,7 +298,9 @@ def conference_schedule(
         raise ConferenceError(_("Enter the venue."), field="venue")
     local = timezone.localtime(starts_at)
     comment = f"{local:%H:%M %d/%m/%Y}, {venue}"
-    return _move(conference, S.SCHEDULED, by, comment, starts_at=starts_at, ends_at=ends_at, venue=venue, scheduled_at=timezone.now())
+    conference = _move(conference, S.SCHEDULED, by, comment, starts_at=starts_at, ends_at=ends_at, venue=venue, scheduled_at=timezone.now())
+    deadline_hooks.on_conference_scheduled(conference=conference, by=by)
+    return conference
 
 
 def announce_rule(conference: Conference) -> AnnounceRule:
@@ -344,9 +347,11 @@ def conference_announce(*, conference: Conference, by, acknowledge_short_notice:
     comment = ""
     if warning is not None:
         comment = _("Announced on short notice, after the warning: %(warning)s") % {"warning": warning.message}
-    return _move(
+    conference = _move(
         conference, S.ANNOUNCED, by, comment, announced_at=timezone.now(), short_notice=warning is not None
     )
+    deadline_hooks.on_conference_announced(conference=conference, by=by)
+    return conference
 
 
 @transaction.atomic
@@ -356,7 +361,9 @@ def conference_mark_held(*, conference: Conference, by, comment: str = "") -> Co
     _require_state(conference, S.ANNOUNCED, message=_("Only an announced conference can be marked as held."))
     if timezone.localtime(conference.starts_at).date() > timezone.localdate():
         raise ConferenceError(_("The conference's date has not come yet."))
-    return _move(conference, S.HELD, by, comment, held_at=timezone.now())
+    conference = _move(conference, S.HELD, by, comment, held_at=timezone.now())
+    deadline_hooks.on_conference_held(conference=conference, by=by)
+    return conference
 
 
 @transaction.atomic
@@ -388,7 +395,9 @@ def conference_cancel(*, conference: Conference, by, reason: str) -> Conference:
     reason = (reason or "").strip()
     if not reason:
         raise ConferenceError(_("Give the reason for cancelling."), field="reason")
-    return _move(conference, S.CANCELLED, by, reason, cancel_reason=reason, cancelled_at=timezone.now())
+    conference = _move(conference, S.CANCELLED, by, reason, cancel_reason=reason, cancelled_at=timezone.now())
+    deadline_hooks.on_conference_cancelled(conference=conference, by=by)
+    return conference
 
 
 # ---------------------------------------------------------------- people, groups, agenda

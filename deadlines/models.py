@@ -139,7 +139,7 @@ class DeadlineChange(models.Model):
 class Notification(models.Model):
     """One message to one user about one deadline: the history and the outbox.
 
-    Created once (the unique constraint) in the transaction that claims the
+    Created once per due date (the unique constraint) in the transaction that claims the
     deadline; e-mailed by deadlines.notifications.deliver until emailed_at is set.
     """
 
@@ -150,6 +150,9 @@ class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deadline_notifications")
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("kind of notification"), max_length=16, choices=Kind.choices)
+    # The due date the message speaks of: a deadline moved later (an extension)
+    # is reminded and escalated again for its new date, still once per date.
+    due_on = models.DateField(_("due on"))
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
@@ -163,7 +166,7 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["deadline", "user", "kind"], name="notification_once"),
+            models.UniqueConstraint(fields=["deadline", "user", "kind", "due_on"], name="notification_once"),
             models.CheckConstraint(condition=models.Q(kind__in=["reminder", "escalation"]), name="notification_kind_valid"),
         ]
         indexes = [

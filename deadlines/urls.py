@@ -1,8 +1,19 @@
 from django.urls import path
 
+from . import views
+
 app_name = "deadlines"
 
-urlpatterns: list = []
+# The deadline engine: the bell, notifications, preferences, one deadline.
+urlpatterns: list = [
+    path("chuong/", views.bell, name="bell"),
+    path("thong-bao/", views.notification_list, name="notifications"),
+    path("thong-bao/da-doc/", views.notification_read, name="read_all"),
+    path("thong-bao/<int:pk>/da-doc/", views.notification_read, name="read"),
+    path("tuy-chon/", views.preferences, name="preferences"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/da-xong/", views.mark_done, name="mark_done"),
+]
 
 # The leader's dashboard and the list behind each of its numbers.
 from . import views_dashboard  # noqa: E402

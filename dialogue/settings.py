@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -229,6 +230,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "dialogue.heartbeat", "schedule": 60.0},
+    # Deadlines: remind and escalate (deadlines.scanner), then e-mail the outbox.
+    "deadlines-scan": {"task": "deadlines.scan", "schedule": env_int("DEADLINES_SCAN_SECONDS", 15 * 60)},
+    "deadlines-digest": {"task": "deadlines.digest", "schedule": crontab(hour=7, minute=0)},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

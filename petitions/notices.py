@@ -25,6 +25,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from deadlines import services as deadline_hooks
 from dialogue.access import has_role
 from dialogue.models import Membership, Organization, Role
 
@@ -446,6 +447,8 @@ def notice_issue(*, notice: ConclusionNotice, by) -> ConclusionNotice:
             if p.pk not in have
         ]
     )
+
+    deadline_hooks.on_notice_issued(notice=notice, by=by)
 
     from .tasks import notice_send
 

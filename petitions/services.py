@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from deadlines import services as deadline_hooks
 from dialogue.access import has_role
 from dialogue.models import Organization, Role
 from dialogue.workdays import add_calendar_days, add_working_days
@@ -491,6 +492,7 @@ def assignment_transfer(*, assignment: Assignment, by, agency: Organization, due
         petition=petition, agency=agency, assigned_by=by, due_on=due_on, acknowledge_due_on=min(ack_due, due_on)
     )
     _event(family(petition), EventKind.ASSIGNED, by=by, public=True, agency_name=agency.name, date=due_on)
+    deadline_hooks.on_assignment_transferred(old=assignment, new=new, by=by)
     return new
 
 
@@ -533,6 +535,7 @@ def assignment_acknowledge(*, assignment: Assignment, by) -> Assignment:
     assignment.acknowledged_at, assignment.acknowledged_by = timezone.now(), by
     assignment.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
     _event(family(assignment.petition), EventKind.ACKNOWLEDGED, by=by, public=True, agency_name=assignment.agency.name)
+    deadline_hooks.on_assignment_acknowledged(assignment=assignment, by=by)
     return assignment
 
 
@@ -557,6 +560,7 @@ def assignment_extend(*, assignment: Assignment, by, new_date: dt.date, reason: 
         family(assignment.petition), EventKind.EXTENDED, by=by, public=True,
         agency_name=assignment.agency.name, date=new_date, text=reason,
     )
+    deadline_hooks.on_assignment_extended(assignment=assignment, by=by)
     return assignment
 
 
@@ -583,6 +587,7 @@ def response_submit(*, assignment: Assignment, by, text: str, attachment=None, i
     members = family(assignment.petition)
     _set_status(members, PetitionStatus.IN_REVIEW)
     _event(members, EventKind.ANSWER_SUBMITTED, by=by, agency_name=assignment.agency.name)
+    deadline_hooks.on_response_submitted(assignment=assignment, by=by)
     return response
 
 
@@ -621,6 +626,8 @@ def response_review(*, response: Response, by, accept: bool, comment: str = "") 
         _event(members, EventKind.ANSWER_RETURNED, by=by, text=comment, agency_name=assignment.agency.name)
     response.save()
     assignment.save(update_fields=["status", "closed_at"])
+    if accept:
+        deadline_hooks.on_response_accepted(response=response, by=by)
     return response
 
 

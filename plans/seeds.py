@@ -17,7 +17,7 @@ deadlines point at them) and replaces the outline.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 
@@ -1220,6 +1220,19 @@ def load_seed_plans() -> dict[str, Plan]:
     return {key: load_seed_plan(spec, orgs) for key, spec in SEEDS.items()}
 
 
+# Every template watches the six deadlines of the work (deadlines app); where
+# its seed names no rule for one, the law's default is added so a plan made
+# from the template shows and can edit it.
+TEMPLATE_DEFAULT_RULES = [
+    Rule("announce", "Thông báo nội dung, thời gian, địa điểm hội nghị", Anchor.CONFERENCE, -7),
+    Rule("opinions", "Tổng hợp, báo cáo ý kiến, kiến nghị của Nhân dân trước hội nghị", Anchor.CONFERENCE, -10),
+    Rule("notice", "Thông báo kết luận hội nghị", Anchor.CONFERENCE, 10),
+    Rule("acknowledge", "Trả lời bằng văn bản về việc tiếp nhận, dự kiến thời gian giải quyết", Anchor.NOTICE, 5),
+    Rule("resolve", "Giải quyết, báo cáo kết quả giải quyết kiến nghị", Anchor.NOTICE, 20, DayType.WORKING),
+    Rule("answer", "Trả lời kiến nghị", Anchor.NOTICE, 30),
+]
+
+
 @transaction.atomic
 def load_template(spec: PlanSpec) -> Plan:
     """A template with the seed's structure; header and signer come from the issuer that uses it."""
@@ -1244,7 +1257,9 @@ def load_template(spec: PlanSpec) -> Plan:
     for name, value in fields.items():
         setattr(plan, name, value)
     plan.save()
-    return _fill(plan, spec, {}, template=True)
+    have = {r.code for r in spec.rules}
+    rules = spec.rules + [r for r in TEMPLATE_DEFAULT_RULES if r.code not in have]
+    return _fill(plan, replace(spec, rules=rules), {}, template=True)
 
 
 def load_templates() -> list[Plan]:

@@ -1,0 +1,12 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import NotificationPreference
+
+
+class PreferenceForm(forms.ModelForm):
+    class Meta:
+        model = NotificationPreference
+        fields = ["delivery"]
+        widgets = {"delivery": forms.RadioSelect}
+        labels = {"delivery": _("How do you want deadline e-mails?")}

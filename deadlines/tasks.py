@@ -1,0 +1,32 @@
+"""Background work for deadlines: thin entry points over the scanner and the outbox."""
+
+from celery import shared_task
+
+
+@shared_task(name="deadlines.scan")
+def scan() -> dict:
+    """One scan batch (beat, every 15 minutes, or "scan now" in the admin), then one delivery batch.
+
+    A delivery that fails or is cut short is picked up by the next run, since
+    the rows stay unmarked until sent."""
+    from .notifications import deliver
+    from .scanner import scan as scan_batch
+
+    result = scan_batch().as_dict()
+    result["sent"] = deliver()
+    return result
+
+
+@shared_task(name="deadlines.deliver")
+def deliver() -> int:
+    from .notifications import deliver as deliver_batch
+
+    return deliver_batch()
+
+
+@shared_task(name="deadlines.digest")
+def digest() -> int:
+    """The daily digest for users who chose it (beat, once a day)."""
+    from .notifications import send_digests
+
+    return send_digests()
