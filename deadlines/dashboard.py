@@ -24,12 +24,13 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dialogue.access import organization_ids, scope
+from dialogue.access import organization_ids
 from dialogue.models import Organization, Role
 from dialogue.workdays import working_days_between
 from petitions.templatetags.deadline_badges import due_badge
 
 from .models import Deadline
+from .selectors import visible
 
 # Office roles see the deadlines their organisation owns; supervisors read them too.
 OFFICE_ROLES = (Role.STAFF, Role.LEADER, Role.SECRETARY, Role.SUPERVISOR, Role.ADMIN)
@@ -102,11 +103,11 @@ def organizations_for(user) -> QuerySet[Organization]:
 
 
 def deadlines_for(user, *, organization: int | None = None) -> QuerySet[Deadline]:
-    """Deadlines the user's offices own, and those their agencies must meet;
-    never a cancelled one. `organization` must be one of the user's (the view
-    checks): an office sees what it owns, an agency what it is responsible for."""
-    owned = scope(Deadline.objects.all(), user, OFFICE_ROLES)
-    qs = owned | Deadline.objects.filter(responsible__in=agency_ids(user))
+    """The deadlines the user sees (deadlines.selectors.visible: their offices'
+    own, and those their agencies must meet), never a cancelled one.
+    `organization` must be one of the user's (the view checks): for an office it
+    narrows to what the office owns, for an agency to what it must do."""
+    qs = visible(user)
     if organization is not None:
         if organization in office_ids(user):
             qs = qs.filter(organization=organization)

@@ -10,13 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from petitions.forms import BootstrapMixin
 
-from . import dashboard
+from . import clock, dashboard
 from .dashboard import Period
 
 PAGE_SIZE = 25
@@ -32,7 +31,7 @@ def _months():
 
 
 def _today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 class PeriodForm(BootstrapMixin, forms.Form):
