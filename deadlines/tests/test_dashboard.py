@@ -254,6 +254,19 @@ def test_dashboard_query_count_is_constant(client, leader, org, story, django_as
     assert len(few) == 6
 
 
+def test_the_organisation_filter_is_offered_only_to_a_user_of_several(client, leader, other_org, story):
+    from dialogue.models import Membership
+
+    client.force_login(leader)
+    assert 'name="organization"' not in client.get(URL).content.decode()
+    Membership.objects.create(user=leader, organization=other_org, role=Role.SUPERVISOR)
+    body = client.get(URL).content.decode()
+    assert 'name="organization"' in body and "Ủy ban nhân dân xã Khác" in body
+    assert _total(body, "week") == 3
+    narrowed = client.get(URL, {"organization": other_org.pk}).content.decode()
+    assert _total(narrowed, "week") == 1 and "Vĩnh Thử" not in narrowed.split('id="dashboard-totals"')[1]
+
+
 def test_the_navigation_links_to_the_dashboard(client, leader, agency_user):
     for user in (leader, agency_user):
         client.force_login(user)
@@ -298,6 +311,8 @@ def test_the_overdue_list(client, leader, story, subjects):
     # 10/02 → 12/02: two working days late; 22/12/2025 → 12/02/2026 crosses the new year.
     assert "quá hạn 2 ngày làm việc" in body
     assert "Trả lời kiến nghị bằng văn bản" in body
+    # Each deadline opens its own page (its history, and "done" where it is done by hand).
+    assert reverse("deadlines:detail", args=[story["overdue"].pk]) in body
 
 
 def test_the_late_list_says_how_late(client, leader, story, subjects):
