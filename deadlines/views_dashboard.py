@@ -21,7 +21,6 @@ from .dashboard import Period
 PAGE_SIZE = 25
 
 
-
 def _quarters():
     return [("", gettext("Whole year")), *((str(q), gettext("Quarter %(q)s") % {"q": q}) for q in range(1, 5))]
 
@@ -136,8 +135,8 @@ def dashboard_list(request):
     form, organizations = _form(ListForm, request)
     today = _today()
     period, organization = form.chosen_period(), form.chosen_organization()
-    bucket = form.cleaned_data.get("bucket", dashboard.OVERDUE) if form.is_valid() else dashboard.OVERDUE
     data = form.cleaned_data if form.is_valid() else {}
+    bucket = data.get("bucket") or dashboard.OVERDUE
     owner, responsible = data.get("owner"), data.get("responsible")
     qs = dashboard.bucket_list(
         dashboard.deadlines_for(request.user, organization=organization),
