@@ -8,5 +8,5 @@ class PreferenceForm(forms.ModelForm):
     class Meta:
         model = NotificationPreference
         fields = ["delivery"]
-        widgets = {"delivery": forms.RadioSelect}
+        widgets = {"delivery": forms.RadioSelect(attrs={"class": "form-check-input"})}
         labels = {"delivery": _("How do you want deadline e-mails?")}

@@ -38,11 +38,16 @@ class Deadline(models.Model):
         _("plan rule"), max_length=32, blank=True,
         help_text=_("The code of the plan's deadline rule this date comes from; empty for the built-in default."),
     )
+    # No single-column indexes on these two: the (organisation|responsible, state,
+    # due_on) indexes below start with them, and every index is one more write
+    # for each row the scanner marks.
     organization = models.ForeignKey(
-        "dialogue.Organization", verbose_name=_("owning organisation"), on_delete=models.CASCADE, related_name="+"
+        "dialogue.Organization", verbose_name=_("owning organisation"), on_delete=models.CASCADE, related_name="+",
+        db_index=False,
     )
     responsible = models.ForeignKey(
-        "dialogue.Organization", verbose_name=_("responsible organisation"), on_delete=models.CASCADE, related_name="+"
+        "dialogue.Organization", verbose_name=_("responsible organisation"), on_delete=models.CASCADE, related_name="+",
+        db_index=False,
     )
     conference = models.ForeignKey(
         "conferences.Conference", verbose_name=_("conference"), on_delete=models.CASCADE, null=True, blank=True,

@@ -1,0 +1,127 @@
+"""A real Celery worker and beat, on the configured broker (Redis in CI, the
+filesystem transport locally): a conference is held, time moves forward
+(deadlines.clock's file, which the worker reads too), and exactly one reminder,
+later exactly one escalation, arrive as rows and as e-mails."""
+
+import datetime as dt
+import email
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from conferences import services as conferences
+from deadlines.clock import CLOCK_FILE_ENV
+from deadlines.models import Deadline, Notification
+from dialogue.tests.test_worker import database_url
+from petitions.tests.factories import make_conference
+
+BEAT_SECONDS = 2
+
+
+def _start(args, env):
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "dialogue", *args],
+        cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+
+
+def _stop(proc):
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture
+def celery_processes(transactional_db, tmp_path):
+    today_file = tmp_path / "today"
+    mail_dir = tmp_path / "mail"
+    var_dir = tmp_path / "var"
+    var_dir.mkdir()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        CLOCK_FILE_ENV: str(today_file),
+        "DEADLINES_SCAN_SECONDS": str(BEAT_SECONDS),
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "VAR_DIR": str(var_dir),
+        "CELERY_TASK_DEFAULT_QUEUE": f"deadlines-test-{uuid.uuid4().hex[:8]}",
+    }
+    if settings.CELERY_BROKER_URL == "filesystem://":
+        # The filesystem broker lives under VAR_DIR: the worker and beat share this one.
+        env["CELERY_BROKER_URL"] = "filesystem://"
+    processes = []
+
+    def start():
+        processes.append(_start(["worker", "--pool=solo", "--loglevel=WARNING", "--without-gossip", "--without-mingle"], env))
+        processes.append(_start(["beat", "--loglevel=WARNING", "-s", str(var_dir / "beat-schedule")], env))
+        return processes
+
+    yield {"today": today_file, "mail": var_dir / "mail", "start": start, "processes": processes}
+    for proc in processes:
+        _stop(proc)
+
+
+def _mails(folder: Path) -> list:
+    if not folder.exists():
+        return []
+    messages = []
+    for path in sorted(folder.glob("*.log")):
+        # The file backend appends each message followed by a line of dashes.
+        for chunk in path.read_text(encoding="utf-8").split("-" * 79):
+            if chunk.strip():
+                messages.append(email.message_from_string(chunk.strip()))
+    return messages
+
+
+def _wait_for(condition, processes, timeout=90):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return True
+        for proc in processes:
+            assert proc.poll() is None, proc.stdout.read()
+        time.sleep(0.5)
+    return False
+
+
+@pytest.mark.worker
+def test_beat_and_worker_remind_once_then_escalate_once(celery_processes, org, staff, leader):
+    run = celery_processes
+    today = timezone.localdate()
+    run["today"].write_text(today.isoformat())
+    conference = make_conference(org, "announced", days=-1)
+    conferences.conference_mark_held(conference=conference, by=staff)
+    deadline = Deadline.objects.get(conference=conference, kind=Deadline.Kind.NOTICE)
+    assert deadline.remind_on > today
+
+    processes = run["start"]()
+    # A few beats at today's date: nothing is due yet.
+    time.sleep(3 * BEAT_SECONDS + 4)
+    assert not Notification.objects.exists()
+
+    run["today"].write_text(deadline.remind_on.isoformat())
+    assert _wait_for(lambda: len(_mails(run["mail"])) >= 1, processes), "no reminder arrived within 90 s"
+    time.sleep(3 * BEAT_SECONDS)  # more beats: still one
+    reminder = Notification.objects.get()
+    assert (reminder.kind, reminder.user, reminder.emailed_at is not None) == ("reminder", staff, True)
+    mails = _mails(run["mail"])
+    assert len(mails) == 1 and mails[0]["To"] == staff.email
+
+    run["today"].write_text((deadline.due_on + dt.timedelta(days=1)).isoformat())
+    assert _wait_for(lambda: len(_mails(run["mail"])) >= 2, processes), "no escalation arrived within 90 s"
+    time.sleep(3 * BEAT_SECONDS)
+    escalation = Notification.objects.get(kind="escalation")
+    assert escalation.user == leader
+    assert Notification.objects.count() == 2
+    mails = _mails(run["mail"])
+    assert [m["To"] for m in mails] == [staff.email, leader.email]
