@@ -102,3 +102,17 @@ def test_petition_list_badges(page, login, staff, leader, org, agency_org, subje
     _shot(page, "petitions-badges-desktop")
     page.set_viewport_size(PHONE)
     _shot(page, "petitions-badges-phone")
+
+
+def test_inbox_badges(page, login, staff, leader, org, agency_org, agency_user, subjects):
+    for due in (dt.date(2026, 2, 27), dt.date(2026, 2, 13), dt.date(2026, 2, 9)):
+        petition = PetitionFactory(organization=org, created_by=staff, conference=subjects["conference"])
+        services.conclusion_record(petition=petition, by=leader, outcome="assigned", agency=agency_org)
+        Assignment.objects.filter(petition=petition).update(due_on=due)
+    login(agency_user)
+    page.goto(f"{page.base_url}/kien-nghi/co-quan/")
+    assert page.get_by_text("quá hạn 3 ngày làm việc").is_visible()
+    assert page.get_by_text("còn 1 ngày làm việc").is_visible()
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    _shot(page, "inbox-badges-phone")
