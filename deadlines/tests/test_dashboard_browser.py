@@ -116,3 +116,23 @@ def test_inbox_badges(page, login, staff, leader, org, agency_org, agency_user, 
     page.set_viewport_size(PHONE)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     _shot(page, "inbox-badges-phone")
+
+
+AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe" / "axe.min.js"
+SERIOUS = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => ({id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}));
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_dashboard_pages_pass_axe(page, login, leader, story, width):
+    login(leader)
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in ("/thoi-han/tong-quan/", "/thoi-han/tong-quan/danh-sach/?bucket=overdue",
+                 "/thoi-han/tong-quan/danh-sach/?bucket=late&year=2026"):
+        page.goto(f"{page.base_url}{path}")
+        page.add_script_tag(path=str(AXE))
+        assert page.evaluate(SERIOUS) == [], path
