@@ -77,12 +77,12 @@ FROM generate_series(1, %(rows)s) AS i
 
 FLOOR = {
     "remind": (
-        f"SELECT id, responsible_id, due_on FROM {TABLE} WHERE state = 'open' AND reminded_at IS NULL "
+        f"SELECT id, organization_id, responsible_id, due_on FROM {TABLE} WHERE state = 'open' AND reminded_at IS NULL "
         f"AND remind_on <= %s ORDER BY remind_on, id LIMIT %s FOR UPDATE SKIP LOCKED",
         f"UPDATE {TABLE} SET reminded_at = %s WHERE id = ANY(%s) AND state = 'open' AND reminded_at IS NULL",
     ),
     "escalate": (
-        f"SELECT id, organization_id, due_on FROM {TABLE} WHERE state = 'open' AND escalated_at IS NULL "
+        f"SELECT id, organization_id, responsible_id, due_on FROM {TABLE} WHERE state = 'open' AND escalated_at IS NULL "
         f"AND due_on < %s ORDER BY due_on, id LIMIT %s FOR UPDATE SKIP LOCKED",
         f"UPDATE {TABLE} SET escalated_at = %s WHERE id = ANY(%s) AND state = 'open' AND escalated_at IS NULL",
     ),

@@ -31,9 +31,12 @@ from .models import Deadline, Notification, NotificationPreference
 BATCH_SIZE = 5000
 
 # Who hears of a deadline coming: those who do the work of the responsible
-# organisation. Who hears of late work: the owning organisation's leaders.
+# organisation (and, when another body such as the Front is responsible, its
+# supervisors too). Who hears of late work: the owning organisation's leaders.
 REMIND_ROLES = (Role.AGENCY, Role.STAFF)
+OUTSIDE_REMIND_ROLES = (Role.AGENCY, Role.STAFF, Role.SUPERVISOR)
 ESCALATE_ROLES = (Role.LEADER,)
+ALL_ROLES = set(OUTSIDE_REMIND_ROLES) | set(ESCALATE_ROLES)
 
 
 @dataclass
@@ -48,19 +51,26 @@ class ScanResult:
                 "more": self.more}
 
 
-def _recipients(org_ids: set[int], roles) -> dict[int, list[int]]:
-    """Active users of each organisation through the roles: {organisation id: [user id]}."""
-    users: dict[int, list[int]] = defaultdict(list)
+def _recipients(org_ids: set[int], roles) -> dict[tuple[int, str], list[int]]:
+    """Active users of each organisation: {(organisation id, role): [user id]}."""
+    users: dict[tuple[int, str], list[int]] = defaultdict(list)
     rows = (
         Membership.objects.filter(organization_id__in=org_ids, role__in=roles, user__is_active=True)
-        .values_list("organization_id", "user_id")
-        .distinct()
-        .order_by("organization_id", "user_id")
+        .values_list("organization_id", "role", "user_id")
+        .order_by("organization_id", "role", "user_id")
     )
-    for org_id, user_id in rows:
-        if user_id not in users[org_id]:
-            users[org_id].append(user_id)
+    for org_id, role, user_id in rows:
+        users[(org_id, role)].append(user_id)
     return users
+
+
+def _users_for(recipients, org_id: int, roles) -> list[int]:
+    found: list[int] = []
+    for role in roles:
+        for user_id in recipients.get((org_id, role), ()):
+            if user_id not in found:
+                found.append(user_id)
+    return found
 
 
 def _digest_users(user_ids: set[int]) -> set[int]:
@@ -76,24 +86,28 @@ def _digest_users(user_ids: set[int]) -> set[int]:
 def _claim(kind: str, today: dt.date, now: dt.datetime, limit: int, notify: bool) -> tuple[int, int, bool]:
     """Claim one batch of one kind; returns (deadlines claimed, notifications written, more left)."""
     if kind == Notification.Kind.REMINDER:
-        flag, due = "reminded_at", {"remind_on__lte": today}
-        order, org_field, roles = "remind_on", "responsible_id", REMIND_ROLES
+        flag, due, order = "reminded_at", {"remind_on__lte": today}, "remind_on"
     else:
-        flag, due = "escalated_at", {"due_on__lt": today}
-        order, org_field, roles = "due_on", "organization_id", ESCALATE_ROLES
+        flag, due, order = "escalated_at", {"due_on__lt": today}, "due_on"
+
+    def audience(owner: int, responsible: int) -> tuple[int, tuple]:
+        if kind == Notification.Kind.ESCALATION:
+            return owner, ESCALATE_ROLES
+        return responsible, REMIND_ROLES if owner == responsible else OUTSIDE_REMIND_ROLES
+
     with transaction.atomic():
         rows = list(
             Deadline.objects.select_for_update(skip_locked=True)
             .filter(state=Deadline.State.OPEN, **{f"{flag}__isnull": True}, **due)
             .order_by(order, "id")
-            .values_list("id", org_field, "due_on")[: limit + 1]
+            .values_list("id", "organization_id", "responsible_id", "due_on")[: limit + 1]
         )
         more = len(rows) > limit
         rows = rows[:limit]
         if not rows:
             return 0, 0, False
         claimed = (
-            Deadline.objects.filter(pk__in=[pk for pk, _org, _due in rows], state=Deadline.State.OPEN,
+            Deadline.objects.filter(pk__in=[row[0] for row in rows], state=Deadline.State.OPEN,
                                     **{f"{flag}__isnull": True})
             .update(**{flag: now})
         )
@@ -101,13 +115,14 @@ def _claim(kind: str, today: dt.date, now: dt.datetime, limit: int, notify: bool
         if notify and claimed:
             # On PostgreSQL the lock makes every row ours; elsewhere (SQLite runs
             # one writer at a time) the unique constraint drops what another took.
-            recipients = _recipients({org for _pk, org, _due in rows}, roles)
+            targets = {pk: audience(owner, responsible) for pk, owner, responsible, _due in rows}
+            recipients = _recipients({org for org, _roles in targets.values()}, ALL_ROLES)
             everyone = {u for users in recipients.values() for u in users}
             digest = _digest_users(everyone)
             notes = [
                 Notification(user_id=user_id, deadline_id=pk, kind=kind, due_on=due_on, digest=user_id in digest)
-                for pk, org, due_on in rows
-                for user_id in recipients.get(org, ())
+                for pk, _owner, _responsible, due_on in rows
+                for user_id in _users_for(recipients, *targets[pk])
             ]
             written = len(Notification.objects.bulk_create(notes, batch_size=1000, ignore_conflicts=True))
     return claimed, written, more

@@ -92,15 +92,15 @@ def _conference_day(conference) -> dt.date | None:
     return conference_day(conference)
 
 
-def _anchor_day(rule, *, conference, notice, assignment) -> dt.date:
-    """The event a rule counts from; the notice's date when the rule's event is unknown here."""
+def _anchor_day(rule, *, conference, notice, assignment, start) -> dt.date:
+    """The event a rule counts from; `start` (the notice's date, or a later assignment's) otherwise."""
     from plans.models import Anchor
 
     if rule is not None and rule.anchor == Anchor.CONFERENCE and _conference_day(conference):
         return _conference_day(conference)
     if rule is not None and rule.anchor == Anchor.ASSIGNMENT and assignment is not None:
         return timezone.localdate(assignment.assigned_at)
-    return notice.issued_on
+    return start
 
 
 def compute(kind: str, *, conference, notice=None, assignment=None) -> Dates | None:
@@ -124,7 +124,8 @@ def compute(kind: str, *, conference, notice=None, assignment=None) -> Dates | N
             return Dates(workdays.add_calendar_days(day, DEFAULT_OPINIONS_DAYS), day)
         return Dates(_count(day, rule.offset_days, rule.day_type), day, rule.code)
 
-    start = notice.issued_on
+    # Counted from the notice; an assignment made later (a transfer) from its own day.
+    start = max(notice.issued_on, timezone.localdate(assignment.assigned_at))
     if kind == K.ACKNOWLEDGE:
         from petitions.services import default_deadlines
 
@@ -136,7 +137,7 @@ def compute(kind: str, *, conference, notice=None, assignment=None) -> Dates | N
     rule = _rule(plan_id, "answer")
     if rule is None:
         return Dates(workdays.add_calendar_days(start, DEFAULT_ANSWER_DAYS), start)
-    anchor = _anchor_day(rule, conference=conference, notice=notice, assignment=assignment)
+    anchor = _anchor_day(rule, conference=conference, notice=notice, assignment=assignment, start=start)
     return Dates(_count(anchor, abs(rule.offset_days), rule.day_type), anchor, rule.code)
 
 

@@ -131,14 +131,21 @@ def test_a_returned_answer_closes_nothing(started, agency_user, staff):
 
 def test_transfer_cancels_the_first_agency_and_starts_the_second(started, staff, org):
     from dialogue.testing.factories import OrganizationFactory
+    from dialogue.workdays import add_calendar_days
+    from petitions.models import ConclusionNotice
 
     other = OrganizationFactory(name="Phòng Tài nguyên", code="tn", parent=org, kind="department")
+    # The notice went out weeks ago: the new agency's count starts on the day of the transfer.
+    today = timezone.localdate()
+    ConclusionNotice.objects.filter(deadlines__assignment=started).update(issued_on=today - dt.timedelta(days=20))
     new = petitions.assignment_transfer(assignment=started, by=staff, agency=other)
     assert set(Deadline.objects.filter(assignment=started).values_list("state", flat=True)) == {S.CANCELLED}
     found = kinds(assignment=new)
     assert set(found) == {K.ACKNOWLEDGE, K.RESOLVE, K.ANSWER}
     assert {d.responsible_id for d in found.values()} == {other.pk}
     assert found[K.RESOLVE].due_on == new.due_on
+    assert found[K.ACKNOWLEDGE].due_on == min(add_calendar_days(today, 5), new.due_on)
+    assert found[K.ACKNOWLEDGE].due_on > today
 
 
 def test_a_late_answer_is_closed_late(started, agency_user, staff, clock):

@@ -25,6 +25,9 @@ def conference_on(org, day, plan=None):
 def assignment_for(conference, agency, by, *, due_on, issued_on):
     petition = PetitionFactory(organization=conference.organization, conference=conference, created_by=by)
     assignment = Assignment.objects.create(petition=petition, agency=agency, assigned_by=by, due_on=due_on)
+    # Assigned when the chair concluded, before the notice went out.
+    Assignment.objects.filter(pk=assignment.pk).update(assigned_at=timezone.make_aware(dt.datetime.combine(issued_on, dt.time(8))) - dt.timedelta(days=1))
+    assignment.refresh_from_db()
     notice = ConclusionNotice.objects.create(conference=conference, status="issued", issued_on=issued_on)
     return assignment, notice
 

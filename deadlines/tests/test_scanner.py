@@ -85,6 +85,23 @@ def test_office_work_reminds_the_office_staff(org, people, clock):
 
 
 @pytest.mark.django_db
+def test_work_another_body_answers_for_reminds_its_supervisors_too(org, people, clock):
+    """The Front reports the opinions: its supervisors hear of it; the office's own supervisors do not."""
+    from dialogue.testing.factories import OrganizationFactory
+
+    clock(TODAY)
+    front = OrganizationFactory(name="Ủy ban MTTQ xã", code="mttq-xa", kind="mttq", parent=org)
+    front_user = member(front, Role.SUPERVISOR, username="mttq")
+    member(org, Role.SUPERVISOR, username="giamsat")
+    make_deadline(org, front, kind=Deadline.Kind.OPINIONS, due_on=D(2026, 3, 11), remind_on=TODAY)
+    make_deadline(org, org, kind=Deadline.Kind.NOTICE, due_on=D(2026, 3, 11), remind_on=TODAY)
+    scanner.scan()
+    assert sorted((n.deadline.kind, n.user.username) for n in Notification.objects.all()) == [
+        ("notice", people["staff"].username), ("opinions", front_user.username),
+    ]
+
+
+@pytest.mark.django_db
 def test_closed_and_cancelled_work_is_left_alone(org, agency_org, people, clock):
     clock(TODAY)
     make_deadline(org, agency_org, due_on=D(2026, 3, 1), state="met", closed_on=D(2026, 2, 28))
