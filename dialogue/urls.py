@@ -6,6 +6,8 @@ from django.urls import include, path
 from . import views
 
 urlpatterns = [
+    # First: a citizen's look-up is the busiest request, and patterns are tried in order.
+    path("tra-cuu/", include("petitions.public_urls")),
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("to-chuc/<slug:code>/", views.organization_detail, name="organization_detail"),
@@ -21,7 +23,6 @@ urlpatterns = [
     path("hoi-nghi/", include("conferences.urls")),
     path("cong-khai/", include("conferences.public_urls")),
     path("kien-nghi/", include("petitions.urls")),
-    path("tra-cuu/", include("petitions.public_urls")),
     path("thoi-han/", include("deadlines.urls")),
     path("van-ban/", include("registry.urls")),
     path("xac-minh/", include("registry.public_urls")),

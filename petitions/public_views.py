@@ -3,7 +3,7 @@ timeline and published answer, say whether it satisfied them, and register a
 question for an announced conference.
 
 The status page reads the petition's public columns and its public events:
-two queries, or only the first when the page is in the cache (page_cache.py). The petitioner's phone, address, e-mail and the content are never
+two queries, or one small one when the page is in the cache (page_cache.py). The petitioner's phone, address, e-mail and the content are never
 read here; the name is printed shortened. An unknown code and the code of a
 petition that may not be looked up answer with the same page and status.
 Look-ups, registrations and feedback are rate-limited per client.
@@ -36,8 +36,8 @@ from .text import short_name
 
 # The only Petition columns a public page reads.
 PUBLIC_FIELDS = (
-    "id", "tracking_code", "status", "petitioner_name", "received_on", "created_at", "updated_at", "source",
-    "feedback", "field__name", "conference__title", "organization__name",
+    "id", "tracking_code", "status", "petitioner_name", "received_on", "created_at", "source", "feedback",
+    "field__name", "conference__title", "organization__name",
 )
 SESSION_KEY = "petitions_registered"
 
@@ -60,7 +60,7 @@ def _public_sql() -> tuple[str, str]:
     p, f = Petition._meta.db_table, Field._meta.db_table
     c, o, e = Conference._meta.db_table, Organization._meta.db_table, PetitionEvent._meta.db_table
     petition = (
-        "SELECT p.id, p.tracking_code, p.status, p.petitioner_name, p.received_on, p.created_at, p.updated_at, p.source,"
+        "SELECT p.id, p.tracking_code, p.status, p.petitioner_name, p.received_on, p.created_at, p.source,"
         " p.feedback, p.field_id, p.conference_id, p.organization_id,"
         " f.name AS field_name, c.title AS conference_title, o.name AS organization_name"
         f" FROM {p} p INNER JOIN {o} o ON o.id = p.organization_id"
@@ -114,15 +114,21 @@ def lookup(request):
 @rate_limited("lookup")
 @require_http_methods(["GET"])
 def status(request, code):
+    found = None
+    if page_cache.cacheable(request):
+        normalized = normalize_code(code)
+        found = page_cache.version(normalized) if normalized else None
+        if found is None:
+            return _not_found(request, code)
+        page = page_cache.cached_page(request, found)
+        if page is not None:
+            return page
     petition = public_petition(code)
     if petition is None:
         return _not_found(request, code)
-    page = page_cache.cached_page(request, petition)
-    if page is not None:
-        return page
     context = _status_context(petition, public_events(petition.pk))
-    if page_cache.cacheable(request):
-        return page_cache.render_and_keep(request, petition, "petitions/public/status.html", context)
+    if found is not None:
+        return page_cache.render_and_keep(request, found, "petitions/public/status.html", context)
     return render(request, "petitions/public/status.html", context)
 
 

@@ -113,8 +113,9 @@ def test_status_query_count_with_a_long_history(client, assigned, agency_user, d
     for i in range(5):
         services.assignment_extend(assignment=assigned, by=agency_user, new_date=assigned.due_on + dt.timedelta(days=i + 1), reason=f"Lý do {i}")
         assigned.refresh_from_db()
+    url = status_url(assigned.petition)
     with django_assert_max_num_queries(3):
-        assert client.get(status_url(assigned.petition)).status_code == 200
+        assert client.get(url).status_code == 200
 
 
 # --- feedback --------------------------------------------------------------------------------
