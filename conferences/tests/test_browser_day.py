@@ -89,7 +89,9 @@ def test_from_plan_to_approved_minutes(page, login, org, staff, secretary, leade
         route.abort()
 
     page.route("**/ngay-hoi-nghi/diem-danh/", lose_answer)
-    page.press("#checkin-name", "Enter")
+    # Wait for the lost answer itself, not only the banner, before the route is taken away.
+    with page.expect_event("requestfailed", lambda request: "diem-danh" in request.url):
+        page.press("#checkin-name", "Enter")
     page.locator("#day-offline:not(.d-none)").wait_for()
     page.unroute("**/ngay-hoi-nghi/diem-danh/")
     assert Attendance.objects.filter(conference=conference, name="Vũ Văn Cường").count() == 1

@@ -8,7 +8,9 @@
   if (!root) return;
   const prefix = "day:" + root.dataset.conference + ":";
   const offline = document.getElementById("day-offline");
-  let lastForm = null;
+  let lastForm = null; // the last form sent, for the cursor
+  // Each request's own form: another request of the page (the bell) may answer in between.
+  const sentForms = new WeakMap();
 
   function fields(form) {
     return Array.from(form.elements).filter(function (el) {
@@ -77,8 +79,10 @@
 
   document.body.addEventListener("htmx:beforeRequest", function (event) {
     const form = event.detail.elt.closest ? event.detail.elt.closest("form") : null;
-    lastForm = form ? { id: form.id, refocus: form.dataset.refocus || "" } : null;
-    if (form && form.hasAttribute("data-keep")) {
+    if (!form) return;
+    lastForm = { id: form.id, refocus: form.dataset.refocus || "" };
+    if (event.detail.xhr) sentForms.set(event.detail.xhr, lastForm);
+    if (form.hasAttribute("data-keep")) {
       save(form);
       // The answer replaces this form with a fresh one (and a new key): nothing may
       // be typed into it meanwhile, or it would be lost or sent under the old key.
@@ -97,7 +101,8 @@
     if (!event.detail.successful || !xhr) return;
     offline.classList.add("d-none");
     const failed = (xhr.getResponseHeader("HX-Trigger") || "").indexOf("day-error") !== -1;
-    if (!failed && lastForm && lastForm.id) forget(lastForm.id);
+    const sentForm = sentForms.get(xhr);
+    if (!failed && sentForm && sentForm.id) forget(sentForm.id);
   });
 
   document.body.addEventListener("htmx:sendError", function () {
