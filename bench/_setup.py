@@ -1,4 +1,5 @@
-"""Shared start for the bench scripts: Django on a throwaway SQLite database with the demo data.
+"""Shared start for the bench scripts: Django on a throwaway SQLite database with the demo data,
+and the PostgreSQL database the larger benches fill once and keep (ensure_database).
 
     from _setup import django_bench
     with django_bench() as var_dir:
@@ -15,6 +16,7 @@ import os
 import shutil
 import sys
 import tempfile
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +56,23 @@ def django_bench(*, demo: bool = True):
 
             connections.close_all()
         shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database the URL names, when missing (the PostgreSQL benches keep theirs between runs)."""
+    import psycopg2
+
+    parts = urllib.parse.urlparse(url)
+    name = parts.path.lstrip("/")
+    admin = psycopg2.connect(
+        host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres"
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from deadlines import services as deadline_hooks
 from dialogue import workdays
 from dialogue.access import has_role
+from dialogue.errors import DomainError
 from dialogue.models import Membership, Role
 from plans.models import DayType, DeadlineRule, ItemKind, PartKind, PlanItem
 from plans.models import Status as PlanStatus
@@ -40,13 +41,8 @@ ANNOUNCE_RULE_CODE = "announce"
 DEFAULT_ANNOUNCE_DAYS = 7  # Luật Tổ chức chính quyền địa phương 2025, Điều 43
 
 
-class ConferenceError(Exception):
-    """A refused operation; the message is shown to the user, next to `field` if given."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ConferenceError(DomainError):
+    """A refused operation on a conference."""
 
 
 @dataclass(frozen=True)

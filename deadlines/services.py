@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dialogue import workdays
 from dialogue.access import has_role
+from dialogue.errors import DomainError
 from dialogue.models import Role
 
 from . import clock
@@ -44,16 +45,8 @@ K = Deadline.Kind
 S = Deadline.State
 
 
-class DeadlineError(Exception):
-    """A refused operation; str(error) is the Vietnamese message for the user."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def __str__(self) -> str:
-        return str(self.message)
+class DeadlineError(DomainError):
+    """A refused operation on a deadline."""
 
 
 @dataclass(frozen=True)

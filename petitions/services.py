@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deadlines import services as deadline_hooks
 from dialogue.access import has_role
+from dialogue.errors import DomainError
 from dialogue.models import Organization, Role
 from dialogue.workdays import add_calendar_days, add_working_days
 
@@ -65,16 +66,8 @@ DEFAULT_DUE_DAYS = 30
 DEFAULT_ACKNOWLEDGE_DAYS = 5
 
 
-class PetitionError(Exception):
-    """A refused operation; str(error) is the Vietnamese message for the user."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def __str__(self) -> str:
-        return str(self.message)
+class PetitionError(DomainError):
+    """A refused operation on a petition, a conclusion or an answer."""
 
 
 def today() -> dt.date:

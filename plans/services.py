@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dialogue.access import has_role
+from dialogue.errors import DomainError
 from dialogue.models import Organization, Role
 
 from .models import (
@@ -48,15 +49,8 @@ APPROVER_ROLES = (Role.LEADER,)
 READER_ROLES = (Role.STAFF, Role.LEADER, Role.SECRETARY, Role.SUPERVISOR, Role.ADMIN)
 
 
-class PlanError(Exception):
-    """A refused operation; str(error) is the Vietnamese message for the user."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return str(self.message)
+class PlanError(DomainError):
+    """A refused operation on a plan."""
 
 
 # --- permission helpers -------------------------------------------------------------------

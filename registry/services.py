@@ -28,6 +28,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from dialogue import signing
+from dialogue.errors import DomainError
 from petitions.codes import PREFIX, new_code, normalize_code
 
 from .models import DocType, OutgoingDocument, RegisterCounter
@@ -37,15 +38,8 @@ from .models import DocType, OutgoingDocument, RegisterCounter
 QR_MODULE_MM = 0.5
 QR_BORDER = 2
 
-class RegisterError(Exception):
-    """A refused register operation; str(error) is the Vietnamese message."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return str(self.message)
+class RegisterError(DomainError):
+    """A refused register operation."""
 
 
 __all__ = [

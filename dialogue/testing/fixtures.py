@@ -118,6 +118,16 @@ def login(page):
     return _login
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate limits and cached public pages live in the cache: each test starts with a clean one.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _media_root(tmp_path_factory):
     """Files the tests upload or issue (frozen PDFs, attachments) go to a folder of the run, never to var/."""

@@ -1,17 +1,8 @@
 import pytest
-from django.core.cache import cache
 
 from petitions import services
 
 from .factories import PetitionFactory, make_conference
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # The rate limiter counts in the cache: each test starts with a clean budget.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,20 +1,11 @@
 import io
 
 import pytest
-from django.core.cache import cache
 from pypdf import PdfReader
 
 from plans import services as plan_services
 from plans.models import Status
 from plans.tests.factories import complete_plan
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # The public pages are rate-limited in the cache: each test starts with a clean budget.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)
