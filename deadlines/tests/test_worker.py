@@ -1,7 +1,9 @@
-"""A real Celery worker and beat, on the configured broker (Redis in CI, the
+"""Real Celery workers and beat, on the configured broker (Redis in CI, the
 filesystem transport locally): a conference is held, time moves forward
-(deadlines.clock's file, which the worker reads too), and exactly one reminder,
-later exactly one escalation, arrive as rows and as e-mails."""
+(deadlines.clock's file, which the workers read too), and exactly one reminder,
+later exactly one escalation, arrive as rows and as e-mails; two workers
+scanning and sending at once, one of them killed while sending, still send
+each reminder once."""
 
 import datetime as dt
 import email
@@ -61,12 +63,23 @@ def celery_processes(transactional_db, tmp_path):
         env["CELERY_BROKER_URL"] = "filesystem://"
     processes = []
 
-    def start():
-        processes.append(_start(["worker", "--pool=solo", "--loglevel=WARNING", "--without-gossip", "--without-mingle"], env))
+    def start_worker(**extra_env):
+        worker = _start(
+            ["worker", "--pool=solo", "--loglevel=WARNING", "--without-gossip", "--without-mingle"], {**env, **extra_env}
+        )
+        processes.append(worker)
+        return worker
+
+    def start(workers=1, **extra_env):
+        for _ in range(workers):
+            start_worker(**extra_env)
         processes.append(_start(["beat", "--loglevel=WARNING", "-s", str(var_dir / "beat-schedule")], env))
         return processes
 
-    yield {"today": today_file, "mail": var_dir / "mail", "start": start, "processes": processes}
+    yield {
+        "today": today_file, "mail": var_dir / "mail", "start": start, "start_worker": start_worker,
+        "processes": processes,
+    }
     for proc in processes:
         _stop(proc)
 
@@ -125,3 +138,32 @@ def test_beat_and_worker_remind_once_then_escalate_once(celery_processes, org, s
     assert Notification.objects.count() == 2
     mails = _mails(run["mail"])
     assert [m["To"] for m in mails] == [staff.email, leader.email]
+
+
+@pytest.mark.worker
+def test_two_workers_one_killed_while_sending_send_each_reminder_once(celery_processes, org, staff):
+    run = celery_processes
+    today = timezone.localdate()
+    run["today"].write_text(today.isoformat())
+    for _ in range(12):
+        conference = make_conference(org, "announced", days=-1)
+        conferences.conference_mark_held(conference=conference, by=staff)
+    deadlines = Deadline.objects.filter(kind=Deadline.Kind.NOTICE)
+    assert deadlines.count() == 12
+    run["today"].write_text(max(d.remind_on for d in deadlines).isoformat())
+
+    # Slow mail: each message takes a while, so beats overlap and both workers scan and send at once.
+    slow = {"EMAIL_BACKEND": "deadlines.tests.slow_mail.SlowFileBackend", "SLOW_MAIL_SECONDS": "0.5"}
+    processes = run["start"](workers=2, **slow)
+    assert _wait_for(lambda: len(_mails(run["mail"])) >= 3, processes), "no reminder arrived within 90 s"
+    victim = processes[0]
+    victim.kill()  # mid-batch: other reminders are waiting or being sent
+    victim.wait(timeout=10)
+    processes.remove(victim)
+    processes.append(run["start_worker"](**slow))
+
+    assert _wait_for(lambda: len(_mails(run["mail"])) >= 12, processes), "not every reminder arrived within 90 s"
+    time.sleep(4 * BEAT_SECONDS)  # more beats: nothing more
+    assert Notification.objects.filter(kind="reminder").count() == 12
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+    assert len(_mails(run["mail"])) == 12  # twelve rows, each e-mailed once: none twice
