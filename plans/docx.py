@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import io
+import zipfile
 from pathlib import Path
 
 from django.conf import settings
@@ -471,7 +472,21 @@ class _Writer:
         core.language = LANGUAGE
         buffer = io.BytesIO()
         self.word.save(buffer)
-        return buffer.getvalue()
+        return _stamp_zip(buffer.getvalue(), core.modified)
+
+
+def _stamp_zip(data: bytes, when) -> bytes:
+    """The same zip with every entry dated `when`: python-docx dates them with the
+    clock, so two saves a second apart would differ byte for byte."""
+    stamp = timezone.localtime(when).timetuple()[:6] if timezone.is_aware(when) else when.timetuple()[:6]
+    stamp = max(stamp, (1980, 1, 1, 0, 0, 0))  # the earliest date a zip entry can hold
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
+            info.compress_type, info.external_attr = entry.compress_type, entry.external_attr
+            target.writestr(info, source.read(entry.filename))
+    return out.getvalue()
 
 
 def render_plan_docx(plan: Plan) -> bytes:

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -333,3 +334,16 @@ def test_same_plan_gives_the_same_file(state_org):
     core = open_docx(first).core_properties
     assert core.comments == "" and core.author == ""
     assert core.created == plan.created_at.replace(microsecond=0)
+
+
+def test_same_plan_gives_the_same_file_a_few_seconds_later(state_org, monkeypatch):
+    import time
+    import zipfile
+
+    plan = make_plan(state_org)
+    first = render_plan_docx(plan)
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 5)  # zip entries are dated to 2 seconds
+    assert render_plan_docx(plan) == first
+    stamp = zipfile.ZipFile(io.BytesIO(first)).infolist()[0].date_time
+    assert dt.datetime(*stamp).date() == timezone.localtime(plan.updated_at).date()
