@@ -1,7 +1,7 @@
 """The KẾ HOẠCH as a Word document, laid out like the PDF.
 
 Layout by Nghị định 30/2020/NĐ-CP, Phụ lục I (state bodies) and Hướng dẫn
-36-HD/VPTW (party bodies), as /work/shared/FORMATS.md lists it: A4, margins
+36-HD/VPTW (party bodies), as the published rules list it: A4, margins
 20/20/30/15 mm, Times New Roman, a borderless two-column header table, centred
 name and subject, justified 14 pt body with a 1.27 cm first-line indent, page
 numbers centred at the top from page 2, and the recipients beside the

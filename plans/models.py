@@ -135,6 +135,15 @@ class Plan(models.Model):
         related_name="+",
     )
 
+    # A plan issued outside the system (an archive, another office's software):
+    # recorded with its own number and date and its signed copy, never renumbered.
+    issued_elsewhere = models.BooleanField(_("issued outside the system"), default=False)
+    source_document = models.FileField(
+        _("signed copy"), upload_to="plans/sources/%Y/", blank=True,
+        help_text=_("The signed scan or PDF of a plan issued outside the system."),
+    )
+    imported_from = models.CharField(_("imported from file"), max_length=255, blank=True)
+
     is_template = models.BooleanField(_("template"), default=False)
     template_name = models.CharField(_("template name"), max_length=255, blank=True)
     template_kind = models.CharField(
@@ -262,6 +271,8 @@ class Style(models.TextChoices):
     PLUS = "plus", _("Sub-bullet (+)")
     STAR = "star", _("Star (*)")
     NUMBERED = "numbered", _("Numbered (1.)")
+    LETTER_PAREN = "letter_paren", _("Lettered (a), b))")
+    LETTER_DOT = "letter_dot", _("Lettered (a., b.)")
     INLINE = "inline", _("On the heading's line")
 
 

@@ -5,7 +5,7 @@ attendee groups, agenda steps, responsibilities, deadline rules, recipients and
 the signature are rows of their own, and the printed outline only places them
 (anchor items) or names them ([[code]] tokens for the time limits). Printing a
 seed plan therefore reproduces the original document's wording, which
-plans/tests/test_pdf.py checks word by word against /work/shared/seeds.
+plans/tests/test_pdf.py checks word by word against the seed texts in plans/tests/data/seeds.
 
 The wording is the seeds' own, typos included; only the line breaks that PDF
 extraction left inside words and sentences are undone.

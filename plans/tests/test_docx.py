@@ -37,7 +37,7 @@ from plans.models import (
     Style,
 )
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).parent / "data" / "seeds"
 
 
 def make_plan(org: Organization, *, party: bool = False, status: str = Status.DRAFT, number: int = 5) -> Plan:

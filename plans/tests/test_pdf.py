@@ -19,7 +19,7 @@ from plans.documents import split_heading
 from plans.pdf import plan_html, render_plan_pdf
 from plans.seeds import load_seed_plans
 
-SEEDS_DIR = Path("/work/shared/seeds")
+SEEDS_DIR = Path(__file__).parent / "data" / "seeds"
 DRAFT = "DỰ THẢO"
 A4 = (595.28, 841.89)  # points
 TOP_MARGIN = 20 / 25.4 * 72  # 20 mm in points
