@@ -14,17 +14,34 @@ from django.db.models import Prefetch
 
 from dialogue.documents import SignatureMarks, signature_marks
 
-from .models import RULE_TOKEN, HeadingStyle, ItemKind, PartKind, Plan, PlanItem, PlanPart, PersonRole, Style
+from .models import (
+    RULE_TOKEN,
+    AgendaItem,
+    HeadingStyle,
+    ItemKind,
+    PartKind,
+    PersonRole,
+    Plan,
+    PlanItem,
+    PlanPart,
+    Style,
+)
+from .text import contains_folded, letter, strip_marker
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 BULLETS = {Style.DASH: "-", Style.PLUS: "+", Style.STAR: "*"}
+LETTERED = {Style.LETTER_PAREN: ")", Style.LETTER_DOT: "."}
+# Lines that end a run of lettered points: a point a) sits under a numbered
+# item and holds "-" and "+" lines, so those continue the run (a), -, -, b));
+# a paragraph, a number or the other lettering starts a new one.
+LETTER_BREAKS = {Style.PARAGRAPH, Style.NUMBERED}
 
 
 @dataclass
 class Line:
     style: str
     text: str
-    marker: str = ""  # "-", "+", "*", "1." — empty for a plain paragraph
+    marker: str = ""  # "-", "+", "*", "1.", "a)", "a." — empty for a plain paragraph
 
     @property
     def full_text(self) -> str:
@@ -97,6 +114,43 @@ def join_people(descriptions: list[str]) -> str:
     return ", ".join(descriptions[:-1]) + " và " + descriptions[-1]
 
 
+def agenda_step_text(step: AgendaItem) -> str:
+    """A step as written, then who presents it and for how long: "… (Văn phòng UBND xã, 15 phút)."
+
+    The presenter is left out when the text already names them (compared
+    without accents and case), and the note goes before the step's closing
+    punctuation so the sentence still ends as it was written.
+    """
+    text = step.text.strip()
+    notes = []
+    presenter = step.presenter.strip()
+    if presenter and not contains_folded(text, presenter):
+        notes.append(presenter)
+    if step.minutes:
+        notes.append(f"{step.minutes} phút")
+    if not notes:
+        return text
+    body = text.rstrip(" .;,:")
+    return f"{body} ({', '.join(notes)}){text[len(body):].strip()}"
+
+
+def agenda_total(steps: list[AgendaItem]) -> str:
+    """"Tổng thời gian: khoảng 120 phút." when every step of the agenda is timed, else "".
+
+    A total of only some steps' minutes would understate the conference, and a
+    single timed step already says its length, so neither prints one.
+    """
+    if len(steps) < 2 or not all(step.minutes for step in steps):
+        return ""
+    return f"Tổng thời gian: khoảng {sum(step.minutes for step in steps)} phút."
+
+
+def archive_line(text: str) -> str:
+    """The archive line as typed ("Lưu: VT.(TA)" gains no period), with a typed leading dash dropped."""
+    text = strip_marker(text.strip(), Style.DASH)
+    return f"- {text}" if text else ""
+
+
 def with_period(text: str) -> str:
     text = text.rstrip()
     return text if text.endswith((".", ";", ":", "…", "!", "?")) else text + "."
@@ -151,7 +205,11 @@ class _Builder:
                 if group.category == item.kind:
                     rows.append((group.style, self.substitute(group.printed_text())))
         elif item.kind == ItemKind.AGENDA:
-            rows += [(step.style, self.substitute(step.text)) for step in self.plan.agenda.all()]
+            steps = list(self.plan.agenda.all())
+            rows += [(step.style, self.substitute(agenda_step_text(step))) for step in steps]
+            total = agenda_total(steps)
+            if total:
+                rows.append((Style.PARAGRAPH, total))
         else:
             rows = [(item.style, label)]
         return rows
@@ -159,16 +217,26 @@ class _Builder:
     def part(self, part: PlanPart, number: str) -> Part:
         out = Part(number=number, heading=self.substitute(part.heading), heading_style=part.heading_style, kind=part.kind)
         counter = 0
+        letters, lettering = 0, None
         inline: list[str] = []
         for item in part.items.all():
             for style, text in self.anchor_lines(item):
                 if style == Style.INLINE:
                     inline.append(text)
                     continue
+                # Rows saved before markers were cleaned on input still print once.
+                text = strip_marker(text, style)
                 marker = BULLETS.get(style, "")
                 if style == Style.NUMBERED:
                     counter += 1
                     marker = f"{counter}."
+                if style in LETTERED:
+                    if lettering != style:
+                        letters, lettering = 0, style
+                    letters += 1
+                    marker = f"{letter(letters)}{LETTERED[style]}"
+                elif style in LETTER_BREAKS:
+                    letters, lettering = 0, None
                 out.lines.append(Line(style=style, text=text, marker=marker))
         out.inline = " ".join(inline)
         return out
@@ -216,8 +284,8 @@ def build_document(plan: Plan) -> PlanDocument:
     # Party bodies end each recipient line with a comma (Hướng dẫn 36, as seed 004 prints).
     separator = "," if plan.is_party else ";"
     recipients = [f"- {r.printed()}{separator}" for r in plan.recipients.all()]
-    if plan.archive_line.strip():
-        recipients.append(f"- {plan.archive_line.strip().rstrip('.')}.")
+    if archive_line(plan.archive_line):
+        recipients.append(archive_line(plan.archive_line))
     return PlanDocument(
         plan=plan,
         is_party=plan.is_party,
@@ -245,6 +313,9 @@ __all__ = [
     "PartKind",
     "PlanDocument",
     "Section",
+    "agenda_step_text",
+    "agenda_total",
+    "archive_line",
     "build_document",
     "place_date",
     "prefetch_plan",

@@ -105,7 +105,8 @@ class Plan(models.Model):
     )
     closing = models.TextField(_("closing"), blank=True, help_text=_("The closing sentence, one paragraph per line."))
     archive_line = models.CharField(
-        _("archive line"), max_length=128, default="Lưu: VT", help_text=_("The last recipient line, e.g. Lưu: VT, VP.")
+        _("archive line"), max_length=128, default="Lưu: VT.",
+        help_text=_("The last recipient line, printed as typed, e.g. Lưu: VT, VP."),
     )
 
     # The signature block.

@@ -54,7 +54,7 @@ def make_plan(org: Organization, *, party: bool = False, status: str = Status.DR
         subject="Tổ chức hội nghị tiếp xúc, đối thoại giữa Chủ tịch UBND xã\nvới Nhân dân năm 2024",
         preamble="Ủy ban nhân dân xã xây dựng kế hoạch như sau:",
         closing="Trên đây là kế hoạch tổ chức hội nghị./.",
-        archive_line="Lưu: VT, VP",
+        archive_line="Lưu: VT, VP.",
         sign_authority=Authority.TM,
         sign_on_behalf_of="Ban Thường vụ" if party else "Ủy ban nhân dân",
         sign_position="Phó Bí thư Thường trực" if party else "Chủ tịch",

@@ -85,7 +85,7 @@ def test_seed_002_commune_plan(seeds):
     recipients = list(plan.recipients.all())
     assert recipients[2].text == "UBMTTQ" and recipients[2].note == RecipientNote.INFO
     assert recipients[2].organization.code == "mttq-vinh-lam"
-    assert plan.archive_line == "Lưu: VP"
+    assert plan.archive_line == "Lưu: VP."
     assert plan.signature_lines() == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
     assert plan.signer_name == "Lê Đức Dũng"
     assert plan.symbol_display.startswith("Số: ") and plan.symbol_display.endswith("/KH-UBND")
@@ -111,7 +111,7 @@ def test_seed_000_district_council_plan(seeds):
     assert PlanPart.objects.filter(section__plan=plan).responsibilities().count() == 7
     assert plan.recipients.count() == 13
     assert plan.recipients.first().organization.code == "kon-tum"
-    assert plan.archive_line == "Lưu: VT"
+    assert plan.archive_line == "Lưu: VT."
     assert plan.signature_lines() == ["TM. THƯỜNG TRỰC HĐND", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
     assert plan.signer_name == "Đặng Bá Lâm"
 
@@ -134,7 +134,7 @@ def test_seed_004_party_plan(seeds):
     assert plan.agenda.count() == 7
     report = plan.recipients.get(note=RecipientNote.REPORT)
     assert report.text == "Ban Tuyên giáo và Dân vận Tỉnh ủy"
-    assert plan.archive_line == "Lưu Văn phòng Đảng ủy"
+    assert plan.archive_line == "Lưu Văn phòng Đảng ủy."
 
 
 @pytest.mark.parametrize("key", ["000", "002", "004"])
