@@ -46,7 +46,8 @@ DRAFT_MARK = "DỰ THẢO"
 
 
 class Sizes:
-    """Point sizes, state format (the rule's own example: FORMATS.md)."""
+    """Point sizes, state format (the rule's own example: FORMATS.md); the PDF's
+    stylesheet (static/css/documents.css) has the same, which test_print_layout checks."""
 
     parent = 13
     issuer = 13
@@ -391,9 +392,14 @@ class _Writer:
 
         self.paragraph(number, d.symbol, size=s.number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=0,
                        before=6)
-        date_align = WD_ALIGN_PARAGRAPH.RIGHT if d.is_party else WD_ALIGN_PARAGRAPH.CENTER
-        self.paragraph(date, d.place_date, size=s.date, italic=True, align=date_align, indent=False, after=0,
-                       before=6)
+        if d.is_party:
+            # Hướng dẫn 36 (ô số 4): under the title, in the right corner, as the PDF prints it.
+            self.paragraph(national, d.place_date, size=s.date, italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT,
+                           indent=False, after=0, before=6)
+            _mark_size(self.paragraph(date, indent=False, after=0), 2)
+        else:
+            self.paragraph(date, d.place_date, size=s.date, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+                           indent=False, after=0, before=6)
 
     def title(self) -> None:
         d, s = self.doc, self.sizes

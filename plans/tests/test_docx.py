@@ -283,7 +283,8 @@ def test_party_variant(party_org):
     name = next(p for p in document.paragraphs if p.text == "KẾ HOẠCH")
     assert name.runs[0].font.size == Pt(16)
     assert header.cell(1, 0).text == "Số 05-KH/ĐU"
-    assert header.cell(1, 1).paragraphs[0].alignment == 2  # right
+    date = header.cell(0, 1).paragraphs[-1]  # under the title (Hướng dẫn 36), not level with the number
+    assert date.text == "Nam Đàn, ngày 05 tháng 3 năm 2024" and date.alignment == 2  # right
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in " ".join(body_texts(document))
     signature = [p.text for p in document.tables[-1].cell(0, 1).paragraphs if p.text]
     assert signature == ["T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ THƯỜNG TRỰC", "Lê Đức Dũng"]
