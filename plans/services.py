@@ -314,11 +314,14 @@ def today_local() -> dt.date:
 
 
 @transaction.atomic
-def plan_issue(*, plan: Plan, by, issued_on: dt.date | None = None) -> PlanTransition:
+def plan_issue(*, plan: Plan, by, issued_on: dt.date | None = None, expected_number: int | None = None) -> PlanTransition:
     """Number, date and place the plan and mark it issued.
 
     The register, the frozen PDF and the digital signature will hang off this
     function, so everything that happens when a plan is issued stays here.
+    `expected_number` is the number the leader confirmed (plans.checks.next_number,
+    read without a lock); if another issue took it meanwhile, nothing is issued
+    and NumberMoved says which number the plan would take now.
     """
     from registry.issuing import freeze_plan
     from registry.services import DocType, register_next
@@ -327,9 +330,17 @@ def plan_issue(*, plan: Plan, by, issued_on: dt.date | None = None) -> PlanTrans
     _lock(plan)
     _require_status(plan, Status.APPROVED)
     # The register's KH series of the issuer and year: its row stays locked until
-    # this commits, so two leaders issuing at once get consecutive numbers.
-    before = Plan.objects.filter(issuer_id=plan.issuer_id, year=plan.year).aggregate(m=Max("number"))["m"] or 0
-    plan.number = register_next(issuer=plan.issuer, year=plan.year, doc_type=DocType.PLAN, after=before)
+    # this commits, so two leaders issuing at once get consecutive numbers. Numbers
+    # other plans of the year carry (issued outside the system) are skipped, never reused.
+    before = (
+        Plan.objects.filter(issuer_id=plan.issuer_id, year=plan.year).exclude(pk=plan.pk).aggregate(m=Max("number"))["m"]
+        or 0
+    )
+    number = register_next(issuer=plan.issuer, year=plan.year, doc_type=DocType.PLAN, after=before)
+    if expected_number is not None and number != expected_number:
+        # Raised inside the transaction: the counter goes back and the number stays free.
+        raise NumberMoved(expected=expected_number, actual=number, plan=plan)
+    plan.number = number
     plan.issued_on = issued_on or today_local()
     if not plan.place:
         plan.place = plan.issuer.place_name
@@ -338,6 +349,133 @@ def plan_issue(*, plan: Plan, by, issued_on: dt.date | None = None) -> PlanTrans
     transition = _record(plan, to=Status.ISSUED, by=by)
     freeze_plan(plan=plan, by=by)
     return transition
+
+
+class NumberMoved(PlanError):
+    """The number the leader confirmed was taken meanwhile."""
+
+    def __init__(self, *, expected: int, actual: int, plan: Plan):
+        self.expected, self.actual = expected, actual
+        super().__init__(
+            _("Number %(expected)02d was taken by another document meanwhile; the plan would now take "
+              "%(symbol)s. Check it and confirm again.")
+            % {"expected": expected, "symbol": symbol_for(plan, actual)}
+        )
+
+
+def symbol_for(plan: Plan, number: int) -> str:
+    """"Số: 06/KH-UBND" (or "Số 06-KH/ĐU"): the plan's number and symbol as it would print with `number`."""
+    saved = plan.number
+    plan.number = number
+    try:
+        return plan.symbol_display
+    finally:
+        plan.number = saved
+
+
+def _may_correct_before_issue(plan: Plan, user) -> bool:
+    """Drafters while the plan is editable; the leader also while it waits for review or issue."""
+    if plan.is_editable:
+        return has_role(user, plan.issuer_id, *WRITER_ROLES)
+    return plan.status in (Status.SUBMITTED, Status.APPROVED) and has_role(user, plan.issuer_id, *APPROVER_ROLES)
+
+
+def can_replace_year(plan: Plan, user) -> bool:
+    return not plan.is_template and _may_correct_before_issue(plan, user)
+
+
+@transaction.atomic
+def plan_replace_year(*, plan: Plan, old: int, new: int, by) -> list[str]:
+    """Write `new` for the year `old` in every text of the plan that names it (the legal
+    bases excepted: they cite laws by year) and return the fields changed.
+
+    The leader may do it on an approved plan, the one change the checklist offers;
+    the history records it with the fields, as the content changed after review.
+    """
+    from .checks import fields_naming_year, year_pattern
+
+    _lock(plan)
+    if plan.is_template or not _may_correct_before_issue(plan, by):
+        raise PlanError(_("You may not change this plan now."))
+    _check_year(old)
+    _check_year(new)
+    if old == new:
+        raise PlanError(_("The two years are the same."))
+    pattern = year_pattern(old)
+    changed = fields_naming_year(plan, old)
+    rows: dict[tuple[type, int], tuple[models.Model, set[str]]] = {}
+    for text_field in changed:
+        setattr(text_field.obj, text_field.attr, pattern.sub(str(new), text_field.text))
+        key = (type(text_field.obj), text_field.obj.pk)
+        rows.setdefault(key, (text_field.obj, set()))[1].add(text_field.attr)
+    for obj, attrs in rows.values():
+        if isinstance(obj, Plan):
+            continue
+        obj.save(update_fields=sorted(attrs))
+    labels = [f.label for f in changed]
+    if labels:
+        plan.save()
+        PlanTransition.objects.create(
+            plan=plan, from_status=plan.status, to_status=plan.status, by=by,
+            comment=gettext("Replaced %(old)s with %(new)s in: %(fields)s.")
+            % {"old": old, "new": new, "fields": "; ".join(labels)},
+        )
+    return labels
+
+
+def can_record_issued_elsewhere(plan: Plan, user) -> bool:
+    return (
+        not plan.is_template
+        and plan.status != Status.ISSUED
+        and has_role(user, plan.issuer_id, Role.LEADER, Role.STAFF, Role.ADMIN)
+    )
+
+
+SIGNED_COPY_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+
+
+@transaction.atomic
+def plan_record_issued_elsewhere(
+    *, plan: Plan, number: int, symbol: str, issued_on: dt.date, source_document, by
+) -> PlanTransition:
+    """Record a plan issued outside the system with its own number, date and signed copy.
+
+    The register does not number it and keeps no entry for it: its series counter is
+    left as it is (nothing consumed), its copy is the office's scan, not a PDF the
+    system signed. Its number must not be one the issuer already used for a plan of
+    that year; the register's later numbers go past it (plan_issue's `before`).
+    """
+    from .checks import number_holder
+
+    if plan.is_template or not has_role(by, plan.issuer_id, Role.LEADER, Role.STAFF, Role.ADMIN):
+        raise PlanError(_("Only the issuing organisation's leaders and office may record this."))
+    _lock(plan)
+    _require_status(plan, Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.APPROVED)
+    if not number or number < 1:
+        raise PlanError(_("Enter the number printed on the signed plan."))
+    if issued_on is None or issued_on > today_local():
+        raise PlanError(_("Enter the date printed on the signed plan; it cannot be in the future."))
+    if not source_document:
+        raise PlanError(_("Attach the signed scan or PDF of the plan."))
+    holder = number_holder(plan, number)
+    if holder is not None:
+        raise PlanError(
+            _("Number %(number)02d of %(year)s is already taken by %(holder)s.")
+            % {"number": number, "year": plan.year, "holder": holder}
+        )
+    previous = plan.status
+    plan.number = number
+    plan.symbol = (symbol or "").strip() or plan.symbol
+    plan.issued_on = issued_on
+    plan.issued_elsewhere = True
+    plan.source_document.save(source_document.name, source_document, save=False)
+    if not plan.place:
+        plan.place = plan.issuer.place_name
+    return _record(
+        plan, to=Status.ISSUED, by=by, previous=previous,
+        comment=gettext("Recorded as issued outside the system: %(symbol)s, %(date)s.")
+        % {"symbol": plan.symbol_display, "date": issued_on.strftime("%d/%m/%Y")},
+    )
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_issue
 
 app_name = "plans"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("<int:pk>/pdf/", views.plan_pdf, name="pdf"),
     path("<int:pk>/word/", views.plan_docx, name="docx"),
     path("<int:pk>/chuyen/<slug:action>/", views.plan_transition, name="transition"),
+    path("<int:pk>/ban-hanh/", views_issue.plan_issue_confirm, name="issue"),
+    path("<int:pk>/thay-nam/", views_issue.plan_replace_year, name="replace_year"),
+    path("<int:pk>/da-ban-hanh-ngoai/", views_issue.plan_issued_elsewhere, name="issued_elsewhere"),
     path("<int:pk>/dau-trang/", views.plan_header, name="header"),
     path("<int:pk>/<slug:key>/<int:parent_id>/them/", views.row_add, name="row_add"),
     path("<int:pk>/<slug:key>/<int:parent_id>/sap-xep/", views.rows_reorder, name="reorder"),

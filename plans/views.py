@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dialogue.access import get_for_user, organization_ids
 
 from . import services
+from .checks import issue_checks
 from .documents import build_document, prefetch_plan, printable_sections
 from .forms import (
     COLLECTIONS,
@@ -139,6 +140,10 @@ def _detail_context(request, plan: Plan, **extra):
         "can_review": services.can_review(plan, user),
         "can_issue": services.can_issue(plan, user),
         "can_new_version": services.can_new_version(plan, user),
+        # The checklist, for the leader who reviews or issues the plan.
+        "checks": issue_checks(plan) if services.can_issue(plan, user) or services.can_review(plan, user) else None,
+        "can_replace_year": services.can_replace_year(plan, user),
+        "can_record_issued_elsewhere": services.can_record_issued_elsewhere(plan, user),
         "newer": plan.replaced_by.order_by("-version").first(),
         "return_form": extra.pop("return_form", None) or ReturnForm(),
         **extra,
@@ -155,7 +160,6 @@ def plan_detail(request, pk: int):
 TRANSITIONS = {
     "submit": (services.plan_submit, _("The plan was submitted for review.")),
     "approve": (services.plan_approve, _("The plan was approved.")),
-    "issue": (services.plan_issue, _("The plan was issued.")),
 }
 
 
@@ -176,6 +180,9 @@ def plan_transition(request, pk: int, action: str):
                 return render(request, "plans/detail.html", context, status=400)
             services.plan_return(plan=plan, by=request.user, comment=form.cleaned_data["comment"])
             messages.success(request, _("The plan was returned to its drafters with your comments."))
+        elif action == "issue":
+            # Issuing takes a number: it goes through the confirmation that names it.
+            return redirect("plans:issue", pk=plan.pk)
         elif action == "new-version":
             new = services.plan_new_version(plan=plan, by=request.user)
             messages.success(request, _("A new version was created; correct it and submit it for review."))
@@ -215,10 +222,26 @@ def plan_pdf(request, pk: int):
     issued = issued_pdf_response(request, plan, filename=_filename(plan, "pdf"))
     if issued is not None:  # an issued plan: the stored copy, never rendered again
         return issued
+    if plan.issued_elsewhere and plan.source_document:  # the signed copy it was recorded with
+        return _signed_copy_response(plan)
     from .pdf import render_plan_pdf  # rendering brings in WeasyPrint; only this view needs it
 
     response = HttpResponse(render_plan_pdf(plan), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(plan, "pdf")}"'
+    return response
+
+
+def _signed_copy_response(plan: Plan) -> HttpResponse:
+    from pathlib import Path
+
+    suffix = Path(plan.source_document.name).suffix.lower()
+    with plan.source_document.open("rb") as handle:
+        data = handle.read()
+    response = HttpResponse(data, content_type=services.SIGNED_COPY_TYPES.get(suffix, "application/octet-stream"))
+    name = _filename(plan, "pdf").removesuffix(".pdf") + suffix
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
