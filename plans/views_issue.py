@@ -38,7 +38,7 @@ def _confirm_context(request, plan, **extra) -> dict:
 def plan_issue_confirm(request, pk: int):
     """GET: what issuing will do (the number, the date) and the checklist; POST: issue,
     if the number confirmed is still the one it takes."""
-    plan = get_plan(request, pk)
+    plan = get_plan(request, pk, write=True)
     if not services.can_issue(plan, request.user):
         messages.error(request, _("Only a leader of the issuing organisation may issue an approved plan."))
         return redirect("plans:detail", pk=plan.pk)
@@ -51,7 +51,7 @@ def plan_issue_confirm(request, pk: int):
     try:
         services.plan_issue(plan=plan, by=request.user, expected_number=expected)
     except NumberMoved as moved:
-        plan = get_plan(request, pk)
+        plan = get_plan(request, pk, write=True)
         return render(request, "plans/issue_confirm.html", _confirm_context(request, plan, moved=str(moved)), status=409)
     except PlanError as error:
         messages.error(request, str(error))
@@ -63,7 +63,7 @@ def plan_issue_confirm(request, pk: int):
 @login_required
 @require_POST
 def plan_replace_year(request, pk: int):
-    plan = get_plan(request, pk)
+    plan = get_plan(request, pk, write=True)
     form = ReplaceYearForm(request.POST)
     back = "plans:issue" if request.POST.get("back") == "issue" else "plans:detail"
     if not form.is_valid():
@@ -86,7 +86,7 @@ def plan_replace_year(request, pk: int):
 @login_required
 def plan_issued_elsewhere(request, pk: int):
     """Record a plan already issued (on paper, in another system) with its number, date and signed copy."""
-    plan = get_plan(request, pk)
+    plan = get_plan(request, pk, write=True)
     if not services.can_record_issued_elsewhere(plan, request.user):
         messages.error(request, _("This plan cannot be recorded as issued outside the system."))
         return redirect("plans:detail", pk=plan.pk)

@@ -135,6 +135,7 @@ def test_plan_from_template_to_issued_pdf(page, login, org, staff, leader):
     page.click("button[name=approve-plan]")
     page.locator("[data-status=approved]").first.wait_for()
     page.click("button[name=issue-plan]")
+    page.click("button[name=confirm-issue]")  # the confirmation naming the number
     page.locator("[data-status=issued]").first.wait_for()
     plan.refresh_from_db()
     assert plan.status == Status.ISSUED and plan.number == 1

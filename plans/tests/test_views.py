@@ -46,6 +46,9 @@ def _write_posts(plan):
         (reverse("plans:transition", args=[plan.pk, "approve"]), {}),
         (reverse("plans:transition", args=[plan.pk, "return"]), {"comment": "x"}),
         (reverse("plans:transition", args=[plan.pk, "issue"]), {}),
+        (reverse("plans:issue", args=[plan.pk]), {"number": "1"}),
+        (reverse("plans:replace_year", args=[plan.pk]), {"old": "2025", "new": "2026"}),
+        (reverse("plans:issued_elsewhere", args=[plan.pk]), {"number": "1", "symbol": "UBND", "issued_on": "01/01/2025"}),
         (reverse("plans:transition", args=[plan.pk, "new-version"]), {}),
     ]
 
@@ -122,7 +125,7 @@ def test_workflow_through_the_views(client, plan, staff, leader):
     client.post(reverse("plans:transition", args=[plan.pk, "submit"]))
     _login(client, leader)
     client.post(reverse("plans:transition", args=[plan.pk, "approve"]))
-    client.post(reverse("plans:transition", args=[plan.pk, "issue"]))
+    client.post(reverse("plans:issue", args=[plan.pk]), {"number": "1"})
     plan.refresh_from_db()
     assert plan.status == Status.ISSUED and plan.number == 1
     page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()

@@ -47,6 +47,7 @@ def test_issue_download_follow_the_qr_and_upload_back(page, login, leader, plan,
     login(leader)
     page.goto(f"{page.base_url}/ke-hoach/{plan.pk}/")
     page.click("button[name=issue-plan]")
+    page.click("button[name=confirm-issue]")  # the confirmation naming the number
     page.locator("[data-status=issued]").first.wait_for()
     document = OutgoingDocument.objects.get(plan=plan)
     assert page.locator("#verify-issued").get_attribute("href") == f"/xac-minh/{document.code}/"
