@@ -189,6 +189,7 @@ def test_a_number_already_taken_is_an_error_next_to_the_field(client, old_plan, 
     assert 'id="id_number-error"' in page and "Số 03 năm 2020 đã được dùng cho" in page
     # What was typed stays in the form.
     assert 'value="05/03/2020"' in page and 'value="3"' in page
+    assert "Hãy chọn lại tệp bản đã ký" in page
     old_plan.refresh_from_db()
     assert old_plan.status == Status.DRAFT and old_plan.number is None
 
