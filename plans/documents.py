@@ -158,7 +158,7 @@ def with_period(text: str) -> str:
 
 def prefetch_plan(queryset):
     """Everything build_document reads, in a fixed number of queries."""
-    return queryset.select_related("issuer", "issuer__parent").prefetch_related(
+    return queryset.select_related("issuer", "issuer__parent", "copied_from").prefetch_related(
         "legal_bases",
         "people",
         "sessions",

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -471,11 +471,18 @@ def plan_record_issued_elsewhere(
     plan.source_document.save(source_document.name, source_document, save=False)
     if not plan.place:
         plan.place = plan.issuer.place_name
-    return _record(
-        plan, to=Status.ISSUED, by=by, previous=previous,
-        comment=gettext("Recorded as issued outside the system: %(symbol)s, %(date)s.")
-        % {"symbol": plan.symbol_display, "date": issued_on.strftime("%d/%m/%Y")},
-    )
+    try:
+        # A savepoint: a number another office member recorded a moment ago is a message, not an error page.
+        with transaction.atomic():
+            return _record(
+                plan, to=Status.ISSUED, by=by, previous=previous,
+                comment=gettext("Recorded as issued outside the system: %(symbol)s, %(date)s.")
+                % {"symbol": plan.symbol_display, "date": issued_on.strftime("%d/%m/%Y")},
+            )
+    except IntegrityError:
+        raise PlanError(
+            _("Number %(number)02d of %(year)s is already taken.") % {"number": number, "year": plan.year}
+        ) from None
 
 
 @transaction.atomic

@@ -152,3 +152,20 @@ def test_issue_refuses_a_number_that_moved(org, staff, leader, signing_certifica
 def test_symbol_for_names_the_number_it_will_take(org):
     plan = complete_plan(issuer=org, year=2026)
     assert services.symbol_for(plan, 6) == "Số: 06/KH-UBND" and plan.number is None
+
+
+def test_checks_cost_a_fixed_number_of_queries_on_the_plan_page(org, staff, django_assert_max_num_queries):
+    from plans.documents import prefetch_plan
+    from plans.models import Plan, PlanPart, PlanSection
+
+    source = complete_plan(issuer=org, year=2025)
+    plan = plan_copy(source=source, year=2026, by=staff)
+    for n in range(6):
+        section = PlanSection.objects.create(plan=plan, order=10 + n, heading=f"MỤC {n}")
+        part = PlanPart.objects.create(section=section, order=1, heading="Phần năm 2025")
+        PlanItem.objects.create(part=part, order=1, text="Dòng [[chưa có]].")
+    plan = prefetch_plan(Plan.objects.filter(pk=plan.pk)).get()
+    # The register's counter and the highest number of the year; nothing per section, part or line.
+    with django_assert_max_num_queries(2):
+        found = issue_checks(plan, today=TODAY)
+    assert {check.code for check in found} == {"placeholder", "source_year"}
