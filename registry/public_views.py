@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from dialogue import signing
-from petitions.ratelimit import rate_limited
+from dialogue.ratelimit import rate_limited
 
 from .models import OutgoingDocument
 from .services import normalize_document_code, sha256_hex, verification_url
