@@ -10,4 +10,4 @@ class DialogueConfig(AppConfig):
         # Connects the signal that drops cached calendar overrides on edit.
         from . import workdays  # noqa: F401
         # Connects the per-account log-in failure counter to the auth signals.
-        from . import login_guard  # noqa: F401
+        from . import login_guard, sessions  # noqa: F401

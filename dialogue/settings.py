@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After SessionMiddleware, so the session it touches is saved on the way out.
+    "dialogue.sessions.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -173,9 +175,9 @@ AXES_CLIENT_IP_CALLABLE = "dialogue.clientip.client_ip"
 # only from addresses it has logged in from before (dialogue/login_guard.py).
 ACCOUNT_FAILURE_LIMIT = env_int("ACCOUNT_FAILURE_LIMIT", 20)
 ACCOUNT_FAILURE_WINDOW = env_int("ACCOUNT_FAILURE_WINDOW", 15 * 60)
-# A session ends after a working day without a request, not after two weeks.
+# A session ends after a working day without a request, not after two weeks
+# (renewed at most every 15 minutes: dialogue/sessions.py).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 9 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
 AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -287,6 +289,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Deadlines: remind and escalate (deadlines.scanner), then e-mail the outbox.
     "deadlines-scan": {"task": "deadlines.scan", "schedule": env_int("DEADLINES_SCAN_SECONDS", 15 * 60)},
     "deadlines-digest": {"task": "deadlines.digest", "schedule": crontab(hour=7, minute=0)},
+    # The register: documents the worker missed, files of issues that rolled back.
+    "registry-sweep": {"task": "registry.sweep", "schedule": 10 * 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

@@ -28,6 +28,13 @@ class DocType(models.TextChoices):
     MINUTES = "BB", _("Conference minutes (BB)")
 
 
+# Documents whose file may be served to anyone holding the code. Invitations print
+# every invitee's name and hamlet, minutes the speakers and what they said, notices
+# the petitioners: for those the public page confirms the facts and checks an
+# uploaded copy, and never hands out the file.
+PUBLIC_FILE_TYPES = frozenset({DocType.PLAN})
+
+
 class RegisterCounter(models.Model):
     """The last number taken in one series: issuer, year, document type.
 
@@ -61,8 +68,11 @@ class OutgoingDocumentQuerySet(models.QuerySet):
         raise RegisterDeletionRefused("Issued documents are never deleted; issue a correction instead.")
 
 
+PDF_FOLDER = "van-ban-di"
+
+
 def pdf_path(document: OutgoingDocument, filename: str) -> str:
-    return f"van-ban-di/{document.issuer_id}/{document.year}/{document.doc_type}-{document.number:03d}-{document.code}.pdf"
+    return f"{PDF_FOLDER}/{document.issuer_id}/{document.year}/{document.doc_type}-{document.number:03d}-{document.code}.pdf"
 
 
 class OutgoingDocument(models.Model):
@@ -152,6 +162,10 @@ class OutgoingDocument(models.Model):
     @property
     def is_frozen(self) -> bool:
         return bool(self.pdf) and bool(self.sha256)
+
+    @property
+    def file_is_public(self) -> bool:
+        return self.doc_type in PUBLIC_FILE_TYPES
 
     @property
     def filename(self) -> str:
