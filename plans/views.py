@@ -226,10 +226,15 @@ def plan_pdf(request, pk: int):
 @require_GET
 def plan_docx(request, pk: int):
     plan = get_plan(request, pk, queryset=prefetch_plan(Plan.objects.documents()))
-    from .docx import render_plan_docx
+    issued = getattr(plan, "outgoing_document", None)
+    if issued is not None and issued.docx:
+        data = issued.read_docx()  # the copy made at issue, beside the signed PDF
+    else:
+        from .docx import render_plan_docx
 
+        data = render_plan_docx(plan)
     response = HttpResponse(
-        render_plan_docx(plan),
+        data,
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(plan, "docx")}"'

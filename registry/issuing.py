@@ -42,7 +42,14 @@ def freeze_plan(*, plan, by) -> OutgoingDocument:
         # A correction (plan_new_version) names the register entry of the version it replaces.
         replaces=_previous("plan", plan.replaces_id), plan=plan,
     )
-    return document_store(document=document, pdf=render_plan_pdf(plan, verification=verification_for(document)))
+    document = document_store(document=document, pdf=render_plan_pdf(plan, verification=verification_for(document)))
+    from django.core.files.base import ContentFile
+
+    from plans.docx import render_plan_docx
+
+    document.docx.save("document.docx", ContentFile(render_plan_docx(plan)), save=False)
+    document.save(update_fields=["docx"])
+    return document
 
 
 def freeze_notice(*, notice, by) -> OutgoingDocument:

@@ -75,6 +75,10 @@ def pdf_path(document: OutgoingDocument, filename: str) -> str:
     return f"{PDF_FOLDER}/{document.issuer_id}/{document.year}/{document.doc_type}-{document.number:03d}-{document.code}.pdf"
 
 
+def docx_path(document: OutgoingDocument, filename: str) -> str:
+    return pdf_path(document, filename).removesuffix(".pdf") + ".docx"
+
+
 class OutgoingDocument(models.Model):
     ORG_LOOKUP = "issuer"
 
@@ -92,6 +96,9 @@ class OutgoingDocument(models.Model):
     code = models.CharField(_("verification code"), max_length=16, unique=True)
 
     pdf = models.FileField(_("issued PDF"), upload_to=pdf_path, max_length=255, blank=True)
+    # The editable Word copy of an issued plan, made from the same rows at the same moment
+    # as the PDF, so it can never be rebuilt from rows changed afterwards.
+    docx = models.FileField(_("issued Word copy"), upload_to=docx_path, max_length=255, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
     frozen_at = models.DateTimeField(_("stored at"), null=True, blank=True)
@@ -174,6 +181,10 @@ class OutgoingDocument(models.Model):
 
     def read_pdf(self) -> bytes:
         with self.pdf.open("rb") as handle:
+            return handle.read()
+
+    def read_docx(self) -> bytes:
+        with self.docx.open("rb") as handle:
             return handle.read()
 
     @property

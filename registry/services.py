@@ -22,7 +22,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -208,7 +208,7 @@ def _stored_names(storage, folder: str):
 
 
 def remove_orphan_files(*, older_than: dt.timedelta = dt.timedelta(minutes=30)) -> int:
-    """Delete stored PDFs no register row points at: a file is written before its row
+    """Delete stored files no register row points at: a file is written before its row
     commits, so an issue whose transaction rolled back leaves one behind. Files younger
     than `older_than` may belong to an issue still under way and are kept."""
     storage = OutgoingDocument._meta.get_field("pdf").storage
@@ -220,7 +220,8 @@ def remove_orphan_files(*, older_than: dt.timedelta = dt.timedelta(minutes=30)) 
     names = list(_stored_names(storage, folder))
     for start in range(0, len(names), 500):
         chunk = names[start : start + 500]
-        kept = set(OutgoingDocument.objects.filter(pdf__in=chunk).values_list("pdf", flat=True))
+        rows = OutgoingDocument.objects.filter(models.Q(pdf__in=chunk) | models.Q(docx__in=chunk))
+        kept = {name for pair in rows.values_list("pdf", "docx") for name in pair}
         for name in chunk:
             if name not in kept and storage.get_modified_time(name) < cutoff:
                 storage.delete(name)
