@@ -162,7 +162,8 @@ TRANSITIONS = {
 @login_required
 @require_POST
 def plan_transition(request, pk: int, action: str):
-    plan = get_plan(request, pk)
+    # Readers who may not write (the Front's supervisor) learn no more than a 404.
+    plan = get_plan(request, pk, write=True)
     try:
         if action in TRANSITIONS:
             function, message = TRANSITIONS[action]

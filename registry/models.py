@@ -81,6 +81,7 @@ def docx_path(document: OutgoingDocument, filename: str) -> str:
 
 class OutgoingDocument(models.Model):
     ORG_LOOKUP = "issuer"
+    CONFERENCE_LOOKUP = ("minutes__conference", "invitation_batch__conference", "notice__conference")
 
     issuer = models.ForeignKey(
         Organization, verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="outgoing_documents"
