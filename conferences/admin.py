@@ -14,6 +14,7 @@ from .models import (
     InvitationBatch,
     Invitee,
     Minutes,
+    MinutesStatus,
     Speech,
 )
 
@@ -55,6 +56,7 @@ class ConferenceAdmin(SimpleHistoryAdmin):
     inlines = [PersonInline, GroupInline, AgendaInline, TransitionInline]
 
 
-register_with_history(
-    ConferencePerson, ConferenceGroup, ConferenceAgendaItem, Attendance, DoorCount, Speech, Minutes, Invitee, InvitationBatch
-)
+register_with_history(ConferencePerson, ConferenceGroup, ConferenceAgendaItem, Attendance, DoorCount, Speech, Invitee)
+# Approved minutes and every invitation batch are in the register, signed: read-only.
+register_with_history(Minutes, frozen_when=lambda minutes: minutes.status == MinutesStatus.APPROVED)
+register_with_history(InvitationBatch, frozen_when=lambda batch: batch.pk is not None)

@@ -142,11 +142,16 @@ def invitation_html(conference: Conference, invitees, *, batch: InvitationBatch 
                     with_slip: bool = True, external_styles: bool = False, verification=None) -> str:
     """The invitations of `invitees`, then (with_slip) one registration slip."""
     doc = build_invitation(conference, batch)
+    invitees = list(invitees)
+    if verification is not None:
+        # Each invitation links to a page of its own, which names no other invitee.
+        for person in invitees:
+            person.verification = verification.for_holder(person.pk)
     return render_to_string(
         "documents/invitation.html",
         {
             "doc": doc,
-            "invitees": list(invitees),
+            "invitees": invitees,
             "with_slip": with_slip,
             "static_base": STATIC_BASE_URL,
             "external_styles": external_styles,

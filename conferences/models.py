@@ -48,6 +48,7 @@ class ConferenceQuerySet(ScopedQuerySet):
 
 class Conference(models.Model):
     ORG_LOOKUP = "organization"
+    CONFERENCE_LOOKUP = 'pk'
 
     organization = models.ForeignKey(
         Organization, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="conferences"
@@ -292,6 +293,7 @@ class Attendance(models.Model):
     """Someone checked in by name at the door."""
 
     ORG_LOOKUP = "conference__organization"
+    CONFERENCE_LOOKUP = 'conference'
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="attendances")
     name = models.CharField(_("full name"), max_length=255)
@@ -314,6 +316,7 @@ class DoorCount(models.Model):
     """People counted at the door without their names (a negative count corrects a slip)."""
 
     ORG_LOOKUP = "conference__organization"
+    CONFERENCE_LOOKUP = 'conference'
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="door_counts")
     count = models.IntegerField(_("number of people"))
@@ -336,6 +339,7 @@ class Speech(models.Model):
     """One turn on the speakers list; `number` is what petitions cite (speech_number)."""
 
     ORG_LOOKUP = "conference__organization"
+    CONFERENCE_LOOKUP = 'conference'
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="speeches")
     number = models.PositiveIntegerField(_("number"))
@@ -394,6 +398,7 @@ class Minutes(models.Model):
     """The BIÊN BẢN: drafted from the records, edited by the secretary, approved by the chair."""
 
     ORG_LOOKUP = "conference__organization"
+    CONFERENCE_LOOKUP = 'conference'
 
     conference = models.OneToOneField(Conference, on_delete=models.CASCADE, related_name="minutes")
     status = models.CharField(_("status"), max_length=16, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT)
@@ -439,6 +444,7 @@ class Invitee(models.Model):
     anyone outside the conference's organisation."""
 
     ORG_LOOKUP = "conference__organization"
+    CONFERENCE_LOOKUP = 'conference'
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="invitees")
     group = models.ForeignKey(
@@ -480,6 +486,7 @@ class InvitationBatch(models.Model):
     and exactly who got one, so the same PDF can be printed again later."""
 
     ORG_LOOKUP = "conference__organization"
+    CONFERENCE_LOOKUP = 'conference'
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="invitation_batches")
     group = models.ForeignKey(

@@ -1,9 +1,9 @@
 """The queries the conference pages run, scoped to what the user may see."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 
-from dialogue.access import organization_ids
+from dialogue.access import organization_ids, scope
 from dialogue.models import Role
 from plans.models import Plan, Status as PlanStatus
 
@@ -11,21 +11,16 @@ from .models import Conference, ConferencePerson, ConferenceTransition, PersonRo
 from .services import MANAGER_ROLES, READER_ROLES
 
 
+def secretary_conference_ids(user):
+    """The ids of the conferences naming `user` as secretary, as a subquery."""
+    return ConferencePerson.objects.filter(role=PersonRole.SECRETARY, user_id=user.pk).values("conference_id")
+
+
 def conferences_visible_to(user):
     """Every conference of the organisations where the user is staff, leader or
     supervisor; for someone who is only a secretary there, just the conferences
-    naming them as secretary. Agency officers see none."""
-    readers = organization_ids(user, READER_ROLES)
-    secretaries = organization_ids(user, [Role.SECRETARY]) - readers
-    if not readers and not secretaries:
-        return Conference.objects.none()
-    condition = Q(organization_id__in=readers)
-    if secretaries:
-        is_secretary = ConferencePerson.objects.filter(
-            conference=OuterRef("pk"), role=PersonRole.SECRETARY, user_id=user.pk
-        )
-        condition |= Q(organization_id__in=secretaries) & Exists(is_secretary)
-    return Conference.objects.filter(condition)
+    naming them as secretary (dialogue.access). Agency officers see none."""
+    return scope(Conference.objects.all(), user, (*READER_ROLES, Role.SECRETARY))
 
 
 def conference_list(user):

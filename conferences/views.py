@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dialogue.access import organization_ids
 from dialogue.models import Organization
@@ -111,6 +111,7 @@ def conference_create_extra(request):
 
 
 @login_required
+@require_GET
 def conference_detail(request, pk):
     conference = selectors.conference_detail(request.user, pk)
     can_manage = services.can_manage(request.user, conference)

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import selectors
 from . import session_records as records
@@ -62,6 +62,7 @@ def _day_context(request, conference, error=None):
 
 
 @login_required
+@require_GET
 def day(request, pk):
     conference = _conference(request, pk)
     return render(request, "conferences/day/page.html", _day_context(request, conference))
@@ -247,6 +248,7 @@ def minutes_approve(request, pk):
 
 
 @login_required
+@require_GET
 def minutes_pdf(request, pk):
     conference = _conference(request, pk)
     minutes = get_object_or_404(

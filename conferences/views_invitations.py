@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import invitations, selectors, services
 from .forms import DateInput
@@ -108,6 +108,7 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def invitee_list(request, pk):
     conference = _readable(request, pk)
     can_manage = services.can_manage(request.user, conference)
@@ -216,6 +217,7 @@ def invitee_template(request, pk):
 
 
 @login_required
+@require_GET
 def invitations_draft_pdf(request, pk):
     """The invitations as they would print now, marked DỰ THẢO: for checking before issuing."""
     conference = _readable(request, pk)
@@ -247,6 +249,7 @@ def invitations_issue(request, pk):
 
 
 @login_required
+@require_GET
 def invitation_batch_pdf(request, pk, batch_pk):
     conference = _readable(request, pk)
     batch = get_object_or_404(InvitationBatch, pk=batch_pk, conference=conference)

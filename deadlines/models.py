@@ -18,6 +18,7 @@ class Deadline(models.Model):
     # The office that owns the work sees its deadlines; an agency also sees the
     # rows where it is the one responsible (see deadlines.selectors).
     ORG_LOOKUP = "organization"
+    CONFERENCE_LOOKUP = ('conference', 'notice__conference', 'assignment__petition__conference')
 
     class Kind(models.TextChoices):
         ANNOUNCE = "announce", _("Announce the conference")
@@ -124,6 +125,7 @@ class DeadlineChange(models.Model):
     """Each move of a deadline's date: an extension, a re-scheduled conference, a rule or calendar change."""
 
     ORG_LOOKUP = "deadline__organization"
+    CONFERENCE_LOOKUP = ('deadline__conference', 'deadline__notice__conference', 'deadline__assignment__petition__conference')
 
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="changes")
     old_due_on = models.DateField(_("previous due date"))

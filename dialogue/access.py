@@ -4,11 +4,19 @@ Every staff page reaches data through `scope(queryset, user)` or
 `get_for_user(...)`; each scoped model names the path from itself to its
 organisation in `ORG_LOOKUP`. A user sees the data of the organisations they
 are a member of, and changes it only with a writing role.
+
+A secretary is the secretary of a conference, not of the organisation: where
+their only matching role is secretary, they see the rows that belong to the
+conferences naming them, through the path(s) a model gives in
+`CONFERENCE_LOOKUP`, and no row of a model that gives none. The conferences
+app says which conferences name a user (`register_secretary_conferences`), so
+this module needs no app.
 """
 
 from collections.abc import Iterable
 
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 
 from .models import WRITE_ROLES, Membership, Role
@@ -53,13 +61,52 @@ def org_lookup_for(model: type[models.Model]) -> str:
     return lookup
 
 
+_secretary_conferences = None
+
+
+def register_secretary_conferences(provider) -> None:
+    """`provider(user)`: a queryset of the ids of the conferences naming `user` as secretary."""
+    global _secretary_conferences
+    _secretary_conferences = provider
+
+
+def _whole_and_narrow(user, roles: Iterable[str] | None) -> tuple[set[int], set[int]]:
+    """The organisations the user reads whole through the roles, and those where
+    their only matching role is secretary."""
+    wanted = set(roles) if roles is not None else None
+    whole, secretary = set(), set()
+    for org, role in _memberships(user):
+        if wanted is None or role in wanted:
+            (secretary if role == Role.SECRETARY else whole).add(org)
+    return whole, secretary - whole
+
+
+def scope_condition(model: type[models.Model], user, roles: Iterable[str] | None = None) -> Q | None:
+    """The filter `scope` applies, or None when the user sees nothing of the model."""
+    lookup = org_lookup_for(model)
+    whole, narrow = _whole_and_narrow(user, roles)
+    if getattr(model, "SECRETARY_READS_WHOLE", False):
+        # The organisation's own page (its name, members, certificate): every member's.
+        whole, narrow = whole | narrow, set()
+    condition = Q(**{f"{lookup}__in": whole}) if whole else None
+    paths = getattr(model, "CONFERENCE_LOOKUP", ())
+    if narrow and paths and _secretary_conferences is not None:
+        conferences = _secretary_conferences(user)
+        own = Q()
+        for path in (paths,) if isinstance(paths, str) else paths:
+            own |= Q(**{f"{path}__in": conferences})
+        narrowed = Q(**{f"{lookup}__in": narrow}) & own
+        condition = narrowed if condition is None else condition | narrowed
+    return condition
+
+
 def scope(queryset: models.QuerySet, user, roles: Iterable[str] | None = None) -> models.QuerySet:
-    """Limit a queryset to the user's organisations (through the given roles)."""
-    lookup = org_lookup_for(queryset.model)
-    ids = organization_ids(user, roles)
-    if not ids:
+    """Limit a queryset to the user's organisations (through the given roles), and a
+    secretary's to their conferences."""
+    condition = scope_condition(queryset.model, user, roles)
+    if condition is None:
         return queryset.none()
-    return queryset.filter(**{f"{lookup}__in": ids})
+    return queryset.filter(condition)
 
 
 def get_for_user(queryset: models.QuerySet, user, *, write: bool = False, roles=None, **lookup):

@@ -141,9 +141,39 @@ class SignatureAssetsAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
-def register_with_history(*models) -> None:
+class FrozenWhenIssued:
+    """An issued record (and the rows it was printed from) is read-only here too:
+    its signed PDF is in the register, and a correction is a new version made in
+    the application. `frozen_when(obj)` says whether `obj` (for an inline, the parent
+    record) is issued. Change, delete and adding rows are refused; the page still reads."""
+
+    @staticmethod
+    def frozen_when(obj) -> bool:
+        return False
+
+    def _frozen(self, obj) -> bool:
+        return obj is not None and self.frozen_when(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        # ModelAdmin passes (request); an inline passes (request, parent).
+        if args and self._frozen(args[0]):
+            return False
+        return super().has_add_permission(request, *args)
+
+
+def register_with_history(*models, frozen_when=None) -> None:
     """Register records edited in the application's own pages so administrators
     can read their change history; foreign keys as ids keep the pages light."""
     for model in models:
         foreign_keys = [f.name for f in model._meta.fields if f.is_relation and f.many_to_one]
-        admin.site.register(model, type(f"{model.__name__}Admin", (SimpleHistoryAdmin,), {"raw_id_fields": foreign_keys}))
+        bases = (FrozenWhenIssued, SimpleHistoryAdmin) if frozen_when else (SimpleHistoryAdmin,)
+        attrs = {"raw_id_fields": foreign_keys}
+        if frozen_when:
+            attrs["frozen_when"] = staticmethod(frozen_when)
+        admin.site.register(model, type(f"{model.__name__}Admin", bases, attrs))

@@ -9,3 +9,5 @@ class DialogueConfig(AppConfig):
     def ready(self):
         # Connects the signal that drops cached calendar overrides on edit.
         from . import workdays  # noqa: F401
+        # Connects the per-account log-in failure counter to the auth signals.
+        from . import login_guard, sessions  # noqa: F401

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 class Organization(models.Model):
     ORG_LOOKUP = "pk"
+    SECRETARY_READS_WHOLE = True
 
     class Kind(models.TextChoices):
         PEOPLES_COMMITTEE = "ubnd", _("People's Committee (UBND)")

@@ -47,12 +47,26 @@ PRODUCTION = os.environ.get("DJANGO_ENV", "development") == "production"
 DEBUG = env_bool("DEBUG", False)
 TESTING = env_bool("TESTING", False)
 
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-8f3b1c2d9e7a4b6c5d0e1f2a3b4c5d6e7f8091a2b3c4d5e6"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_ENV=production")
     # A fixed development key: sessions survive restarts of `make run`.
-    SECRET_KEY = "dev-only-insecure-key-8f3b1c2d9e7a4b6c5d0e1f2a3b4c5d6e7f8091a2b3c4d5e6"
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+elif PRODUCTION:
+    # The same test as Django's security.W009, made fatal: sessions, password reset
+    # links and (without SIGNING_KEY) the certificates' passwords rest on this key.
+    if (
+        len(SECRET_KEY) < 50
+        or len(set(SECRET_KEY)) < 5
+        or SECRET_KEY.startswith("django-insecure-")
+        or SECRET_KEY == DEVELOPMENT_SECRET_KEY
+    ):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is too weak for production: use at least 50 random characters, e.g. "
+            "python -c \"import secrets; print(secrets.token_urlsafe(50))\""
+        )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -83,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After SessionMiddleware, so the session it touches is saved on the way out.
+    "dialogue.sessions.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -148,8 +164,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# The reverse proxies in front of the web servers (addresses or networks, comma-separated):
+# their X-Forwarded-For names the client (dialogue/clientip.py). Empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
 # Lock an account and address out after five failed log-ins for 30 minutes.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_CLIENT_IP_CALLABLE = "dialogue.clientip.client_ip"
+# Across addresses: past this many failures in the window, an account takes passwords
+# only from addresses it has logged in from before (dialogue/login_guard.py).
+ACCOUNT_FAILURE_LIMIT = env_int("ACCOUNT_FAILURE_LIMIT", 20)
+ACCOUNT_FAILURE_WINDOW = env_int("ACCOUNT_FAILURE_WINDOW", 15 * 60)
+# A session ends after a working day without a request, not after two weeks
+# (renewed at most every 15 minutes: dialogue/sessions.py).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 9 * 60 * 60)
 AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -182,6 +210,21 @@ PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", VAR_DIR / "private"))
 # comma-separated, to rotate (the first encrypts). Unset: derived from SECRET_KEY
 # with HKDF, so changing SECRET_KEY then means uploading the certificates again.
 SIGNING_KEY = os.environ.get("SIGNING_KEY", "")
+if PRODUCTION:
+    # In production the certificates' passwords must not depend on SECRET_KEY (rotating it
+    # would lose them) and the key must be a real Fernet key, checked before anything starts.
+    if not SIGNING_KEY:
+        raise ImproperlyConfigured(
+            "SIGNING_KEY must be set when DJANGO_ENV=production: python -c \"from cryptography.fernet "
+            "import Fernet; print(Fernet.generate_key().decode())\""
+        )
+    from cryptography.fernet import Fernet
+
+    for _key in SIGNING_KEY.split(","):
+        try:
+            Fernet(_key.strip())
+        except ValueError as exc:
+            raise ImproperlyConfigured("SIGNING_KEY must be Fernet keys (32 url-safe base64-encoded bytes)") from exc
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -246,6 +289,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Deadlines: remind and escalate (deadlines.scanner), then e-mail the outbox.
     "deadlines-scan": {"task": "deadlines.scan", "schedule": env_int("DEADLINES_SCAN_SECONDS", 15 * 60)},
     "deadlines-digest": {"task": "deadlines.digest", "schedule": crontab(hour=7, minute=0)},
+    # The register: documents the worker missed, files of issues that rolled back.
+    "registry-sweep": {"task": "registry.sweep", "schedule": 10 * 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from . import signing
 from .access import get_for_user, has_role, organization_ids
@@ -46,6 +47,7 @@ def healthz(request):
 
 
 @login_required
+@require_GET
 def organization_detail(request, code):
     organization = get_for_user(Organization.objects.select_related("parent"), request.user, code=code)
     members = organization.memberships.select_related("user").order_by("role", "user__last_name", "user__first_name")

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from dialogue.admin import register_with_history
+from dialogue.admin import FrozenWhenIssued, register_with_history
 
 from .models import Assignment, Conclusion, ConclusionNotice, Field, Petition, PetitionEvent, PetitionGroup, Response
 
@@ -42,7 +42,14 @@ class AssignmentAdmin(SimpleHistoryAdmin):
 
 admin.site.register(Conclusion, SimpleHistoryAdmin)
 admin.site.register(Response, SimpleHistoryAdmin)
-admin.site.register(ConclusionNotice, SimpleHistoryAdmin)
+@admin.register(ConclusionNotice)
+class ConclusionNoticeAdmin(FrozenWhenIssued, SimpleHistoryAdmin):
+    list_display = ("__str__", "conference", "status")
+    list_filter = ("status",)
+
+    @staticmethod
+    def frozen_when(notice) -> bool:
+        return notice.status == ConclusionNotice.Status.ISSUED
 
 
 register_with_history(PetitionGroup)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from .models import EventKind, PetitionStatus
 from .public_views import public_events, public_petition
-from .ratelimit import rate_limited
+from dialogue.ratelimit import rate_limited
 
 CLOSED = (PetitionStatus.RESOLVED, PetitionStatus.REFERRED)
 

@@ -22,7 +22,7 @@ from dialogue.models import Organization
 from .codes import normalize_code
 from .models import CONTENT_MAX_LENGTH, Outcome, Petition, PetitionStatus, Priority, Source
 from .selectors import agencies_for, conferences_for, fields_for
-from .services import READER_ROLES, RECORDER_ROLES, today
+from .services import DRAFTER_ROLES, READER_ROLES, RECORDER_ROLES, today
 
 MARKUP = re.compile(r"<\s*[a-zA-Z!/?]")
 PHONE = re.compile(r"^\+?[0-9 .\-()]{8,20}$")
@@ -207,7 +207,7 @@ class BulkAssignForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        ids = organization_ids(user, RECORDER_ROLES)
+        ids = organization_ids(user, DRAFTER_ROLES)
         self.fields["petitions"].queryset = Petition.objects.filter(organization__in=ids)
         self.fields["agency"].queryset = agencies_for(ids)
         self._style()

@@ -30,13 +30,13 @@ from dialogue.access import has_role
 from dialogue.models import Membership, Organization, Role
 
 from .models import Conclusion, ConclusionNotice, EventKind, NoticeTransition, Petition, PetitionEvent
-from .services import READER_ROLES, RECORDER_ROLES, PetitionError, notice_draft, record_events
+from .services import DRAFTER_ROLES, READER_ROLES, PetitionError, notice_draft, record_events
 
 Status = ConclusionNotice.Status
 
 # Who writes the notice's wording; who reads it (the Front supervises, read-only);
 # who approves and issues it (the chair's side: the organisation's leader).
-EDITOR_ROLES = RECORDER_ROLES
+EDITOR_ROLES = DRAFTER_ROLES
 NOTICE_READER_ROLES = READER_ROLES
 LEADER_ROLES = (Role.LEADER,)
 

@@ -30,7 +30,7 @@ from . import page_cache, services
 from .codes import normalize_code
 from .forms import FeedbackForm, LookupForm, PublicRegistrationForm
 from .models import EventKind, Field, Petition, PetitionEvent, PetitionStatus
-from .ratelimit import rate_limited
+from dialogue.ratelimit import rate_limited
 from .services import PetitionError
 from .text import short_name
 

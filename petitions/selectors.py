@@ -51,7 +51,7 @@ def agencies_for(organization_ids_) -> QuerySet[Organization]:
 def conferences_for(user, roles=RECORDER_ROLES):
     from conferences.models import Conference
 
-    return Conference.objects.filter(organization__in=organization_ids(user, roles)).order_by("-starts_at", "-id")
+    return scope(Conference.objects.all(), user, roles).order_by("-starts_at", "-id")
 
 
 def likely_duplicates(petition: Petition, limit: int = 10) -> list[tuple[Petition, str]]:

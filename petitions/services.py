@@ -48,8 +48,10 @@ from .models import (
 
 # Who reads an organisation's petitions; agencies see only their inbox.
 READER_ROLES = (Role.STAFF, Role.LEADER, Role.SECRETARY, Role.SUPERVISOR, Role.ADMIN)
-# Who enters petitions, groups them and drafts conclusions.
+# Who enters petitions (a secretary, at the conferences naming them: dialogue.access).
 RECORDER_ROLES = (Role.STAFF, Role.LEADER, Role.SECRETARY, Role.ADMIN)
+# Who groups petitions, drafts conclusions, assigns and drafts notices: the office, not a secretary.
+DRAFTER_ROLES = (Role.STAFF, Role.LEADER, Role.ADMIN)
 # Who approves conclusions (the chair).
 APPROVER_ROLES = (Role.LEADER,)
 # Who accepts or returns an agency's answer ("the office or the leader").
@@ -77,8 +79,20 @@ def today() -> dt.date:
 # --- permission helpers (also used by templates to show or hide actions) -----------------
 
 
-def can_record(user, organization_id: int) -> bool:
-    return has_role(user, organization_id, *RECORDER_ROLES)
+def can_draft(user, organization_id: int) -> bool:
+    """Group, conclude, assign, draft notices: the office, never a secretary."""
+    return has_role(user, organization_id, *DRAFTER_ROLES)
+
+
+def can_record(user, organization_id: int, conference=None) -> bool:
+    """Enter or correct a petition: the office, or the secretary of its conference."""
+    if can_draft(user, organization_id):
+        return True
+    if conference is None or not has_role(user, organization_id, Role.SECRETARY):
+        return False
+    from conferences.services import is_conference_secretary
+
+    return is_conference_secretary(user, conference)
 
 
 def can_approve(user, petition: Petition) -> bool:
@@ -186,7 +200,7 @@ def petition_register_online(*, conference, **values) -> Petition:
 @transaction.atomic
 def petition_record(*, organization: Organization, by, source: str, conference=None, **values) -> Petition:
     """Office staff enter a petition from a paper slip, a letter or the Front's list."""
-    _require(can_record(by, organization.pk))
+    _require(can_record(by, organization.pk, conference))
     if source not in Source.values or source == Source.ONLINE:
         raise PetitionError(_("Choose where the petition came from."), field="source")
     if conference is not None and conference.organization_id != organization.pk:
@@ -199,7 +213,7 @@ def petition_record(*, organization: Organization, by, source: str, conference=N
 @transaction.atomic
 def petition_capture_at_conference(*, conference, by, speech_number: int | None = None, **values) -> Petition:
     """A petition raised in a speech at the conference; the speakers list page calls this."""
-    _require(can_record(by, conference.organization_id))
+    _require(can_record(by, conference.organization_id, conference))
     if conference.status not in CAPTURE_OPEN:
         raise PetitionError(_("Petitions are captured while the conference is announced or held."))
     return petition_record(
@@ -219,7 +233,7 @@ def petition_update(*, petition: Petition, by, **values) -> Petition:
     """Correct what was recorded (a typo, the field, the priority, whether the
     code may be looked up). The previous values stay in the petition's history."""
     petition = _lock(petition)
-    _require(can_record(by, petition.organization_id))
+    _require(can_record(by, petition.organization_id, petition.conference))
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
@@ -273,7 +287,7 @@ def field_set_active(*, field: Field, by, active: bool) -> Field:
 def petitions_group(*, lead: Petition, others: Iterable[Petition], by) -> PetitionGroup:
     """Group petitions about the same matter under `lead`, so one conclusion and one answer serve all."""
     lead = _lock(lead)
-    _require(can_record(by, lead.organization_id))
+    _require(can_draft(by, lead.organization_id))
     others = [Petition.objects.select_for_update().get(pk=p.pk) for p in others if p.pk != lead.pk]
     if not others:
         raise PetitionError(_("Choose at least one other petition to group with this one."))
@@ -303,7 +317,7 @@ def petitions_group(*, lead: Petition, others: Iterable[Petition], by) -> Petiti
 def petition_ungroup(*, petition: Petition, by) -> None:
     """Take a petition out of its group (a lead takes the whole group apart)."""
     petition = _lock(petition)
-    _require(can_record(by, petition.organization_id))
+    _require(can_draft(by, petition.organization_id))
     if petition.group_id is None:
         raise PetitionError(_("This petition is not in a group."))
     if petition.status not in CONCLUDABLE:
@@ -380,7 +394,7 @@ def conclusion_record(
     """Record the chair's conclusion. A leader's takes effect at once; staff's is a
     draft for the leader to approve. A new draft replaces an earlier draft."""
     petition = _lock(petition)
-    _require(can_record(by, petition.organization_id))
+    _require(can_draft(by, petition.organization_id))
     if not petition.is_lead:
         raise PetitionError(_("Record the conclusion on the group's lead petition."))
     if petition.status not in CONCLUDABLE:
@@ -393,7 +407,19 @@ def conclusion_record(
         due_on = default_deadlines(petition)[1]
     if outcome not in (Outcome.ASSIGNED, Outcome.IN_WRITING):
         agency, due_on = None, None
+    replaced = [
+        draft for draft in petition.conclusions.filter(approved_at__isnull=True).select_related("recorded_by")
+        if draft.recorded_by_id != getattr(by, "pk", None)
+    ]
     petition.conclusions.filter(approved_at__isnull=True).delete()
+    for draft in replaced:
+        # Someone else's pending draft: replaced, and the petition's history says whose and what it was.
+        author = draft.recorded_by.get_full_name() or draft.recorded_by.get_username()
+        record_events(
+            [petition], EventKind.CONCLUSION_DRAFTED, by=by,
+            text=_("Replaced the draft of %(author)s: %(outcome)s. %(direction)s")
+            % {"author": author, "outcome": draft.get_outcome_display(), "direction": draft.direction},
+        )
     conclusion = Conclusion.objects.create(
         petition=petition, outcome=outcome, direction=direction.strip(),
         answer=answer.strip() if outcome == Outcome.ANSWERED else "",
@@ -506,7 +532,7 @@ def notice_draft(*, conference, by) -> ConclusionNotice:
     """Start (or refresh) the draft THÔNG BÁO kết luận of a conference: it gathers
     every approved conclusion on the conference's petitions not yet in a notice.
     The printed document and its issuing come with the notice pages."""
-    _require(can_record(by, conference.organization_id))
+    _require(can_draft(by, conference.organization_id))
     notice = (
         ConclusionNotice.objects.select_for_update()
         .filter(conference=conference, status=ConclusionNotice.Status.DRAFT)

@@ -43,7 +43,7 @@ from .forms import (
 )
 from .models import CONCLUDABLE, Assignment, AssignmentStatus, Conclusion, Field, Petition, PetitionStatus, Response
 from .public_views import qr_svg, status_url
-from .services import AGENCY_ROLES, READER_ROLES, RECORDER_ROLES, REVIEWER_ROLES, PetitionError
+from .services import AGENCY_ROLES, DRAFTER_ROLES, READER_ROLES, RECORDER_ROLES, REVIEWER_ROLES, PetitionError
 
 PAGE_SIZE = 50
 
@@ -123,7 +123,7 @@ def petition_new(request):
 @login_required
 def front_import(request):
     """The Fatherland Front's list: upload, then a row-by-row report."""
-    if not organization_ids(request.user, RECORDER_ROLES):
+    if not organization_ids(request.user, DRAFTER_ROLES):
         raise Http404
     form = FrontImportForm(request.POST or None, request.FILES or None, user=request.user)
     rows, created = None, None
@@ -152,7 +152,7 @@ def front_import(request):
 @login_required
 @require_GET
 def front_import_template(request):
-    if not organization_ids(request.user, RECORDER_ROLES):
+    if not organization_ids(request.user, DRAFTER_ROLES):
         raise Http404
     response = HttpResponse(
         imports.template_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -208,7 +208,7 @@ def petition_detail(request, pk):
 
 @login_required
 def petition_conclude(request, pk):
-    petition = _petition(request, pk, roles=RECORDER_ROLES)
+    petition = _petition(request, pk, roles=DRAFTER_ROLES)
     default_due = services.default_deadlines(petition)[1]
     form = ConclusionForm(request.POST or None, petition=petition, default_due=default_due)
     if request.method == "POST" and form.is_valid():
@@ -282,7 +282,7 @@ def conclusion_approve(request, pk):
 @login_required
 @require_POST
 def petition_group(request, pk):
-    petition = _petition(request, pk, roles=RECORDER_ROLES)
+    petition = _petition(request, pk, roles=DRAFTER_ROLES)
     form = GroupForm(request.POST, petition=petition)
     if not form.is_valid():
         messages.error(request, _("Choose at least one other petition to group with this one."))
@@ -299,7 +299,7 @@ def petition_group(request, pk):
 @login_required
 @require_POST
 def petition_ungroup(request, pk):
-    petition = _petition(request, pk, roles=RECORDER_ROLES)
+    petition = _petition(request, pk, roles=DRAFTER_ROLES)
     try:
         services.petition_ungroup(petition=petition, by=request.user)
     except PetitionError as error:
@@ -312,7 +312,7 @@ def petition_ungroup(request, pk):
 @login_required
 @require_POST
 def bulk_assign(request):
-    if not organization_ids(request.user, RECORDER_ROLES):
+    if not organization_ids(request.user, DRAFTER_ROLES):
         raise Http404
     form = BulkAssignForm(request.POST, user=request.user)
     back = reverse("petitions:list") + (f"?{request.POST.get('next_query')}" if request.POST.get("next_query") else "")

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from dialogue.admin import register_with_history
+from dialogue.admin import FrozenWhenIssued, register_with_history
 
 from .models import (
     AgendaItem,
@@ -19,7 +19,26 @@ from .models import (
 )
 
 
-class OrderedInline(admin.TabularInline):
+def plan_of(obj) -> Plan:
+    """The plan a record of the plan belongs to (a part through its section, an item through its part)."""
+    if isinstance(obj, Plan):
+        return obj
+    if isinstance(obj, PlanItem):
+        return obj.part.section.plan
+    if isinstance(obj, PlanPart):
+        return obj.section.plan
+    return obj.plan
+
+
+def plan_issued(obj) -> bool:
+    return plan_of(obj).is_issued
+
+
+class FrozenWithPlan(FrozenWhenIssued):
+    frozen_when = staticmethod(plan_issued)
+
+
+class OrderedInline(FrozenWithPlan, admin.TabularInline):
     extra = 0
 
 
@@ -70,7 +89,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(FrozenWithPlan, SimpleHistoryAdmin):
     list_display = ["__str__", "issuer", "year", "status", "version", "is_template"]
     list_filter = ["status", "is_template", "template_kind", "year"]
     search_fields = ["subject", "template_name", "issuer__name"]
@@ -101,17 +120,19 @@ class PartInline(OrderedInline):
 
 
 @admin.register(PlanSection)
-class PlanSectionAdmin(SimpleHistoryAdmin):
+class PlanSectionAdmin(FrozenWithPlan, SimpleHistoryAdmin):
     list_display = ["heading", "plan", "order"]
     raw_id_fields = ["plan"]
     inlines = [PartInline]
 
 
 @admin.register(PlanPart)
-class PlanPartAdmin(SimpleHistoryAdmin):
+class PlanPartAdmin(FrozenWithPlan, SimpleHistoryAdmin):
     list_display = ["heading", "kind", "section", "order"]
     raw_id_fields = ["section", "organization"]
     inlines = [ItemInline]
 
 
-register_with_history(LegalBasis, PlanItem, PlanPerson, Session, AttendeeGroup, AgendaItem, DeadlineRule, Recipient)
+register_with_history(
+    LegalBasis, PlanItem, PlanPerson, Session, AttendeeGroup, AgendaItem, DeadlineRule, Recipient, frozen_when=plan_issued
+)

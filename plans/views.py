@@ -166,7 +166,8 @@ TRANSITIONS = {
 @login_required
 @require_POST
 def plan_transition(request, pk: int, action: str):
-    plan = get_plan(request, pk)
+    # Readers who may not write (the Front's supervisor) learn no more than a 404.
+    plan = get_plan(request, pk, write=True)
     try:
         if action in TRANSITIONS:
             function, message = TRANSITIONS[action]
@@ -249,10 +250,15 @@ def _signed_copy_response(plan: Plan) -> HttpResponse:
 @require_GET
 def plan_docx(request, pk: int):
     plan = get_plan(request, pk, queryset=prefetch_plan(Plan.objects.documents()))
-    from .docx import render_plan_docx
+    issued = getattr(plan, "outgoing_document", None)
+    if issued is not None and issued.docx:
+        data = issued.read_docx()  # the copy made at issue, beside the signed PDF
+    else:
+        from .docx import render_plan_docx
 
+        data = render_plan_docx(plan)
     response = HttpResponse(
-        render_plan_docx(plan),
+        data,
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(plan, "docx")}"'

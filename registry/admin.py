@@ -11,14 +11,12 @@ class OutgoingDocumentAdmin(admin.ModelAdmin):
     list_filter = ("doc_type", "year", "issuer")
     search_fields = ("symbol", "subject", "code", "sha256")
 
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return request.method in ("GET", "HEAD") and super().has_view_permission(request, obj)
+        # The admin then shows each entry read-only to whoever may view it.
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

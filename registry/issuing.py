@@ -9,6 +9,8 @@ queued when the issue commits, and the batch page waits for it.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import logging
 
 from django.db import transaction
@@ -40,7 +42,14 @@ def freeze_plan(*, plan, by) -> OutgoingDocument:
         # A correction (plan_new_version) names the register entry of the version it replaces.
         replaces=_previous("plan", plan.replaces_id), plan=plan,
     )
-    return document_store(document=document, pdf=render_plan_pdf(plan, verification=verification_for(document)))
+    document = document_store(document=document, pdf=render_plan_pdf(plan, verification=verification_for(document)))
+    from django.core.files.base import ContentFile
+
+    from plans.docx import render_plan_docx
+
+    document.docx.save("document.docx", ContentFile(render_plan_docx(plan)), save=False)
+    document.save(update_fields=["docx"])
+    return document
 
 
 def freeze_notice(*, notice, by) -> OutgoingDocument:
@@ -92,10 +101,13 @@ def register_invitation_batch(*, batch, by) -> OutgoingDocument:
         issued_on=batch.issued_on, signer_name=doc.signer_name, signer_position=", ".join(doc.signature_lines),
         by=by, invitation_batch=batch,
     )
+    if batch.count <= INLINE_BATCH_MAX:
+        # A few pages: frozen in the issue itself, so no page ever has to write a file.
+        return document_store(document=document, pdf=_render_source(document))
     from .tasks import freeze_document
 
     document_id = document.pk
-    # robust: a broker that is down must not undo the issue; the page then renders small batches itself.
+    # robust: a broker that is down must not undo the issue; the beat's sweep freezes what is left over.
     transaction.on_commit(lambda: freeze_document.delay(document_id), robust=True)
     return document
 
@@ -117,6 +129,7 @@ def freeze_pending(*, document_id: int) -> bool:
     The row lock makes the worker and a page asking for the PDF at the same
     moment render it once: the second waits, then finds it stored.
     """
+    document = None
     try:
         with transaction.atomic():
             document = (
@@ -129,12 +142,28 @@ def freeze_pending(*, document_id: int) -> bool:
             document_store(document=document, pdf=_render_source(document))
             return True
     except Exception as error:
+        if document is not None and document.pdf.name:
+            # Written before the row that would have named it, which is now rolled back.
+            document.pdf.storage.delete(document.pdf.name)
         # Recorded after the rollback, so the page can say what went wrong while the task retries.
         OutgoingDocument.objects.filter(pk=document_id).update(
             freeze_error=f"{timezone.now():%d/%m/%Y %H:%M} {error!r}"[:1000]
         )
         logger.exception("freezing document %s failed", document_id)
         raise
+
+
+def freeze_stale(*, older_than: dt.timedelta = dt.timedelta(minutes=5), limit: int = 50) -> int:
+    """Freeze documents registered a while ago and still without a PDF; the count frozen."""
+    cutoff = timezone.now() - older_than
+    pending = OutgoingDocument.objects.filter(sha256="", created_at__lt=cutoff).order_by("created_at")
+    frozen = 0
+    for document_id in pending.values_list("pk", flat=True)[:limit]:
+        try:
+            frozen += freeze_pending(document_id=document_id)
+        except Exception:  # recorded on the row by freeze_pending; the next sweep tries again
+            continue
+    return frozen
 
 
 def frozen_document(source) -> OutgoingDocument | None:

@@ -28,6 +28,13 @@ class DocType(models.TextChoices):
     MINUTES = "BB", _("Conference minutes (BB)")
 
 
+# Documents whose file may be served to anyone holding the code. Invitations print
+# every invitee's name and hamlet, minutes the speakers and what they said, notices
+# the petitioners: for those the public page confirms the facts and checks an
+# uploaded copy, and never hands out the file.
+PUBLIC_FILE_TYPES = frozenset({DocType.PLAN})
+
+
 class RegisterCounter(models.Model):
     """The last number taken in one series: issuer, year, document type.
 
@@ -61,12 +68,20 @@ class OutgoingDocumentQuerySet(models.QuerySet):
         raise RegisterDeletionRefused("Issued documents are never deleted; issue a correction instead.")
 
 
+PDF_FOLDER = "van-ban-di"
+
+
 def pdf_path(document: OutgoingDocument, filename: str) -> str:
-    return f"van-ban-di/{document.issuer_id}/{document.year}/{document.doc_type}-{document.number:03d}-{document.code}.pdf"
+    return f"{PDF_FOLDER}/{document.issuer_id}/{document.year}/{document.doc_type}-{document.number:03d}-{document.code}.pdf"
+
+
+def docx_path(document: OutgoingDocument, filename: str) -> str:
+    return pdf_path(document, filename).removesuffix(".pdf") + ".docx"
 
 
 class OutgoingDocument(models.Model):
     ORG_LOOKUP = "issuer"
+    CONFERENCE_LOOKUP = ("minutes__conference", "invitation_batch__conference", "notice__conference")
 
     issuer = models.ForeignKey(
         Organization, verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="outgoing_documents"
@@ -82,6 +97,9 @@ class OutgoingDocument(models.Model):
     code = models.CharField(_("verification code"), max_length=16, unique=True)
 
     pdf = models.FileField(_("issued PDF"), upload_to=pdf_path, max_length=255, blank=True)
+    # The editable Word copy of an issued plan, made from the same rows at the same moment
+    # as the PDF, so it can never be rebuilt from rows changed afterwards.
+    docx = models.FileField(_("issued Word copy"), upload_to=docx_path, max_length=255, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
     frozen_at = models.DateTimeField(_("stored at"), null=True, blank=True)
@@ -154,12 +172,20 @@ class OutgoingDocument(models.Model):
         return bool(self.pdf) and bool(self.sha256)
 
     @property
+    def file_is_public(self) -> bool:
+        return self.doc_type in PUBLIC_FILE_TYPES
+
+    @property
     def filename(self) -> str:
         """The download name: the same every time, e.g. vinh-lam-KH-2026-05.pdf."""
         return f"{self.issuer.code}-{self.doc_type}-{self.year}-{self.number:02d}.pdf"
 
     def read_pdf(self) -> bytes:
         with self.pdf.open("rb") as handle:
+            return handle.read()
+
+    def read_docx(self) -> bytes:
+        with self.docx.open("rb") as handle:
             return handle.read()
 
     @property

@@ -11,15 +11,18 @@ from dataclasses import dataclass, field
 from django import forms
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from dialogue import signing
-from petitions.ratelimit import rate_limited
+from dialogue.ratelimit import rate_limited
 
-from .models import OutgoingDocument
-from .services import normalize_document_code, sha256_hex, verification_url
-from .views import ensure_frozen, preparing_response, stored_pdf_response
+from petitions.text import short_name
+
+from .models import DocType, OutgoingDocument
+from .services import holder_token, normalize_document_code, sha256_hex, verification_url
+from .views import preparing_response, stored_pdf_response
 
 # An issued document of a few pages is well under 1 MB; a batch of hundreds of invitations a few MB.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -154,6 +157,31 @@ def verify_detail(request, code: str):
 @require_http_methods(["GET"])
 def verify_pdf(request, code: str):
     document = _document(code)
-    if not ensure_frozen(document):
+    if not document.file_is_public:
+        # Its pages carry citizens' names: the facts and the upload check are public, the file is not.
+        raise Http404
+    if not document.is_frozen:
         return preparing_response(request, document)
     return stored_pdf_response(document)
+
+
+@rate_limited("lookup")
+@require_http_methods(["GET"])
+def verify_holder(request, code: str, token: str):
+    """One invitation of a batch, for whoever holds it: the document's facts and that its
+    addressee is on the batch, by a shortened name; never the other invitees."""
+    document = _document(code)
+    batch = document.invitation_batch if document.doc_type == DocType.INVITATION else None
+    holder = None
+    if batch is not None:
+        for invitee in batch.invitees.only("id", "full_name"):
+            if constant_time_compare(holder_token(document.code, invitee.pk), token.upper()):
+                holder = invitee
+                break
+    if holder is None:
+        raise Http404
+    return render(
+        request,
+        "registry/verify_holder.html",
+        {"document": document, "holder_name": short_name(holder.full_name), "url": verification_url(document.code)},
+    )

@@ -14,15 +14,18 @@ from the Verification they are given; only issued documents get one.
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.safestring import mark_safe
 
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +34,7 @@ from dialogue import signing
 from dialogue.errors import DomainError
 from petitions.codes import PREFIX, new_code, normalize_code
 
-from .models import DocType, OutgoingDocument, RegisterCounter
+from .models import PDF_FOLDER, DocType, OutgoingDocument, RegisterCounter
 
 # QR module size: a version-4 code (a 45-character address) is then 18.5 mm wide
 # with its quiet zone, which phone cameras read from a printed A4 page.
@@ -123,6 +126,21 @@ class Verification:
     def qr_svg(self) -> str:
         return mark_safe(self.qr.svg_inline(scale=QR_MODULE_MM, unit="mm", border=QR_BORDER))
 
+    def for_holder(self, holder_key) -> Verification:
+        """What one addressee's copy prints: the same code, a page of its own."""
+        return Verification(code=self.code, url=holder_url(self.code, holder_token(self.code, holder_key)), symbol=self.symbol)
+
+
+def holder_token(code: str, holder_key) -> str:
+    """Eight characters that prove holding one copy of a multi-addressee document (one
+    invitation of a batch) without naming the other addressees. Derived from SECRET_KEY."""
+    digest = salted_hmac("registry.holder", f"{code}:{holder_key}").digest()
+    return base64.b32encode(digest).decode()[:8]
+
+
+def holder_url(code: str, token: str) -> str:
+    return settings.SITE_URL + reverse("verify:holder", args=[code, token])
+
 
 def verification_for(document: OutgoingDocument) -> Verification:
     return Verification(code=document.code, url=verification_url(document.code), symbol=document.symbol)
@@ -180,3 +198,32 @@ def document_store(*, document: OutgoingDocument, pdf: bytes) -> OutgoingDocumen
     ])
     return document
 
+
+def _stored_names(storage, folder: str):
+    directories, files = storage.listdir(folder)
+    for name in files:
+        yield f"{folder}/{name}"
+    for directory in directories:
+        yield from _stored_names(storage, f"{folder}/{directory}")
+
+
+def remove_orphan_files(*, older_than: dt.timedelta = dt.timedelta(minutes=30)) -> int:
+    """Delete stored files no register row points at: a file is written before its row
+    commits, so an issue whose transaction rolled back leaves one behind. Files younger
+    than `older_than` may belong to an issue still under way and are kept."""
+    storage = OutgoingDocument._meta.get_field("pdf").storage
+    folder = PDF_FOLDER
+    if not storage.exists(folder):
+        return 0
+    cutoff = timezone.now() - older_than
+    removed = 0
+    names = list(_stored_names(storage, folder))
+    for start in range(0, len(names), 500):
+        chunk = names[start : start + 500]
+        rows = OutgoingDocument.objects.filter(models.Q(pdf__in=chunk) | models.Q(docx__in=chunk))
+        kept = {name for pair in rows.values_list("pdf", "docx") for name in pair}
+        for name in chunk:
+            if name not in kept and storage.get_modified_time(name) < cutoff:
+                storage.delete(name)
+                removed += 1
+    return removed

@@ -9,3 +9,13 @@ def freeze_document(document_id: int) -> bool:
     from .issuing import freeze_pending
 
     return freeze_pending(document_id=document_id)
+
+
+@shared_task(name="registry.sweep")
+def sweep() -> dict:
+    """Freeze registered documents the worker never reached (a broker that was down at
+    issue time), and delete files left by issues that rolled back."""
+    from .issuing import freeze_stale
+    from .services import remove_orphan_files
+
+    return {"frozen": freeze_stale(), "removed": remove_orphan_files()}

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET
 from dialogue.access import get_for_user, organization_ids, scope
 from dialogue.models import Organization, Role
 
-from .issuing import INLINE_BATCH_MAX, freeze_pending
 from .models import DocType, OutgoingDocument
 from .services import verification_url
 
@@ -40,18 +39,6 @@ def stored_pdf_response(document: OutgoingDocument, *, inline: bool = False, fil
     return response
 
 
-def ensure_frozen(document: OutgoingDocument) -> bool:
-    """True when the PDF is stored; a small batch the worker has not reached yet is frozen now."""
-    if document.is_frozen:
-        return True
-    batch = document.invitation_batch
-    if batch is not None and batch.count <= INLINE_BATCH_MAX:
-        freeze_pending(document_id=document.pk)
-        document.refresh_from_db()
-        return document.is_frozen
-    return False
-
-
 def preparing_response(request, document: OutgoingDocument, back_url: str = ""):
     """The page shown while a large batch's PDF is being rendered: it reloads itself."""
     response = render(
@@ -70,7 +57,7 @@ def issued_pdf_response(request, source, *, inline: bool = False, filename: str 
     document = getattr(source, "outgoing_document", None)
     if document is None:
         return None
-    if not ensure_frozen(document):
+    if not document.is_frozen:
         return preparing_response(request, document)
     return stored_pdf_response(document, inline=inline, filename=filename)
 
@@ -131,7 +118,7 @@ def register_list(request):
 def document_print(request, pk: int):
     """The stored PDF in the page, with a button that prints exactly those bytes."""
     document = get_document(request, pk)
-    if not ensure_frozen(document):
+    if not document.is_frozen:
         return preparing_response(request, document)
     return render(
         request, "registry/print.html", {"document": document, "verify_url": verification_url(document.code)}
@@ -143,6 +130,6 @@ def document_print(request, pk: int):
 @require_GET
 def document_pdf(request, pk: int):
     document = get_document(request, pk)
-    if not ensure_frozen(document):
+    if not document.is_frozen:
         return preparing_response(request, document)
     return stored_pdf_response(document, inline=request.GET.get("tai") != "1")

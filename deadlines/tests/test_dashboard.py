@@ -170,7 +170,7 @@ def test_the_url_is_vietnamese():
     assert reverse("deadlines:dashboard") == URL
 
 
-@pytest.mark.parametrize("who", ["leader", "staff", "secretary", "supervisor"])
+@pytest.mark.parametrize("who", ["leader", "staff", "supervisor"])
 def test_office_roles_see_their_organisations_numbers(client, request, who, story):
     client.force_login(request.getfixturevalue(who))
     response = client.get(URL)

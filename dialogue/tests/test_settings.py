@@ -9,7 +9,9 @@ from django.conf import settings
 
 def run_manage(*args, **env):
     full_env = {
-        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_ENV", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "SIGNING_KEY", "DJANGO_ENV", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     full_env.update(env)
     return subprocess.run(
@@ -23,6 +25,37 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
+@pytest.mark.parametrize(
+    "weak",
+    ["short-key", "a" * 60, "django-insecure-" + "k3J9x" * 10, settings.DEVELOPMENT_SECRET_KEY],
+)
+def test_production_refuses_a_weak_secret_key(weak):
+    result = run_manage(
+        "check", DJANGO_ENV="production", ALLOWED_HOSTS="doithoai.example.vn", SECRET_KEY=weak, SIGNING_KEY=fernet_key()
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stderr
+
+
+@pytest.mark.parametrize("signing_key, message", [("", "SIGNING_KEY must be set"), ("not-a-key", "Fernet keys")])
+def test_production_refuses_to_start_without_a_real_signing_key(signing_key, message):
+    result = run_manage(
+        "check",
+        DJANGO_ENV="production",
+        ALLOWED_HOSTS="doithoai.example.vn",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        SIGNING_KEY=signing_key,
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
 def test_check_deploy_is_clean_in_production_mode():
     result = run_manage(
         "check",
@@ -31,6 +64,7 @@ def test_check_deploy_is_clean_in_production_mode():
         "WARNING",
         DJANGO_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(50),
+        SIGNING_KEY=f"{fernet_key()},{fernet_key()}",
         ALLOWED_HOSTS="doithoai.example.vn",
     )
     assert result.returncode == 0, result.stdout + result.stderr

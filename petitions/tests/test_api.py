@@ -51,7 +51,7 @@ def test_unknown_and_hidden_answer_the_same_404(client, make_petition):
 
 
 def test_api_rate_limit(client, settings, petition):
-    settings.PETITION_RATE_LIMITS = {"api": (2, 60)}
+    settings.RATE_LIMITS = {"api": (2, 60)}
     responses = [api(client, petition.tracking_code) for _ in range(3)]
     assert [r.status_code for r in responses] == [200, 200, 429]
     assert responses[-1].json()[0]["code"] == 429 and responses[-1]["Retry-After"] == "60"

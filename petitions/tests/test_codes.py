@@ -34,7 +34,7 @@ def test_normalize_refuses_non_codes(typed):
 
 
 def test_a_thousand_random_codes_find_nothing(client, settings, petition, make_petition):
-    settings.PETITION_RATE_LIMITS = {"lookup": (5000, 600)}
+    settings.RATE_LIMITS = {"lookup": (5000, 600)}
     for _ in range(20):
         make_petition()
     real = set(Petition.objects.values_list("tracking_code", flat=True))

@@ -33,7 +33,7 @@ def test_staff_corrects_and_history_keeps_the_old_value(client, staff, petition)
     assert client.get(reverse("petitions_public:status", args=[petition.tracking_code])).status_code == 404
 
 
-@pytest.mark.parametrize("who,status", [("leader", 200), ("secretary", 200), ("supervisor", 404), ("agency_user", 404), ("outsider", 404)])
+@pytest.mark.parametrize("who,status", [("leader", 200), ("secretary", 404), ("supervisor", 404), ("agency_user", 404), ("outsider", 404)])
 def test_edit_by_role(client, request, petition, who, status):
     client.force_login(request.getfixturevalue(who))
     assert client.get(reverse("petitions:edit", args=[petition.pk])).status_code == status

@@ -207,7 +207,7 @@ def test_register_requires_consent(client, conference):
 
 
 def test_lookup_rate_limit_answers_429(client, settings, petition):
-    settings.PETITION_RATE_LIMITS = {"lookup": (5, 600)}
+    settings.RATE_LIMITS = {"lookup": (5, 600)}
     for _ in range(5):
         assert client.get(status_url(petition)).status_code == 200
     response = client.get(status_url(petition))
@@ -221,7 +221,7 @@ def test_lookup_rate_limit_answers_429(client, settings, petition):
 
 
 def test_registration_rate_limit_answers_429(client, settings, conference):
-    settings.PETITION_RATE_LIMITS = {"register": (3, 3600)}
+    settings.RATE_LIMITS = {"register": (3, 3600)}
     for i in range(3):
         client.post(register_url(conference), {**VALID, "content": f"Kiến nghị {i}"})
     assert Petition.objects.count() == 3
@@ -232,7 +232,7 @@ def test_registration_rate_limit_answers_429(client, settings, conference):
 
 
 def test_default_limits_are_in_force(client, petition):
-    from petitions.ratelimit import DEFAULT_LIMITS
+    from dialogue.ratelimit import DEFAULT_LIMITS
 
     limit = DEFAULT_LIMITS["lookup"][0]
     codes = [client.get(status_url(petition)).status_code for _ in range(limit + 1)]

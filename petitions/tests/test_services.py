@@ -81,7 +81,12 @@ def test_record_refused_for_readers_agencies_and_outsiders(request, org, who):
 
 
 def test_capture_at_conference_links_conference_and_speech(org, secretary):
+    from conferences.models import ConferencePerson
+
     conference = make_conference(org, "held")
+    with pytest.raises(PetitionError):  # the secretary of another conference
+        services.petition_capture_at_conference(conference=conference, by=secretary, petitioner_name="A", content="B")
+    ConferencePerson.objects.create(conference=conference, role="secretary", user=secretary)
     p = services.petition_capture_at_conference(
         conference=conference, by=secretary, speech_number=3, petitioner_name="Phạm Văn D", content="Ý kiến về điện"
     )

@@ -14,7 +14,7 @@ from dialogue.testing.factories import member
 from petitions import services
 from petitions.models import Assignment, Conclusion, Petition, PetitionStatus, ReviewStatus
 
-READERS = ["staff", "leader", "secretary", "supervisor"]
+READERS = ["staff", "leader", "supervisor"]
 NOT_ORG = ["agency_user", "outsider"]
 
 
@@ -148,7 +148,7 @@ def test_receipt(client, request, petition, who, status):
 # --- conclusion ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("who,status", [("staff", 200), ("leader", 200), ("secretary", 200), ("supervisor", 404), ("agency_user", 404), ("outsider", 404)])
+@pytest.mark.parametrize("who,status", [("staff", 200), ("leader", 200), ("secretary", 404), ("supervisor", 404), ("agency_user", 404), ("outsider", 404)])
 def test_conclude_page_by_role(client, request, petition, who, status):
     assert client_for(client, request, who).get(reverse("petitions:conclude", args=[petition.pk])).status_code == status
 
@@ -190,7 +190,7 @@ def test_approve_by_role(client, request, petition, staff, who, status):
 # --- grouping --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("who,status", [("staff", 302), ("secretary", 302), ("supervisor", 404), ("agency_user", 404), ("outsider", 404)])
+@pytest.mark.parametrize("who,status", [("staff", 302), ("secretary", 404), ("supervisor", 404), ("agency_user", 404), ("outsider", 404)])
 def test_group_by_role(client, request, petition, make_petition, who, status):
     other = make_petition()
     response = client_for(client, request, who).post(reverse("petitions:group", args=[petition.pk]), {"others": [other.pk]})
@@ -367,3 +367,54 @@ def test_transfer_to_the_same_agency_is_refused(assigned, staff):
     with pytest.raises(services.PetitionError) as err:
         services.assignment_transfer(assignment=assigned, by=staff, agency=assigned.agency)
     assert err.value.field == "agency"
+
+
+# --- a secretary is the secretary of a conference --------------------------------------------
+
+
+@pytest.fixture
+def named_secretary(secretary, conference):
+    from conferences.models import ConferencePerson
+
+    ConferencePerson.objects.create(conference=conference, role="secretary", user=secretary)
+    return secretary
+
+
+def test_a_secretary_reads_and_corrects_only_their_conferences_petitions(client, secretary, petition, make_petition, org, staff):
+    from petitions.tests.factories import make_conference
+
+    elsewhere = make_conference(org, "held")
+    other = make_petition(conference=elsewhere)
+    client.force_login(secretary)
+    # Not named on any conference: nothing.
+    assert petition.tracking_code not in client.get(reverse("petitions:list")).content.decode()
+    assert client.get(reverse("petitions:detail", args=[petition.pk])).status_code == 404
+    assert client.get(reverse("petitions:edit", args=[petition.pk])).status_code == 404
+    from conferences.models import ConferencePerson
+
+    ConferencePerson.objects.create(conference=petition.conference, role="secretary", user=secretary)
+    body = client.get(reverse("petitions:list")).content.decode()
+    assert petition.tracking_code in body and other.tracking_code not in body
+    assert client.get(reverse("petitions:detail", args=[petition.pk])).status_code == 200
+    assert client.get(reverse("petitions:edit", args=[petition.pk])).status_code == 200
+    assert client.get(reverse("petitions:detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("petitions:edit", args=[other.pk])).status_code == 404
+
+
+def test_a_named_secretary_still_cannot_conclude_assign_or_draft_a_notice(client, named_secretary, petition, agency_org):
+    client.force_login(named_secretary)
+    assert client.get(reverse("petitions:conclude", args=[petition.pk])).status_code == 404
+    assert client.post(reverse("petitions:conclude", args=[petition.pk]), {"outcome": "assigned", "agency": agency_org.pk}).status_code == 404
+    client.post(reverse("petitions:bulk_assign"), {"petitions": [petition.pk], "agency": agency_org.pk})
+    assert not Conclusion.objects.filter(petition=petition).exists()
+    assert client.post(reverse("petitions:notice_create", args=[petition.conference_id])).status_code == 404
+
+
+def test_an_office_draft_replaced_by_another_leaves_a_trace(petition, staff, leader, agency_org):
+    from petitions.models import PetitionEvent
+
+    services.conclusion_record(petition=petition, by=staff, outcome="assigned", agency=agency_org, direction="Kiểm tra")
+    services.conclusion_record(petition=petition, by=leader, outcome="answered", answer="Đã trả lời tại hội nghị")
+    trace = PetitionEvent.objects.filter(petition=petition, text__contains="Thay bản dự thảo").get()
+    assert staff.username in trace.text or staff.get_full_name() in trace.text
+    assert not trace.public

@@ -125,26 +125,6 @@ def test_a_failed_issue_leaves_no_entry_and_no_number(plan, leader, monkeypatch)
 # --- notices, invitations, minutes ------------------------------------------------------------
 
 
-@pytest.fixture
-def notice_issued(org, leader, staff, agency_org):
-    from petitions import notices
-    from petitions.tests.factories import make_conference
-    from conferences.models import ConferencePerson
-    from petitions import services
-
-    conference = make_conference(org, "held", days=-1, title="Hội nghị tiếp xúc, đối thoại với Nhân dân xóm Hòa Bình")
-    ConferencePerson.objects.create(conference=conference, role="chair", position="Đồng chí Chủ tịch UBND xã", user=leader)
-    petition = services.petition_record(
-        organization=org, by=staff, source="slip", conference=conference, petitioner_name="Nguyễn Văn An",
-        petitioner_address="Xóm Hòa Bình", content="Đề nghị sửa tuyến đường liên xóm Hòa Bình bị xuống cấp",
-    )
-    services.conclusion_record(petition=petition, by=leader, outcome="assigned", agency=agency_org, direction="Giao Công an xã kiểm tra")
-    notice = notices.notice_prepare(conference=conference, by=staff)
-    notice = notices.notice_update(notice=notice, by=staff, signer_name="Nguyễn Văn Lãnh")
-    notices.notice_approve(notice=notice, by=leader)
-    return notices.notice_issue(notice=notice, by=leader)
-
-
 def test_issuing_a_notice_freezes_it(client, notice_issued, staff, org):
     document = notice_issued.outgoing_document
     assert document.doc_type == DocType.NOTICE and document.number == notice_issued.number == 1
@@ -163,32 +143,12 @@ def test_the_notice_mail_attaches_the_stored_copy(notice_issued, mailoutbox, age
     assert mailoutbox[0].attachments[0][1] == notice_issued.outgoing_document.read_pdf()
 
 
-@pytest.fixture
-def invitation_conference(org, staff):
-    from conferences.models import ConferenceGroup, ConferencePerson, ConferenceStatus, Invitee
-    from conferences.tests.factories import conference_in_state
-
-    conference = conference_in_state(org, ConferenceStatus.ANNOUNCED, by=staff, days=20, venue="Hội trường UBND xã")
-    ConferencePerson.objects.create(conference=conference, role="chair", name="Trần Văn Bình", position="Chủ tịch UBND xã")
-    group = ConferenceGroup.objects.create(conference=conference, text="Trưởng các thôn")
-    for i, name in enumerate(["Nguyễn Văn An", "Lê Thị Hoa", "Phạm Văn Cường"], start=1):
-        Invitee.objects.create(conference=conference, full_name=name, order=i, group=group if i == 1 else None)
-    return conference
-
-
-def test_an_invitation_batch_is_numbered_at_issue_and_frozen_by_the_task(
-    invitation_conference, staff, eager, django_capture_on_commit_callbacks
-):
+def test_a_small_invitation_batch_is_numbered_and_frozen_in_the_issue(invitation_conference, staff):
     from conferences import invitations
 
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        batch = invitations.invitation_batch_issue(conference=invitation_conference, by=staff)
+    batch = invitations.invitation_batch_issue(conference=invitation_conference, by=staff)
     document = batch.outgoing_document
     assert batch.number == document.number == 1 and document.doc_type == DocType.INVITATION
-    assert not document.is_frozen  # numbered now, rendered once the issue commits
-    for callback in callbacks:
-        callback()
-    document.refresh_from_db()
     assert document.is_frozen
     pages = pdf_text(document.read_pdf())
     assert len(pages) == 6  # three invitations, each followed by its slip
@@ -196,34 +156,86 @@ def test_an_invitation_batch_is_numbered_at_issue_and_frozen_by_the_task(
     assert "Số: 01/GM-UBND" in pages[0] and not any("DỰ THẢO" in p for p in pages)
 
 
-def test_a_large_batch_page_waits_for_the_task(client, invitation_conference, staff, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_large_batch_is_frozen_by_the_task_and_its_page_waits_without_writing(
+    client, invitation_conference, staff, monkeypatch, django_capture_on_commit_callbacks, eager
+):
     from conferences import invitations
     from registry import issuing
 
     monkeypatch.setattr(issuing, "INLINE_BATCH_MAX", 1)
-    monkeypatch.setattr("registry.views.INLINE_BATCH_MAX", 1)
-    with django_capture_on_commit_callbacks(execute=False):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         batch = invitations.invitation_batch_issue(conference=invitation_conference, by=staff)
+    document = batch.outgoing_document
+    assert not document.is_frozen  # numbered now, rendered once the issue commits
     client.force_login(staff)
     url = reverse("conferences:invitation_batch_pdf", args=[invitation_conference.pk, batch.pk])
-    waiting = client.get(url)
-    assert waiting.status_code == 202 and waiting["Refresh"] == "5"
-    assert "đang được chuẩn bị" in waiting.content.decode()
-    issuing.freeze_pending(document_id=batch.outgoing_document.pk)
-    assert issuing.freeze_pending(document_id=batch.outgoing_document.pk) is False  # only once
+    for _ in range(2):
+        waiting = client.get(url)
+        assert waiting.status_code == 202 and waiting["Refresh"] == "5"
+        assert "đang được chuẩn bị" in waiting.content.decode()
+    document.refresh_from_db()
+    assert not document.is_frozen  # a GET writes nothing
+    for callback in callbacks:
+        callback()
+    assert issuing.freeze_pending(document_id=document.pk) is False  # only once
     ready = client.get(url)
     assert ready.status_code == 200 and ready.content == OutgoingDocument.objects.get(invitation_batch=batch).read_pdf()
 
 
-def test_a_small_batch_is_frozen_by_the_first_request_if_the_worker_is_late(client, invitation_conference, staff):
+def test_opening_an_unfrozen_batch_from_every_page_writes_no_file(
+    client, invitation_conference, staff, supervisor, monkeypatch, django_capture_on_commit_callbacks, settings
+):
     from conferences import invitations
+    from registry import issuing
 
-    batch = invitations.invitation_batch_issue(conference=invitation_conference, by=staff)
-    client.force_login(staff)
-    url = reverse("conferences:invitation_batch_pdf", args=[invitation_conference.pk, batch.pk])
-    first, second = client.get(url), client.get(url)
-    batch.outgoing_document.refresh_from_db()
-    assert first.content == second.content == batch.outgoing_document.read_pdf()
+    monkeypatch.setattr(issuing, "INLINE_BATCH_MAX", 1)
+    with django_capture_on_commit_callbacks(execute=False):
+        batch = invitations.invitation_batch_issue(conference=invitation_conference, by=staff)
+    document = batch.outgoing_document
+    urls = [
+        reverse("conferences:invitation_batch_pdf", args=[invitation_conference.pk, batch.pk]),
+        reverse("registry:print", args=[document.pk]),
+        reverse("registry:pdf", args=[document.pk]),
+    ]
+    for user in (staff, supervisor):
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code in (202, 404), url
+    document.refresh_from_db()
+    assert not document.is_frozen
+    media = settings.MEDIA_ROOT
+    assert not list(media.rglob("*.pdf")) if media.exists() else True
+
+
+def test_the_sweep_freezes_what_the_worker_missed_and_removes_rolled_back_files(
+    invitation_conference, staff, monkeypatch, django_capture_on_commit_callbacks, settings
+):
+    import datetime as dt
+
+    from django.db import transaction
+
+    from conferences import invitations
+    from registry import issuing
+    from registry.services import remove_orphan_files
+
+    monkeypatch.setattr(issuing, "INLINE_BATCH_MAX", 1)
+    with django_capture_on_commit_callbacks(execute=False):  # the broker never got the task
+        batch = invitations.invitation_batch_issue(conference=invitation_conference, by=staff)
+    document = batch.outgoing_document
+    assert issuing.freeze_stale(older_than=dt.timedelta(0)) == 1
+    document.refresh_from_db()
+    assert document.is_frozen
+
+    # An issue whose transaction rolls back after its PDF was written.
+    monkeypatch.setattr(issuing, "INLINE_BATCH_MAX", 100)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        invitations.invitation_batch_issue(conference=invitation_conference, by=staff)
+        raise RuntimeError("a later step failed")
+    stored = sorted(p.name for p in settings.MEDIA_ROOT.rglob("*.pdf"))
+    assert len(stored) == 2
+    assert remove_orphan_files(older_than=dt.timedelta(minutes=30)) == 0  # too young to judge
+    assert remove_orphan_files(older_than=dt.timedelta(0)) == 1
+    assert [p.name for p in settings.MEDIA_ROOT.rglob("*.pdf")] == [document.pdf.name.rsplit("/", 1)[-1]]
 
 
 def test_invitation_drafts_carry_the_draft_mark(client, invitation_conference, staff):
@@ -231,23 +243,6 @@ def test_invitation_drafts_carry_the_draft_mark(client, invitation_conference, s
     response = client.get(reverse("conferences:invitations_draft_pdf", args=[invitation_conference.pk]))
     pages = pdf_text(response.content)
     assert all("DỰ THẢO" in p for p in pages) and not any("Mã xác minh" in p for p in pages)
-
-
-@pytest.fixture
-def minutes_conference(org, staff, secretary, leader):
-    from conferences import session_records as records
-    from conferences.models import ConferencePerson, ConferenceStatus
-    from conferences.tests.factories import conference_in_state
-
-    conference = conference_in_state(org, ConferenceStatus.HELD, by=staff, days=0, secretary=secretary, venue="Nhà văn hóa xóm Hòa Bình")
-    ConferencePerson.objects.create(conference=conference, role="chair", user=leader, position="Chủ tịch UBND xã")
-    records.attendance_check_in(conference=conference, by=secretary, name="Nguyễn Văn An", unit="Xóm 1")
-    minutes = records.minutes_draft(conference=conference, by=secretary)
-    minutes.content = minutes.content or "Cử tri phát biểu."
-    minutes.conclusions = "Chủ tịch kết luận."
-    minutes.ended_at = timezone.now()
-    minutes.save()
-    return conference
 
 
 def test_minutes_are_numbered_and_frozen_when_approved(client, minutes_conference, leader, staff):

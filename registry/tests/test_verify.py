@@ -117,7 +117,7 @@ def test_a_replaced_document_links_to_its_correction(client, issued, plan, staff
     assert "đã được thay thế" not in client.get(reverse("verify:detail", args=[correction.code])).content.decode()
 
 
-@override_settings(PETITION_RATE_LIMITS={"lookup": (3, 600)})
+@override_settings(RATE_LIMITS={"lookup": (3, 600)})
 def test_the_pages_are_rate_limited(client, issued):
     url = reverse("verify:detail", args=[issued.code])
     assert [client.get(url).status_code for _ in range(3)] == [200, 200, 200]

@@ -7,7 +7,7 @@ from plans.tests.factories import PlanFactory
 
 from .conftest import issue_plan
 
-OFFICE = ("staff", "leader", "secretary", "supervisor")
+OFFICE = ("staff", "leader", "supervisor")
 
 
 @pytest.mark.parametrize("role", OFFICE)
@@ -18,7 +18,7 @@ def test_the_issuers_office_reads_a_document(client, issued, role, name, request
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("role", ["outsider", "outsider_leader", "agency_user"])
+@pytest.mark.parametrize("role", ["outsider", "outsider_leader", "agency_user", "secretary"])
 @pytest.mark.parametrize("name", ["registry:print", "registry:pdf"])
 def test_others_get_404(client, issued, role, name, request):
     client.force_login(request.getfixturevalue(role))

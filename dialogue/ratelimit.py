@@ -14,32 +14,34 @@ from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
 
-# (requests, seconds) per client; settings may override, e.g. PETITION_RATE_LIMITS = {"lookup": (60, 600)}.
+from .clientip import client_ip
+
+# (requests, seconds) per client; settings may override, e.g. RATE_LIMITS = {"lookup": (60, 600)}.
 DEFAULT_LIMITS = {
     # A look-up is two requests (the form, then the status page it redirects to).
     "lookup": (60, 600),
     "register": (10, 3600),
     "feedback": (10, 3600),
     "api": (60, 600),
+    # Password reset e-mails asked for by one client.
+    "password_reset": (5, 3600),
 }
 
 
 def limits(scope: str) -> tuple[int, int]:
-    configured = getattr(settings, "PETITION_RATE_LIMITS", {}) or {}
+    configured = getattr(settings, "RATE_LIMITS", {}) or {}
     return configured.get(scope, DEFAULT_LIMITS[scope])
 
 
 def client_id(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted
-    # proxy rewrites REMOTE_ADDR (the production proxy does).
-    addr = request.META.get("REMOTE_ADDR", "") or "unknown"
+    addr = client_ip(request) or "unknown"
     return hashlib.sha256(addr.encode()).hexdigest()[:24]
 
 
 def over_limit(request, scope: str) -> bool:
     """Count this request; True when the client has used up its budget."""
     limit, window = limits(scope)
-    key = f"petitions:rl:{scope}:{client_id(request)}"
+    key = f"rl:{scope}:{client_id(request)}"
     if cache.add(key, 1, timeout=window):
         return False
     try:
@@ -64,7 +66,7 @@ def rate_limited(scope: str, methods=("GET", "POST"), json: bool = False):
                         status=429, safe=False, json_dumps_params={"ensure_ascii": False},
                     )
                 else:
-                    response = render(request, "petitions/public/rate_limited.html", status=429)
+                    response = render(request, "rate_limited.html", status=429)
                 response["Retry-After"] = str(limits(scope)[1])
                 return response
             return view(request, *args, **kwargs)

@@ -1,0 +1,196 @@
+"""Every staff URL, from the resolver, against every role that must not reach an
+object: another commune's staff and leader, an agency officer of another agency,
+the secretary of another conference of the same commune, and (for writes) the
+Front's read-only supervisor. Each gets 403, 404 or 405, and nothing changes.
+
+A new staff URL without a line in OBJECTS fails the test, so none is missed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from conferences import invitations
+from conferences import session_records as records
+from conferences.models import ConferencePerson, ConferenceStatus, Invitee
+from conferences.tests.factories import conference_in_state
+from deadlines.models import Deadline, Notification
+from dialogue.models import Role
+from dialogue.testing.factories import OrganizationFactory, member
+from petitions import notices, services
+from petitions.models import Assignment
+from plans.models import Plan
+
+pytestmark = pytest.mark.django_db
+
+# URL prefixes that are not staff pages of an organisation's objects.
+PUBLIC_OR_PERSONAL = ("tra-cuu/", "cong-khai/", "xac-minh/", "quan-tri/", "dang-nhap/", "dang-xuat/", "doi-mat-khau/",
+                      "quen-mat-khau/", "dat-lai-mat-khau/", "healthz")
+
+
+def staff_url_names() -> dict[str, str]:
+    found = {}
+
+    def walk(patterns, prefix="", namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = pattern.namespace or namespace
+                if namespace and pattern.namespace:
+                    ns = f"{namespace}:{pattern.namespace}"
+                walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+            elif isinstance(pattern, URLPattern) and pattern.pattern.converters:
+                route = prefix + str(pattern.pattern)
+                if not route.startswith(PUBLIC_OR_PERSONAL):
+                    found[f"{namespace}:{pattern.name}" if namespace else pattern.name] = route
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+@pytest.fixture
+def story(org, staff, leader, secretary, supervisor, agency_org):
+    """Conference A names `secretary`; everything below belongs to conference B and its plan."""
+    other_agency = OrganizationFactory(name="Điện lực xã", code="dien-luc", parent=org)
+    other_officer = member(other_agency, Role.AGENCY, username="dienluc")
+    conference_in_state(org, ConferenceStatus.ANNOUNCED, by=staff, days=15, secretary=secretary)
+    conference = conference_in_state(org, ConferenceStatus.ANNOUNCED, by=staff, days=0, venue="Nhà văn hóa thôn 2")
+    ConferencePerson.objects.create(conference=conference, role="chair", user=leader, position="Chủ tịch UBND xã")
+    plan = Plan.objects.filter(issuer=org).first()
+    if plan is None:
+        from plans.tests.factories import complete_plan
+
+        plan = complete_plan(issuer=org, year=2026, place="Vĩnh Thử")
+    invitee = Invitee.objects.create(conference=conference, full_name="Nguyễn Văn An", order=1)
+    batch = invitations.invitation_batch_issue(conference=conference, by=leader)
+    conference.status, conference.held_at = ConferenceStatus.HELD, timezone.now()
+    conference.save(update_fields=["status", "held_at"])
+    attendance = records.attendance_check_in(conference=conference, by=staff, name="Lê Thị Hoa", unit="Thôn 2")
+    speech = records.speech_add(conference=conference, by=staff, speaker_name="Phạm Văn Cường")
+    minutes = records.minutes_draft(conference=conference, by=staff)
+    petition = services.petition_record(
+        organization=org, by=staff, source="slip", conference=conference, petitioner_name="Trần Văn Nam",
+        petitioner_phone="0912345678", petitioner_address="Thôn 2", content="Đề nghị sửa cống thoát nước thôn 2",
+    )
+    second = services.petition_record(
+        organization=org, by=staff, source="slip", conference=conference, petitioner_name="Võ Thị Lan",
+        petitioner_address="Thôn 2", content="Đề nghị lắp đèn đường",
+    )
+    services.conclusion_record(petition=second, by=leader, outcome="assigned", agency=other_agency)
+    assignment = Assignment.objects.get(petition=second)
+    response = services.response_submit(assignment=assignment, by=other_officer, text="Đã kiểm tra và lắp đèn.")
+    draft = services.conclusion_record(petition=petition, by=staff, outcome="assigned", agency=other_agency)
+    notice = notices.notice_prepare(conference=conference, by=staff)
+    deadline = Deadline.objects.filter(organization=org).first()
+    notification = Notification.objects.create(
+        user=staff, deadline=deadline, kind=Notification._meta.get_field("kind").choices[0][0], due_on=dt.date.today()
+    ) if deadline is not None else None
+    return {
+        "org": org, "plan": plan, "conference": conference, "invitee": invitee, "batch": batch,
+        "attendance": attendance, "speech": speech, "minutes": minutes, "petition": petition,
+        "assignment": assignment, "response": response, "conclusion": draft, "notice": notice,
+        "deadline": deadline, "notification": notification, "document": batch.outgoing_document,
+    }
+
+
+def objects(story) -> dict[str, dict]:
+    s = story
+    conf, plan = s["conference"].pk, s["plan"].pk
+    section = plan and s["plan"].sections.first()
+    return {
+        "organization_detail": {"code": s["org"].code},
+        "organization_signing": {"code": s["org"].code},
+        "organization_signing_image": {"code": s["org"].code, "kind": "seal"},
+        **{f"plans:{n}": {"pk": plan} for n in ("detail", "edit", "preview", "print", "pdf", "docx", "header")},
+        "plans:transition": {"pk": plan, "action": "submit"},
+        "plans:row_add": {"pk": plan, "key": "sections", "parent_id": plan},
+        "plans:reorder": {"pk": plan, "key": "sections", "parent_id": plan},
+        "plans:row_save": {"pk": plan, "key": "sections", "row_id": section.pk if section else 1},
+        "plans:row_delete": {"pk": plan, "key": "sections", "row_id": section.pk if section else 1},
+        **{f"conferences:{n}": {"pk": conf} for n in (
+            "detail", "edit", "schedule", "announce", "cancel", "day", "day_check_in", "day_door", "day_speech_add",
+            "day_speech_reorder", "minutes", "minutes_draft", "minutes_approve", "minutes_pdf", "invitees",
+            "invitee_add", "invitee_import", "invitee_template", "invitations_draft_pdf", "invitations_issue",
+        )},
+        "conferences:transition": {"pk": conf, "action": "hold"},
+        "conferences:rows": {"pk": conf, "kind": "people"},
+        "conferences:day_check_in_remove": {"pk": conf, "attendance_id": s["attendance"].pk},
+        "conferences:day_speech": {"pk": conf, "speech_id": s["speech"].pk, "action": "start"},
+        "conferences:invitee_edit": {"pk": conf, "invitee_pk": s["invitee"].pk},
+        "conferences:invitee_remove": {"pk": conf, "invitee_pk": s["invitee"].pk},
+        "conferences:invitation_batch_pdf": {"pk": conf, "batch_pk": s["batch"].pk},
+        **{f"petitions:{n}": {"pk": s["petition"].pk} for n in ("detail", "edit", "conclude", "group", "ungroup", "receipt")},
+        "petitions:conclusion_approve": {"pk": s["conclusion"].pk},
+        "petitions:response_review": {"pk": s["response"].pk},
+        "petitions:response_file": {"pk": s["response"].pk},
+        **{f"petitions:{n}": {"pk": s["assignment"].pk} for n in ("transfer", "assignment", "acknowledge", "extend", "respond")},
+        "petitions:conference_notices": {"conference_pk": conf},
+        "petitions:notice_create": {"conference_pk": conf},
+        **{f"petitions:{n}": {"pk": s["notice"].pk} for n in (
+            "notice_detail", "notice_edit", "notice_preview", "notice_submit", "notice_return", "notice_approve",
+            "notice_issue", "notice_download",
+        )},
+        "deadlines:read": {"pk": s["notification"].pk if s["notification"] else 1},
+        "deadlines:detail": {"pk": s["deadline"].pk if s["deadline"] else 1},
+        "deadlines:mark_done": {"pk": s["deadline"].pk if s["deadline"] else 1},
+        "registry:print": {"pk": s["document"].pk},
+        "registry:pdf": {"pk": s["document"].pk},
+    }
+
+
+# What each narrower role may still reach among these, and why.
+ORGANISATION_PAGES = {"organization_detail", "organization_signing", "organization_signing_image"}
+
+
+def fingerprint() -> tuple:
+    from django.apps import apps
+
+    models = [m for m in apps.get_models() if m._meta.app_label in {"plans", "conferences", "petitions", "registry", "deadlines"}]
+    return tuple(
+        (m._meta.label, m._default_manager.count()) for m in models if not m._meta.label.endswith("Historical")
+    )
+
+
+def test_every_staff_url_with_an_object_is_in_the_matrix(story):
+    missing = sorted(set(staff_url_names()) - set(objects(story)))
+    assert not missing, f"add these URLs to OBJECTS: {missing}"
+
+
+def attempts(client, story, names, *, methods=("get", "post")):
+    table = objects(story)
+    for name in names:
+        url = reverse(name, kwargs=table[name])
+        for method in methods:
+            yield name, method, getattr(client, method)(url)
+
+
+@pytest.mark.parametrize("who", ["outsider", "outsider_leader", "agency_user", "secretary"])
+def test_narrower_and_outside_roles_reach_nothing_of_another_conference(client, request, story, who):
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    names = set(staff_url_names())
+    if who in ("agency_user", "secretary"):
+        names -= ORGANISATION_PAGES if who == "secretary" else set()
+    before = fingerprint()
+    leaks = [
+        f"{method.upper()} {name}: {response.status_code}"
+        for name, method, response in attempts(client, story, sorted(names))
+        if response.status_code not in (403, 404, 405)
+    ]
+    assert not leaks, leaks
+    assert fingerprint() == before
+
+
+def test_the_supervisor_reads_but_writes_nothing(client, supervisor, story):
+    client.force_login(supervisor)
+    before = fingerprint()
+    writes = [
+        f"POST {name}: {response.status_code}"
+        for name, method, response in attempts(client, story, sorted(staff_url_names()), methods=("post",))
+        if response.status_code not in (403, 404, 405)
+    ]
+    assert not writes, "\n".join(writes)
+    assert fingerprint() == before
