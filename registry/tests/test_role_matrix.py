@@ -104,7 +104,9 @@ def objects(story) -> dict[str, dict]:
         "organization_detail": {"code": s["org"].code},
         "organization_signing": {"code": s["org"].code},
         "organization_signing_image": {"code": s["org"].code, "kind": "seal"},
-        **{f"plans:{n}": {"pk": plan} for n in ("detail", "edit", "preview", "print", "pdf", "docx", "header")},
+        **{f"plans:{n}": {"pk": plan} for n in (
+            "detail", "edit", "preview", "print", "pdf", "docx", "header", "issue", "issued_elsewhere", "replace_year",
+        )},
         "plans:transition": {"pk": plan, "action": "submit"},
         "plans:row_add": {"pk": plan, "key": "sections", "parent_id": plan},
         "plans:reorder": {"pk": plan, "key": "sections", "parent_id": plan},
