@@ -95,6 +95,16 @@ def can_record(user, organization_id: int, conference=None) -> bool:
     return is_conference_secretary(user, conference)
 
 
+def can_see_contact(user, petition: Petition) -> bool:
+    """The petitioner's phone, address and e-mail: as the public form promises, the office
+    (and the secretary who recorded it at the conference) and an agency it is assigned to;
+    not the Front's supervisor, who reads the rest."""
+    if can_record(user, petition.organization_id, petition.conference):
+        return True
+    agencies = {a.agency_id for a in petition.assignments.all()}
+    return any(has_role(user, agency, *AGENCY_ROLES) for agency in agencies)
+
+
 def can_approve(user, petition: Petition) -> bool:
     return has_role(user, petition.organization_id, *APPROVER_ROLES)
 

@@ -166,14 +166,15 @@ def front_import_template(request):
 
 def _detail_context(request, petition: Petition, **extra) -> dict:
     user = request.user
-    can_record = services.can_record(user, petition.organization_id)
+    can_record = services.can_record(user, petition.organization_id, petition.conference)
+    can_draft = services.can_draft(user, petition.organization_id)
     members = services.family(petition) if petition.group_id else []
     assignments = list(
         petition.assignments.select_related("agency").prefetch_related("responses", "responses__submitted_by")
     )
     conclusions = list(petition.conclusions.select_related("agency", "recorded_by", "approved_by"))
     draft = next((c for c in conclusions if not c.is_approved), None)
-    concludable = can_record and petition.status in (PetitionStatus.REGISTERED, PetitionStatus.REOPENED) and petition.is_lead
+    concludable = can_draft and petition.status in (PetitionStatus.REGISTERED, PetitionStatus.REOPENED) and petition.is_lead
     context = {
         "petition": petition,
         "events": petition.events.select_related("by"),
@@ -181,12 +182,14 @@ def _detail_context(request, petition: Petition, **extra) -> dict:
         "draft": draft,
         "assignments": assignments,
         "members": members,
-        "duplicates": selectors.likely_duplicates(petition) if can_record else [],
+        # Other petitions of the organisation: the office's to see, not a conference's secretary's.
+        "duplicates": selectors.likely_duplicates(petition) if can_draft else [],
+        "show_contact": services.can_see_contact(user, petition),
         "can_record": can_record,
         "can_conclude": concludable,
         "can_approve": draft is not None and services.can_approve(user, petition) and concludable,
         "can_review": services.can_review(user, petition),
-        "can_group": can_record and petition.status in (PetitionStatus.REGISTERED, PetitionStatus.REOPENED),
+        "can_group": can_draft and petition.status in (PetitionStatus.REGISTERED, PetitionStatus.REOPENED),
         "agency_ids": organization_ids(user, AGENCY_ROLES),
         "transfer_form": TransferForm(petition=petition) if services.can_review(user, petition) else None,
         "conclusion_form": None,
@@ -446,6 +449,7 @@ def _assignment_context(request, assignment: Assignment, **forms) -> dict:
         "petition": assignment.petition,
         "responses": assignment.responses.select_related("submitted_by", "reviewed_by"),
         "can_act": services.can_act_for_agency(request.user, assignment),
+        "show_contact": services.can_see_contact(request.user, assignment.petition),
         "can_answer": open_,
         "extension_form": forms.get("extension_form") or ExtensionForm(),
         "response_form": forms.get("response_form") or ResponseForm(),

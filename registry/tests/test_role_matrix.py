@@ -73,7 +73,8 @@ def story(org, staff, leader, secretary, supervisor, agency_org):
     minutes = records.minutes_draft(conference=conference, by=staff)
     petition = services.petition_record(
         organization=org, by=staff, source="slip", conference=conference, petitioner_name="Trần Văn Nam",
-        petitioner_phone="0912345678", petitioner_address="Thôn 2", content="Đề nghị sửa cống thoát nước thôn 2",
+        petitioner_phone="0912345678", petitioner_email="nam.tran@example.vn", petitioner_address="Xóm Bến Đò, thôn 2",
+        content="Đề nghị sửa cống thoát nước thôn 2",
     )
     second = services.petition_record(
         organization=org, by=staff, source="slip", conference=conference, petitioner_name="Võ Thị Lan",
@@ -196,3 +197,56 @@ def test_the_supervisor_reads_but_writes_nothing(client, supervisor, story):
     ]
     assert not writes, "\n".join(writes)
     assert fingerprint() == before
+
+
+CONTACT = ("0912345678", "0912 345 678", "nam.tran@example.vn", "Xóm Bến Đò")
+# The one list of pages that show a petitioner's phone, e-mail and address, and to whom:
+# the public form promises "the office and the agency that answers you".
+SHOWS_CONTACT = {"petitions:detail", "petitions:assignment", "petitions:edit"}
+
+
+def pages_with_contact(client, story) -> set[str]:
+    table = objects(story)
+    found = set()
+    for name in sorted(staff_url_names()):
+        response = client.get(reverse(name, kwargs=table[name]))
+        if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
+            body = response.content.decode()
+            if any(value in body for value in CONTACT):
+                found.add(name)
+    for name in ("petitions:list", "petitions:inbox", "deadlines:dashboard", "registry:list", "conferences:list"):
+        response = client.get(reverse(name))
+        if response.status_code == 200 and any(value in response.content.decode() for value in CONTACT):
+            found.add(name)
+    return found
+
+
+def test_contact_details_appear_only_where_listed_and_to_whom_the_form_says(client, request, story, staff, supervisor):
+    from conferences.models import ConferencePerson
+
+    client.force_login(staff)
+    # (The story's assignment is of the other petition, so its page has none of these.)
+    assert pages_with_contact(client, story) == SHOWS_CONTACT - {"petitions:assignment"}
+    # The Front's supervisor reads the petition, not how to reach its author.
+    client.force_login(supervisor)
+    assert pages_with_contact(client, story) == set()
+    detail = client.get(reverse("petitions:detail", args=[story["petition"].pk])).content.decode()
+    assert "Trần Văn Nam" in detail and "chỉ hiển thị cho văn phòng" in detail
+    # The secretary who recorded it at their conference sees them.
+    secretary = request.getfixturevalue("secretary")
+    ConferencePerson.objects.create(conference=story["conference"], role="secretary", user=secretary)
+    client.force_login(secretary)
+    assert pages_with_contact(client, story) <= SHOWS_CONTACT
+    assert "0912345678" in client.get(reverse("petitions:detail", args=[story["petition"].pk])).content.decode()
+
+
+def test_the_answering_agency_sees_the_contact_details_of_its_assignment(client, story):
+    from django.contrib.auth import get_user_model
+
+    officer = get_user_model().objects.get(username="dienluc")
+    petition = story["petition"]
+    services.conclusion_approve(conclusion=story["conclusion"], by=get_user_model().objects.get(username="leader"))
+    assignment = Assignment.objects.get(petition=petition)
+    client.force_login(officer)
+    body = client.get(reverse("petitions:assignment", args=[assignment.pk])).content.decode()
+    assert "0912345678" in body and "nam.tran@example.vn" in body
