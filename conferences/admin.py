@@ -12,6 +12,7 @@ from .models import (
     ConferenceTransition,
     DoorCount,
     InvitationBatch,
+    InvitationDelegation,
     Invitee,
     Minutes,
     MinutesStatus,
@@ -56,7 +57,9 @@ class ConferenceAdmin(SimpleHistoryAdmin):
     inlines = [PersonInline, GroupInline, AgendaInline, TransitionInline]
 
 
-register_with_history(ConferencePerson, ConferenceGroup, ConferenceAgendaItem, Attendance, DoorCount, Speech, Invitee)
+register_with_history(
+    ConferencePerson, ConferenceGroup, ConferenceAgendaItem, Attendance, DoorCount, Speech, Invitee, InvitationDelegation
+)
 # Approved minutes and every invitation batch are in the register, signed: read-only.
 register_with_history(Minutes, frozen_when=lambda minutes: minutes.status == MinutesStatus.APPROVED)
 register_with_history(InvitationBatch, frozen_when=lambda batch: batch.pk is not None)

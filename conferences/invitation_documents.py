@@ -98,7 +98,10 @@ def build_invitation(conference: Conference, batch: InvitationBatch | None = Non
     people = list(conference.people.all())
     chairs = [p for p in people if p.role == PersonRole.CHAIR]
     chair_text = join_people([p.position or p.display_name for p in chairs])
-    if plan is not None and (plan.signature_lines() or plan.signer_name):
+    if batch is not None and batch.signer_name:
+        # Signed by a delegate: their block, as issued.
+        signature_lines, signer_name = [line for line in batch.signature_lines.splitlines() if line], batch.signer_name
+    elif plan is not None and (plan.signature_lines() or plan.signer_name):
         signature_lines, signer_name = plan.signature_lines(), plan.signer_name
     elif chairs:
         first = chairs[0]

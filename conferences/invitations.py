@@ -21,7 +21,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Conference, ConferenceGroup, InvitationBatch, Invitee
+from dialogue.access import has_role
+from dialogue.models import Role
+
+from .models import Conference, ConferenceGroup, InvitationBatch, InvitationDelegation, Invitee
 from .services import ConferenceError, can_manage
 
 MAX_ROWS = 5000  # a commune's dialogue invites tens to hundreds; more is a wrong file
@@ -384,6 +387,23 @@ def invitees_for(conference: Conference, group: ConferenceGroup | None):
 
 
 @transaction.atomic
+def active_delegation(user, organization_id: int, day: dt.date) -> InvitationDelegation | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    for delegation in InvitationDelegation.objects.filter(organization_id=organization_id, user=user):
+        if delegation.is_active(day):
+            return delegation
+    return None
+
+
+def can_issue_invitations(user, conference: Conference, day: dt.date | None = None) -> bool:
+    """A GIẤY MỜI carries the head's signature: a leader issues it, or whoever the head
+    delegated in writing to sign for them (TL., TUQ.)."""
+    if has_role(user, conference.organization_id, Role.LEADER):
+        return True
+    return active_delegation(user, conference.organization_id, day or timezone.localdate()) is not None
+
+
 def invitation_batch_issue(
     *, conference: Conference, by, group: ConferenceGroup | None = None, number: int | None = None,
     issued_on: dt.date | None = None,
@@ -391,6 +411,15 @@ def invitation_batch_issue(
     """Fix the invitations of everyone on the list (or one group) as issued: no DỰ THẢO mark."""
     if not can_manage(by, conference):
         raise ConferenceError(_("You may not change this conference."))
+    issued_on = issued_on or timezone.localdate()
+    delegation = None
+    if not has_role(by, conference.organization_id, Role.LEADER):
+        delegation = active_delegation(by, conference.organization_id, issued_on)
+        if delegation is None:
+            raise ConferenceError(_(
+                "Invitations are signed by a leader, or by someone the head has delegated in writing to sign "
+                "them (TL., TUQ.). Ask a leader to issue them."
+            ))
     if conference.is_cancelled:
         raise ConferenceError(_("A cancelled conference sends no invitations."))
     if not conference.is_editable:
@@ -405,7 +434,6 @@ def invitation_batch_issue(
     from registry.issuing import register_invitation_batch
     from registry.services import DocType, RegisterError, register_next
 
-    issued_on = issued_on or timezone.localdate()
     # The register's GM series of the year, locked until this commits; a number
     # typed by the office (continuing a paper register) must lie beyond it.
     before = InvitationBatch.objects.filter(
@@ -418,9 +446,18 @@ def invitation_batch_issue(
         )
     except RegisterError as error:
         raise ConferenceError(error.message, field="number") from error
+    signature = {}
+    if delegation is not None:
+        signature = {
+            "signature_lines": "\n".join(
+                line.upper() for line in (f"{delegation.authority}. {delegation.on_behalf_of}", delegation.position)
+            ),
+            # Vietnamese order: family name (last_name) first.
+            "signer_name": " ".join(filter(None, [by.last_name, by.first_name])) or by.get_username(),
+        }
     batch = InvitationBatch.objects.create(
         conference=conference, group=group, number=number, issued_on=issued_on,
-        count=len(invitees), created_by=by,
+        count=len(invitees), created_by=by, **signature,
     )
     batch.invitees.set(invitees)
     register_invitation_batch(batch=batch, by=by)

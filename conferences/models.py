@@ -48,7 +48,7 @@ class ConferenceQuerySet(ScopedQuerySet):
 
 class Conference(models.Model):
     ORG_LOOKUP = "organization"
-    CONFERENCE_LOOKUP = 'pk'
+    CONFERENCE_LOOKUP = "pk"
 
     organization = models.ForeignKey(
         Organization, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="conferences"
@@ -293,7 +293,7 @@ class Attendance(models.Model):
     """Someone checked in by name at the door."""
 
     ORG_LOOKUP = "conference__organization"
-    CONFERENCE_LOOKUP = 'conference'
+    CONFERENCE_LOOKUP = "conference"
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="attendances")
     name = models.CharField(_("full name"), max_length=255)
@@ -316,7 +316,7 @@ class DoorCount(models.Model):
     """People counted at the door without their names (a negative count corrects a slip)."""
 
     ORG_LOOKUP = "conference__organization"
-    CONFERENCE_LOOKUP = 'conference'
+    CONFERENCE_LOOKUP = "conference"
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="door_counts")
     count = models.IntegerField(_("number of people"))
@@ -339,7 +339,7 @@ class Speech(models.Model):
     """One turn on the speakers list; `number` is what petitions cite (speech_number)."""
 
     ORG_LOOKUP = "conference__organization"
-    CONFERENCE_LOOKUP = 'conference'
+    CONFERENCE_LOOKUP = "conference"
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="speeches")
     number = models.PositiveIntegerField(_("number"))
@@ -398,7 +398,7 @@ class Minutes(models.Model):
     """The BIÊN BẢN: drafted from the records, edited by the secretary, approved by the chair."""
 
     ORG_LOOKUP = "conference__organization"
-    CONFERENCE_LOOKUP = 'conference'
+    CONFERENCE_LOOKUP = "conference"
 
     conference = models.OneToOneField(Conference, on_delete=models.CASCADE, related_name="minutes")
     status = models.CharField(_("status"), max_length=16, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT)
@@ -444,7 +444,7 @@ class Invitee(models.Model):
     anyone outside the conference's organisation."""
 
     ORG_LOOKUP = "conference__organization"
-    CONFERENCE_LOOKUP = 'conference'
+    CONFERENCE_LOOKUP = "conference"
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="invitees")
     group = models.ForeignKey(
@@ -486,7 +486,7 @@ class InvitationBatch(models.Model):
     and exactly who got one, so the same PDF can be printed again later."""
 
     ORG_LOOKUP = "conference__organization"
-    CONFERENCE_LOOKUP = 'conference'
+    CONFERENCE_LOOKUP = "conference"
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="invitation_batches")
     group = models.ForeignKey(
@@ -500,6 +500,10 @@ class InvitationBatch(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The signature block as issued (a delegate signs "TL. CHỦ TỊCH" in their own name);
+    # kept so a re-render in the background prints what was issued.
+    signature_lines = models.TextField(_("signature lines"), blank=True)
+    signer_name = models.CharField(_("signer"), max_length=128, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -511,3 +515,46 @@ class InvitationBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.conference} ({self.count})"
+
+
+class InvitationDelegation(models.Model):
+    """The head's written leave for someone to sign invitations on their behalf
+    (TL. or TUQ.), recorded per organisation: without one, only a leader issues them."""
+
+    ORG_LOOKUP = "organization"
+
+    class Authority(models.TextChoices):
+        TL = "TL", _("TL. (by order of)")
+        TUQ = "TUQ", _("TUQ. (by authorisation)")
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="invitation_delegations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("delegate"), on_delete=models.CASCADE, related_name="+"
+    )
+    authority = models.CharField(_("authority"), max_length=4, choices=Authority.choices, default=Authority.TL)
+    on_behalf_of = models.CharField(_("on behalf of"), max_length=128, help_text=_("e.g. CHỦ TỊCH"))
+    position = models.CharField(_("delegate's position"), max_length=128, help_text=_("e.g. CHÁNH VĂN PHÒNG"))
+    reference = models.CharField(
+        _("delegating document"), max_length=255, blank=True, help_text=_("e.g. Quyết định số 12/QĐ-UBND ngày 05/01/2026")
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("granted by"), on_delete=models.PROTECT, related_name="+"
+    )
+    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation signing delegation")
+        verbose_name_plural = _("invitation signing delegations")
+        ordering = ["organization", "-valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.authority}. {self.on_behalf_of} — {self.user}"
+
+    def is_active(self, day) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)

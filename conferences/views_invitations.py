@@ -112,6 +112,7 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 def invitee_list(request, pk):
     conference = _readable(request, pk)
     can_manage = services.can_manage(request.user, conference)
+    can_issue = can_manage and invitations.can_issue_invitations(request.user, conference)
     groups = list(conference.groups.all())
     selected = _group(conference, request.GET.get("group"))
     invitees = list(invitations.invitees_for(conference, selected))
@@ -128,7 +129,8 @@ def invitee_list(request, pk):
             "invitees": invitees,
             "total": conference.invitees.count(),
             "batches": batches,
-            "issue_form": IssueForm(conference=conference, initial={"group": selected}) if can_manage else None,
+            "issue_form": IssueForm(conference=conference, initial={"group": selected}) if can_issue else None,
+            "issue_needs_leader": can_manage and not can_issue,
         },
     )
 

@@ -125,7 +125,7 @@ class PetitionGroup(models.Model):
 
 class Petition(models.Model):
     ORG_LOOKUP = "organization"
-    CONFERENCE_LOOKUP = 'conference'
+    CONFERENCE_LOOKUP = "conference"
 
     organization = models.ForeignKey(
         Organization, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="petitions"
@@ -244,7 +244,7 @@ class ConclusionNotice(models.Model):
     conclusion knows its notice."""
 
     ORG_LOOKUP = "conference__organization"
-    CONFERENCE_LOOKUP = 'conference'
+    CONFERENCE_LOOKUP = "conference"
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -316,7 +316,7 @@ class NoticeTransition(models.Model):
     """One step of a conclusion notice (drafted, submitted, approved, issued…): the notice page's history."""
 
     ORG_LOOKUP = "notice__conference__organization"
-    CONFERENCE_LOOKUP = 'notice__conference'
+    CONFERENCE_LOOKUP = "notice__conference"
 
     notice = models.ForeignKey(ConclusionNotice, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(max_length=12, blank=True)
@@ -339,7 +339,7 @@ class Conclusion(models.Model):
     effect at once; drafted by staff it waits for the leader's approval."""
 
     ORG_LOOKUP = "petition__organization"
-    CONFERENCE_LOOKUP = 'petition__conference'
+    CONFERENCE_LOOKUP = "petition__conference"
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="conclusions")
     notice = models.ForeignKey(
@@ -485,7 +485,7 @@ class Response(models.Model):
     """The agency's written answer. Public only once the office has accepted it."""
 
     ORG_LOOKUP = "assignment__petition__organization"
-    CONFERENCE_LOOKUP = 'assignment__petition__conference'
+    CONFERENCE_LOOKUP = "assignment__petition__conference"
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="responses")
     text = models.TextField(_("answer"), validators=[MaxLengthValidator(CONTENT_MAX_LENGTH)])

@@ -162,19 +162,19 @@ def test_held_conference_list_is_frozen(org, staff):
         invitations.invitee_add(conference=held, by=staff, full_name="Muộn")
 
 
-def test_issue_needs_people_and_a_date(org, staff, conference):
+def test_issue_needs_people_and_a_date(org, staff, conference, leader):
     with pytest.raises(ConferenceError):
-        invitations.invitation_batch_issue(conference=conference, by=staff)
+        invitations.invitation_batch_issue(conference=conference, by=leader)
     planned = conference_in_state(org, S.PLANNED, by=staff)
     Invitee.objects.create(conference=planned, full_name="A")
     with pytest.raises(ConferenceError):
-        invitations.invitation_batch_issue(conference=planned, by=staff)
+        invitations.invitation_batch_issue(conference=planned, by=leader)
 
 
-def test_no_invitations_after_the_conference_or_when_cancelled(org, staff):
+def test_no_invitations_after_the_conference_or_when_cancelled(org, staff, leader):
     for status in (S.HELD, S.CANCELLED):
         c = conference_in_state(org, status, by=staff, venue="Hội trường")
         Invitee.objects.create(conference=c, full_name="A")
         with pytest.raises(ConferenceError):
-            invitations.invitation_batch_issue(conference=c, by=staff)
+            invitations.invitation_batch_issue(conference=c, by=leader)
         assert not InvitationBatch.objects.filter(conference=c).exists()

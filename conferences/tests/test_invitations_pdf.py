@@ -60,8 +60,8 @@ def test_draft_batch_prints_invitation_then_slip_per_invitee(conference):
     ]
 
 
-def test_issued_batch_has_no_draft_mark_and_its_number(conference, staff):
-    batch = invitations.invitation_batch_issue(conference=conference, by=staff, number=7)
+def test_issued_batch_has_no_draft_mark_and_its_number(conference, staff, leader):
+    batch = invitations.invitation_batch_issue(conference=conference, by=leader, number=7)
     pages = _text(render_invitations_pdf(conference, batch.invitees.all(), batch=batch))
     assert len(pages) == 4
     assert all("DỰ THẢO" not in page for page in pages)

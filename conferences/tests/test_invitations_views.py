@@ -171,8 +171,8 @@ def test_template_download(client, conference, staff):
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
-def test_issue_then_batch_pdf(client, conference, staff, supervisor):
-    client.force_login(staff)
+def test_issue_then_batch_pdf(client, conference, leader, supervisor):
+    client.force_login(leader)
     response = client.post(
         reverse("conferences:invitations_issue", args=[conference.pk]),
         {"group": conference.group.pk, "number": "12", "issued_on": "05/03/2026"},
@@ -203,3 +203,45 @@ def test_public_portal_and_ical_show_no_invitee_data(client, conference, org):
         assert conference.title.split()[0] in body
         for secret in (SECRET_NAME, SECRET_PHONE, "rieng@tu.vn", "Thôn 1"):
             assert secret not in body, (url, secret)
+
+
+def test_office_staff_cannot_issue_invitations_without_a_delegation(client, conference, staff, leader):
+    from conferences.models import InvitationDelegation
+
+    client.force_login(staff)
+    page = client.get(reverse("conferences:invitees", args=[conference.pk])).content.decode()
+    assert reverse("conferences:invitations_issue", args=[conference.pk]) not in page
+    assert "lãnh đạo phát hành" in page
+    client.post(reverse("conferences:invitations_issue", args=[conference.pk]), {"group": conference.group.pk})
+    assert not InvitationBatch.objects.filter(conference=conference).exists()
+
+    InvitationDelegation.objects.create(
+        organization=conference.organization, user=staff, authority="TL", on_behalf_of="Chủ tịch",
+        position="Chánh Văn phòng", granted_by=leader, reference="Quyết định số 12/QĐ-UBND ngày 05/01/2026",
+    )
+    response = client.post(reverse("conferences:invitations_issue", args=[conference.pk]), {"group": conference.group.pk})
+    batch = InvitationBatch.objects.get(conference=conference)
+    assert response.status_code == 302
+    pdf = client.get(response["Location"]).content
+    from pypdf import PdfReader
+    import io
+
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "TL. CHỦ TỊCH" in text and "CHÁNH VĂN PHÒNG" in text
+    assert f"{staff.last_name} {staff.first_name}" in text
+    assert batch.signer_name == f"{staff.last_name} {staff.first_name}"
+
+
+def test_an_expired_delegation_no_longer_issues(conference, staff, leader):
+    import datetime as dt
+
+    from conferences import invitations
+    from conferences.models import InvitationDelegation
+    from conferences.services import ConferenceError
+
+    InvitationDelegation.objects.create(
+        organization=conference.organization, user=staff, on_behalf_of="Chủ tịch", position="Chánh Văn phòng",
+        granted_by=leader, valid_from=dt.date(2025, 1, 1), valid_until=dt.date(2025, 12, 31),
+    )
+    with pytest.raises(ConferenceError):
+        invitations.invitation_batch_issue(conference=conference, by=staff)

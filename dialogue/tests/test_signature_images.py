@@ -71,7 +71,7 @@ def test_the_signer_name_and_position_always_print(org, signature_assets):
     assert "Nguyễn Văn An" in text and "CHỦ TỊCH" in text
 
 
-def test_issued_invitations_carry_them(org, staff, signature_assets):
+def test_issued_invitations_carry_them(org, staff, signature_assets, leader):
     from conferences import invitations
     from conferences.invitation_documents import build_invitation, render_invitations_pdf
     from conferences.models import ConferencePerson, ConferenceStatus, Invitee
@@ -81,7 +81,7 @@ def test_issued_invitations_carry_them(org, staff, signature_assets):
     ConferencePerson.objects.create(conference=conference, role="chair", name="Nguyễn Văn An", position="Chủ tịch UBND xã")
     Invitee.objects.create(conference=conference, order=1, full_name="Lê Thị Hoa")
     assert build_invitation(conference).marks is None  # the draft
-    batch = invitations.invitation_batch_issue(conference=conference, by=staff, number=7)
+    batch = invitations.invitation_batch_issue(conference=conference, by=leader, number=7)
     assert build_invitation(conference, batch).marks.signature
     assert image_count(render_invitations_pdf(conference, batch.invitees.all(), batch=batch)) == 2
 

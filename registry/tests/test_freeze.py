@@ -143,10 +143,10 @@ def test_the_notice_mail_attaches_the_stored_copy(notice_issued, mailoutbox, age
     assert mailoutbox[0].attachments[0][1] == notice_issued.outgoing_document.read_pdf()
 
 
-def test_a_small_invitation_batch_is_numbered_and_frozen_in_the_issue(invitation_conference, staff):
+def test_a_small_invitation_batch_is_numbered_and_frozen_in_the_issue(invitation_conference, staff, leader):
     from conferences import invitations
 
-    batch = invitations.invitation_batch_issue(conference=invitation_conference, by=staff)
+    batch = invitations.invitation_batch_issue(conference=invitation_conference, by=leader)
     document = batch.outgoing_document
     assert batch.number == document.number == 1 and document.doc_type == DocType.INVITATION
     assert document.is_frozen
@@ -157,14 +157,14 @@ def test_a_small_invitation_batch_is_numbered_and_frozen_in_the_issue(invitation
 
 
 def test_a_large_batch_is_frozen_by_the_task_and_its_page_waits_without_writing(
-    client, invitation_conference, staff, monkeypatch, django_capture_on_commit_callbacks, eager
+    client, invitation_conference, staff, monkeypatch, django_capture_on_commit_callbacks, eager, leader
 ):
     from conferences import invitations
     from registry import issuing
 
     monkeypatch.setattr(issuing, "INLINE_BATCH_MAX", 1)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        batch = invitations.invitation_batch_issue(conference=invitation_conference, by=staff)
+        batch = invitations.invitation_batch_issue(conference=invitation_conference, by=leader)
     document = batch.outgoing_document
     assert not document.is_frozen  # numbered now, rendered once the issue commits
     client.force_login(staff)
@@ -183,14 +183,14 @@ def test_a_large_batch_is_frozen_by_the_task_and_its_page_waits_without_writing(
 
 
 def test_opening_an_unfrozen_batch_from_every_page_writes_no_file(
-    client, invitation_conference, staff, supervisor, monkeypatch, django_capture_on_commit_callbacks, settings
+    client, invitation_conference, staff, supervisor, monkeypatch, django_capture_on_commit_callbacks, settings, leader
 ):
     from conferences import invitations
     from registry import issuing
 
     monkeypatch.setattr(issuing, "INLINE_BATCH_MAX", 1)
     with django_capture_on_commit_callbacks(execute=False):
-        batch = invitations.invitation_batch_issue(conference=invitation_conference, by=staff)
+        batch = invitations.invitation_batch_issue(conference=invitation_conference, by=leader)
     document = batch.outgoing_document
     urls = [
         reverse("conferences:invitation_batch_pdf", args=[invitation_conference.pk, batch.pk]),
@@ -208,7 +208,7 @@ def test_opening_an_unfrozen_batch_from_every_page_writes_no_file(
 
 
 def test_the_sweep_freezes_what_the_worker_missed_and_removes_rolled_back_files(
-    invitation_conference, staff, monkeypatch, django_capture_on_commit_callbacks, settings
+    invitation_conference, staff, monkeypatch, django_capture_on_commit_callbacks, settings, leader
 ):
     import datetime as dt
 
@@ -220,7 +220,7 @@ def test_the_sweep_freezes_what_the_worker_missed_and_removes_rolled_back_files(
 
     monkeypatch.setattr(issuing, "INLINE_BATCH_MAX", 1)
     with django_capture_on_commit_callbacks(execute=False):  # the broker never got the task
-        batch = invitations.invitation_batch_issue(conference=invitation_conference, by=staff)
+        batch = invitations.invitation_batch_issue(conference=invitation_conference, by=leader)
     document = batch.outgoing_document
     assert issuing.freeze_stale(older_than=dt.timedelta(0)) == 1
     document.refresh_from_db()
@@ -229,7 +229,7 @@ def test_the_sweep_freezes_what_the_worker_missed_and_removes_rolled_back_files(
     # An issue whose transaction rolls back after its PDF was written.
     monkeypatch.setattr(issuing, "INLINE_BATCH_MAX", 100)
     with pytest.raises(RuntimeError), transaction.atomic():
-        invitations.invitation_batch_issue(conference=invitation_conference, by=staff)
+        invitations.invitation_batch_issue(conference=invitation_conference, by=leader)
         raise RuntimeError("a later step failed")
     stored = sorted(p.name for p in settings.MEDIA_ROOT.rglob("*.pdf"))
     assert len(stored) == 2

@@ -68,8 +68,8 @@ def test_an_issued_notice_is_read_only(admin_client, notice_issued):
     assert_read_only(admin_client, notice_issued, "status", "draft")
 
 
-def test_an_invitation_batch_is_read_only(admin_client, invitation_conference, staff):
-    batch = invitations.invitation_batch_issue(conference=invitation_conference, by=staff)
+def test_an_invitation_batch_is_read_only(admin_client, invitation_conference, staff, leader):
+    batch = invitations.invitation_batch_issue(conference=invitation_conference, by=leader)
     assert_read_only(admin_client, batch, "count", "99")
 
 

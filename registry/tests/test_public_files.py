@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def documents(issued, notice_issued, invitation_conference, minutes_conference, staff, leader):
-    batch = invitations.invitation_batch_issue(conference=invitation_conference, by=staff)
+    batch = invitations.invitation_batch_issue(conference=invitation_conference, by=leader)
     minutes = records.minutes_approve(conference=minutes_conference, by=leader)
     return {
         DocType.PLAN: issued,
