@@ -566,14 +566,15 @@ class _OutlineWriter:
         return value
 
     def row(self, model, node: dict, existing: dict):
-        """The stored row the node edits (by id), or a new one; an id of another plan is refused."""
-        pk = node.get("id")
-        if pk in (None, ""):
-            return model()
+        """The stored row the node edits (by id), or a new one.
+
+        Only this plan's rows are looked up, so an id of another plan's row (or of a row
+        the editor dropped when the line was emptied) makes a new row and touches nothing else.
+        """
         try:
-            return existing[int(pk)]
+            return existing[int(node.get("id"))]
         except (KeyError, TypeError, ValueError):
-            raise OutlineConflict(_("The plan has changed meanwhile; reload the page and try again.")) from None
+            return model()
 
     def fill(self, obj, node: dict, fields: tuple[str, ...], *, nullable: tuple[str, ...] = (), exclude=()) -> None:
         """Copy the node's fields onto the row and validate them like the model's form would."""

@@ -107,6 +107,19 @@ def _words() -> dict[str, str]:
         "sessions_title": _("Sessions"),
         "rules_title": _("Deadline rules"),
         "numbered": _("numbered"),
+        "header_parent": _("governing body line"),
+        "header_issuer": _("issuer lines"),
+        "symbol": _("symbol abbreviation"),
+        "place": _("place"),
+        "document_name": _("document name"),
+        "subject": _("subject line"),
+        "archive_line": _("archive line"),
+        "sign_authority": _("signing authority"),
+        "sign_on_behalf_of": _("on behalf of"),
+        "sign_deputy_authority": _("second authority"),
+        "sign_deputy_of": _("second authority for"),
+        "sign_position": _("signer's position"),
+        "signer_name": _("signer"),
     }
 
 

@@ -478,20 +478,20 @@
   function drawHeader() {
     var party = DATA.party;
     var left = h("td", { class: "paper-issuer" }, [
-      planField("header_parent", "Cơ quan chủ quản", { cls: "text-center", multi: true }),
-      planField("header_issuer", "Cơ quan ban hành", { cls: "text-center fw-bold", multi: true }),
+      planField("header_parent", W.header_parent, { cls: "text-center", multi: true }),
+      planField("header_issuer", W.header_issuer, { cls: "text-center fw-bold", multi: true }),
       party ? h("div", { text: "*" }) : h("div", { class: "paper-rule" }),
-      h("div", { class: "paper-symbol" }, [party ? "Số      -KH/" : "Số:      /KH-", planField("symbol", "Ký hiệu", { cls: "w-symbol" })]),
+      h("div", { class: "paper-symbol" }, [party ? "Số      -KH/" : "Số:      /KH-", planField("symbol", W.symbol, { cls: "w-symbol" })]),
     ]);
     var right = h("td", { class: "paper-motto" }, [
       party ? h("div", { class: "b u", text: "ĐẢNG CỘNG SẢN VIỆT NAM" }) : h("div", { class: "b", text: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" }),
       party ? null : h("div", { class: "b u", text: "Độc lập - Tự do - Hạnh phúc" }),
-      h("div", { class: "i paper-date" }, [planField("place", "Địa danh", { cls: "w-place text-end" }), ", ngày      tháng      năm " + DATA.year]),
+      h("div", { class: "i paper-date" }, [planField("place", W.place, { cls: "w-place text-end" }), ", ngày      tháng      năm " + DATA.year]),
     ]);
     return h("div", {}, [
       h("table", { class: "paper-head", role: "presentation" }, [h("tbody", {}, [h("tr", {}, [left, right])])]),
-      h("div", { class: "paper-name" }, [planField("document_name", "Tên loại văn bản", { cls: "text-center fw-bold" })]),
-      h("div", { class: "paper-subject" }, [planField("subject", "Trích yếu", { cls: "text-center fw-bold", multi: true })]),
+      h("div", { class: "paper-name" }, [planField("document_name", W.document_name, { cls: "text-center fw-bold" })]),
+      h("div", { class: "paper-subject" }, [planField("subject", W.subject, { cls: "text-center fw-bold", multi: true })]),
       h("div", { class: "paper-rule paper-rule-center" }),
     ]);
   }
@@ -500,16 +500,16 @@
     var left = h("td", { class: "paper-recipients" }, [
       h("div", { class: "b i", text: "Nơi nhận:" }),
       drawList("recipients"),
-      h("div", { class: "d-flex" }, [h("span", { class: "mk", "aria-hidden": "true", text: "-" }), planField("archive_line", "Lưu", {})]),
+      h("div", { class: "d-flex" }, [h("span", { class: "mk", "aria-hidden": "true", text: "-" }), planField("archive_line", W.archive_line, {})]),
     ]);
     var right = h("td", { class: "paper-sign" }, [
-      h("div", { class: "sig-line" }, [planField("sign_authority", "Thẩm quyền ký", { choices: C.authority, wrap: "w-auth" }),
-        planField("sign_on_behalf_of", "Thay mặt", { cls: "fw-bold text-center" })]),
-      h("div", { class: "sig-line" }, [planField("sign_deputy_authority", "Thẩm quyền ký thứ hai", { choices: C.authority, wrap: "w-auth" }),
-        planField("sign_deputy_of", "Ký thay cho", { cls: "fw-bold text-center" })]),
-      planField("sign_position", "Chức vụ người ký", { cls: "fw-bold text-center" }),
+      h("div", { class: "sig-line" }, [planField("sign_authority", W.sign_authority, { choices: C.authority, wrap: "w-auth" }),
+        planField("sign_on_behalf_of", W.sign_on_behalf_of, { cls: "fw-bold text-center" })]),
+      h("div", { class: "sig-line" }, [planField("sign_deputy_authority", W.sign_deputy_authority, { choices: C.authority, wrap: "w-auth" }),
+        planField("sign_deputy_of", W.sign_deputy_of, { cls: "fw-bold text-center" })]),
+      planField("sign_position", W.sign_position, { cls: "fw-bold text-center" }),
       h("div", { class: "paper-sign-space" }),
-      planField("signer_name", "Người ký", { cls: "fw-bold text-center" }),
+      planField("signer_name", W.signer_name, { cls: "fw-bold text-center" }),
     ]);
     return h("table", { class: "paper-foot", role: "presentation" }, [h("tbody", {}, [h("tr", {}, [left, right])])]);
   }
@@ -653,8 +653,7 @@
   function applyMarker(list, node, m) {
     if (list === "body") {
       if (m.level === "section") {
-        if (node.level === "section") return true;
-        node.level = "section";
+        setLevel(node, "section");
         return true;
       }
       if (node.level === "part") {
@@ -704,12 +703,20 @@
     render({ key: next.key, field: "text", start: 0 });
   }
 
+  // A line that becomes another kind of row (item, part, section) is a new row: its old one is dropped.
+  function setLevel(n, level) {
+    if (n.level !== level) {
+      n.level = level;
+      n.id = null;
+    }
+  }
+
   function outdent(found) {
     var n = found.node;
     if (found.list !== "body") return;
     if (n.level === "item" && n.style === "plus") n.style = "dash";
-    else if (n.level === "item") { n.level = "part"; n.kind = "text"; n.numbered = true; n.heading_style = "line"; }
-    else if (n.level === "part") n.level = "section";
+    else if (n.level === "item") { setLevel(n, "part"); n.kind = "text"; n.numbered = true; n.heading_style = "line"; }
+    else if (n.level === "part") setLevel(n, "section");
     else return;
     changed();
     render();
@@ -718,8 +725,8 @@
   function indent(found) {
     var n = found.node;
     if (found.list !== "body") return;
-    if (n.level === "section") { n.level = "part"; n.numbered = true; n.kind = n.kind || "text"; }
-    else if (n.level === "part") { n.level = "item"; n.style = "dash"; n.kind = "text"; }
+    if (n.level === "section") { setLevel(n, "part"); n.numbered = true; n.kind = "text"; n.heading_style = "line"; }
+    else if (n.level === "part") { setLevel(n, "item"); n.style = "dash"; n.kind = "text"; }
     else if (n.style !== "plus") n.style = "plus";
     else return;
     changed();
@@ -831,7 +838,7 @@
         node = nextLike(list, last);
         if (list === "body" && last.level === "section") node = newNode(list, { level: "item", style: "paragraph" });
         if (m) applyPasted(list, node, m);
-        else if (list === "body") { node.level = "item"; node.kind = "text"; node.style = "paragraph"; }
+        else if (list === "body") { setLevel(node, "item"); node.kind = "text"; node.style = "paragraph"; }
         else if (STYLED[list]) node.style = "paragraph";
         node.text = body;
         index += 1;
@@ -847,10 +854,15 @@
 
   function applyPasted(list, node, m) {
     if (list === "body") {
-      if (m.level === "section") { node.level = "section"; return; }
-      if (m.level === "part") { node.level = "part"; node.numbered = true; node.kind = node.kind || "text"; node.heading_style = node.heading_style || "line"; return; }
-      node.level = "item";
-      node.kind = node.kind || "text";
+      if (m.level === "section") { setLevel(node, "section"); return; }
+      if (m.level === "part") {
+        if (node.level !== "part") { node.kind = "text"; node.heading_style = "line"; }
+        setLevel(node, "part");
+        node.numbered = true;
+        return;
+      }
+      if (node.level !== "item") node.kind = "text";
+      setLevel(node, "item");
       node.style = m.style;
       return;
     }
