@@ -475,13 +475,20 @@ def _n(value) -> str | int | None:
 
 def plan_outline(plan: Plan) -> dict:
     """The plan as the editor edits it: every editable field of every row, keyed by row."""
+    # Three queries for the body however long it is, grouped here.
+    items_of: dict[int, list] = {}
+    for i in PlanItem.objects.filter(part__section__plan=plan).order_by("order", "id"):
+        items_of.setdefault(i.part_id, []).append(i)
+    parts_of: dict[int, list] = {}
+    for part in PlanPart.objects.filter(section__plan=plan).order_by("order", "id"):
+        parts_of.setdefault(part.section_id, []).append(part)
     sections = []
     for section in PlanSection.objects.filter(plan=plan).order_by("order", "id"):
         parts = []
-        for part in PlanPart.objects.filter(section=section).order_by("order", "id"):
+        for part in parts_of.get(section.pk, []):
             items = [
                 {"key": f"item{i.pk}", "id": i.pk, "kind": i.kind, "style": i.style, "text": i.text}
-                for i in PlanItem.objects.filter(part=part).order_by("order", "id")
+                for i in items_of.get(part.pk, [])
             ]
             parts.append({
                 "key": f"part{part.pk}", "id": part.pk, "heading": part.heading, "kind": part.kind,

@@ -216,9 +216,12 @@ def test_seed_002_typed_from_a_blank_plan(page, login, settings):
             if p_index:
                 t.press("Enter", 2)  # new item, then out to a part
             if not part.heading and not part.numbered:
-                t.press("Tab")  # lines right under the section: an item
-                style_now = Style.DASH
-                for _ in type_items(t, part.items, style_now):
+                # Lines right under the section: a part without heading or number holds them.
+                t.tool("part-kind", part.kind)
+                t.click("#tool-numbered")
+                t.press("Escape")
+                t.press("Enter")
+                for _ in type_items(t, part.items, Style.DASH):
                     pass
                 continue
             t.type(part.heading)
@@ -280,7 +283,8 @@ def test_seed_002_typed_from_a_blank_plan(page, login, settings):
     wait_saved(page)
     plan.refresh_from_db()
     typed = shape(build_document(Plan.objects.get(pk=plan.pk)))
-    assert typed == reference
+    assert typed == reference, page.evaluate(
+        "JSON.stringify(window.planEditor.state().lists.body.map(n => [n.level, n.style, n.kind, n.numbered, (n.text || '').slice(0, 20)]))")
 
     # The records the system acts on are records, as the seed makes them.
     parts = [(p.heading, p.kind, p.heading_style, p.numbered, p.organization_id)

@@ -116,6 +116,10 @@
         part.items.push({ key: n.key, id: n.id || null, kind: n.kind || "text", style: n.style || "dash", text: n.text });
       }
     });
+    // A part without heading, number or lines prints nothing: it is not stored.
+    sections.forEach(function (s) {
+      s.parts = s.parts.filter(function (p) { return p.heading.trim() || p.numbered || p.items.length; });
+    });
     function kept(list) { return list.filter(function (n) { return !blank(n); }); }
     function groups(list, category) {
       return kept(list).map(function (g) {
@@ -517,6 +521,7 @@
   function render(focus) {
     var active = focus || activePosition();
     anchorsDrawn = {};
+    if (!state.lists.body.length) state.lists.body.push(newNode("body", { level: "section" }));
     state.lists.body = normalize(state.lists.body);
     var frag = document.createDocumentFragment();
     frag.appendChild(drawHeader());
