@@ -220,5 +220,5 @@ def test_editor_page_embeds_the_outline_and_the_words(client, plan, staff):
     data = response.context["editor"]
     assert data["outline"]["version"] == plan_outline(plan)["version"]
     body = response.content.decode()
-    assert 'id="editor-data"' in body and "Đang lưu…" in body
+    assert 'id="editor-data"' in body and data["words"]["saving"] == "Đang lưu…"
     assert reverse("plans:outline_save", args=[plan.pk]) in body

@@ -440,7 +440,7 @@
     });
     return h("div", { class: "rec-card", "data-key": n.key }, [
       grid,
-      h("button", { type: "button", class: "btn btn-sm btn-link text-danger px-0", "data-remove": kind, "data-key": n.key, text: removeLabel }),
+      h("button", { type: "button", class: "btn btn-sm btn-light border text-danger-emphasis mt-1", "data-remove": kind, "data-key": n.key, text: removeLabel }),
     ]);
   }
 
@@ -610,6 +610,9 @@
     var key = el.dataset.key;
     var field = el.dataset.field;
     if (!key || !field) return;
+    // Text fields report every change on "input"; their "change" (fired on blur, also when
+    // a redraw removes the field) would only save the same text again.
+    if (event.type === "change" && (el.tagName === "TEXTAREA" || el.type === "text")) return;
     if (el.tagName === "TEXTAREA") fit(el);
     if (errors[key] && errors[key][field]) {
       delete errors[key][field];
@@ -790,8 +793,10 @@
   function move(found, dir) {
     var list = state.lists[found.list];
     var i = found.index;
-    if (found.list !== "body") {
+    if (found.list !== "body" || list[i].level === "item") {
+      // A line moves alone, past the next line of its list (in the body: the next item of its part).
       var k = i + dir;
+      if (found.list === "body" && (!list[k] || list[k].level !== "item")) return;
       if (k < 0 || k >= list.length) return;
       list.splice(k, 0, list.splice(i, 1)[0]);
     } else {
