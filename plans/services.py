@@ -550,6 +550,10 @@ def office_choices(plan: Plan):
     return Organization.objects.filter(models.Q(parent_id=plan.issuer_id) | models.Q(pk=plan.issuer_id)).order_by("name")
 
 
+def _values(obj) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
 class _OutlineWriter:
     """Validates every node of an outline into unsaved rows, then writes them in order."""
 
@@ -560,6 +564,7 @@ class _OutlineWriter:
         self.created: dict[str, int] = {}
         self.rule_codes: set[str] = set()
         self.offices = set(office_choices(plan).values_list("pk", flat=True))
+        self.before: dict[int, dict] = {}  # stored values of the rows the outline edits
 
     # -- helpers
 
@@ -579,9 +584,20 @@ class _OutlineWriter:
         the editor dropped when the line was emptied) makes a new row and touches nothing else.
         """
         try:
-            return existing[int(node.get("id"))]
+            obj = existing[int(node.get("id"))]
         except (KeyError, TypeError, ValueError):
             return model()
+        self.before[id(obj)] = _values(obj)
+        return obj
+
+    def store(self, node: dict, obj) -> None:
+        """Save a row that is new or changed; an unchanged row is left alone (no write, no history row)."""
+        if obj.pk is not None and self.before.get(id(obj)) == _values(obj):
+            return
+        new = obj.pk is None
+        obj.save()
+        if new:
+            self.created[node["key"]] = obj.pk
 
     def fill(self, obj, node: dict, fields: tuple[str, ...], *, nullable: tuple[str, ...] = (), exclude=()) -> None:
         """Copy the node's fields onto the row and validate them like the model's form would."""
@@ -612,6 +628,7 @@ class _OutlineWriter:
 
     def validate(self):
         plan = self.plan
+        self.plan_before = _values(plan)
         fields = self.outline.get("plan") or {}
         for name in OUTLINE_PLAN_FIELDS:
             if name in fields:
@@ -730,25 +747,23 @@ class _OutlineWriter:
             obj.order = order
             if before_save:
                 before_save(node, obj)
-            new = obj.pk is None
-            obj.save()
+            self.store(node, obj)
             kept.add(obj.pk)
-            if new:
-                self.created[node["key"]] = obj.pk
         return [obj for pk, obj in existing.items() if pk not in kept]
 
     def write(self):
         from django.db.models import ProtectedError
 
         plan = self.plan
-        plan.save(update_fields=[*OUTLINE_PLAN_FIELDS, "updated_at"])
+        if self.plan_before != _values(plan):
+            plan.save(update_fields=[*OUTLINE_PLAN_FIELDS, "updated_at"])
         # Rules first: free the codes of deleted or renamed rules before others take them.
-        rule_pairs, rule_existing = self.rules
+        rule_pairs, _existing = self.rules
         kept_ids = {obj.pk for _node, obj in rule_pairs if obj.pk}
         DeadlineRule.objects.filter(plan=plan).exclude(pk__in=kept_ids).delete()
-        for _node, obj in rule_pairs:
-            if obj.pk:
-                DeadlineRule.objects.filter(pk=obj.pk).update(code=f"~{obj.pk}")
+        renamed = [obj.pk for _node, obj in rule_pairs if obj.pk and self.before[id(obj)]["code"] != obj.code]
+        for pk in renamed:
+            DeadlineRule.objects.filter(pk=pk).update(code=f"~{pk}")
         self.write_list((rule_pairs, {}), parent={"plan": plan})
         for name in ("bases", "people", "agenda", "recipients"):
             for gone in self.write_list(getattr(self, name), parent={"plan": plan}):
@@ -790,10 +805,7 @@ class _OutlineWriter:
         for name, value in parent.items():
             setattr(obj, name, value)
         obj.order = order
-        new = obj.pk is None
-        obj.save()
-        if new:
-            self.created[node["key"]] = obj.pk
+        self.store(node, obj)
 
 
 @transaction.atomic

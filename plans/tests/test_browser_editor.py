@@ -89,6 +89,13 @@ def test_enter_tab_backspace_and_alt_arrows(page, login, org, staff):
     page.keyboard.press("Enter")
     page.keyboard.press("Backspace")
     assert page.evaluate("document.activeElement.value") == "Trả lời trong [[tra_loi]]."
+    # Keyboard only: Alt+F10 reaches the toolbar, which acts on the line; Esc goes back to it.
+    page.keyboard.press("Alt+F10")
+    assert page.evaluate("document.activeElement.id") == "tool-kind"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "tool-style"
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.value") == "Trả lời trong [[tra_loi]]."
     # A typed "- " at the start of a line is its marker, not its text.
     page.keyboard.press("Enter")
     page.keyboard.type("* Dòng sao")

@@ -175,6 +175,8 @@ def test_seed_002_typed_from_a_blank_plan(page, login, settings):
     page.on("request", lambda r: loads.append(r.url) if r.resource_type == "document" else None)
     page.goto(f"{page.base_url}/ke-hoach/{plan.pk}/sua/")
     page.wait_for_selector("#plan-doc .line-body textarea")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "editor-blank-1280.png"), full_page=True)
     t = Typist(page)
 
     # The deadline rules the text names as [[code]].
@@ -306,9 +308,13 @@ def test_seed_002_typed_from_a_blank_plan(page, login, settings):
     SHOTS.mkdir(parents=True, exist_ok=True)
     (SHOTS / "seed-002-measure.json").write_text(json.dumps(report))
     print("MEASURE", json.dumps(report))
+    page.add_script_tag(path=str(AXE))
     for width in (1280, 820, 375):
         page.set_viewport_size({"width": width, "height": 900})
+        page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(SHOTS / f"editor-seed002-{width}.png"), full_page=True)
+        violations = page.evaluate(VIOLATIONS)
+        assert violations == [], (width, json.dumps(violations, ensure_ascii=False))
 
 
 def _texts(spec):

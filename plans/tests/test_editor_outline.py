@@ -34,6 +34,18 @@ def test_an_unchanged_outline_saves_and_keeps_its_version(plan, staff):
     assert again["version"] == outline["version"]
 
 
+def test_only_changed_rows_are_written(plan, staff):
+    """Autosave sends the whole plan every few seconds: unchanged rows get no write and no history row."""
+    outline = plan_outline(plan)
+    before = PlanItem.history.count(), plan.history.count(), AgendaItem.history.count()
+    plan_save_outline(plan=plan, outline=copy.deepcopy(outline), by=staff)
+    assert (PlanItem.history.count(), plan.history.count(), AgendaItem.history.count()) == before
+    outline["sections"][0]["parts"][0]["items"][0]["text"] = "Đổi một dòng."
+    plan_save_outline(plan=plan, outline=outline, by=staff)
+    assert PlanItem.history.count() == before[0] + 1
+    assert (plan.history.count(), AgendaItem.history.count()) == before[1:]
+
+
 def test_new_nodes_are_created_in_order_and_returned_by_key(plan, staff):
     outline = plan_outline(plan)
     part = outline["sections"][0]["parts"][0]

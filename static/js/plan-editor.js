@@ -334,7 +334,8 @@
       "aria-label": (lineAria(list, n) + (marker ? " " + marker : "")).trim(), value: n.text || "",
       spellcheck: "true",
       placeholder: list === "body" && n.level === "item" && n.kind !== "text" ? W.label
-        : list === "body" && n.level === "part" && !n.text && n.numbered === false ? W.empty_heading : null,
+        : list === "body" && n.level === "part" && !n.text && n.numbered === false ? W.empty_heading
+        : lineAria(list, n) + "…",
     });
     var field = list === "body" && n.level !== "item" ? "heading" : list.indexOf("people") === 0 ? "description" : "text";
     var row = h("div", { class: cls, "data-key": n.key, "data-list": list }, [
@@ -1067,7 +1068,11 @@
   tools.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && current) {
       event.preventDefault();
-      restoreFocus({ key: current.key, field: "text" });
+      var line = document.getElementById("f-" + current.key + "-text");
+      if (line) {
+        line.focus();
+        line.setSelectionRange(line.value.length, line.value.length);
+      }
     }
   });
 
