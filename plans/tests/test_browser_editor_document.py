@@ -312,6 +312,10 @@ def test_seed_002_typed_from_a_blank_plan(page, login, settings):
     for width in (1280, 820, 375):
         page.set_viewport_size({"width": width, "height": 900})
         page.evaluate("window.scrollTo(0, 0)")
+        page.wait_for_timeout(300)  # the fields are measured again after a resize
+        clipped = page.evaluate("""Array.from(document.querySelectorAll('#plan-doc textarea.grow'))
+            .filter(e => e.scrollHeight > e.clientHeight + 4).map(e => e.id)""")
+        assert clipped == [], (width, clipped)
         page.screenshot(path=str(SHOTS / f"editor-seed002-{width}.png"), full_page=True)
         violations = page.evaluate(VIOLATIONS)
         assert violations == [], (width, json.dumps(violations, ensure_ascii=False))

@@ -554,6 +554,13 @@
     syncTools();
   }
 
+  // A narrower window wraps the text on more lines: measure every field again.
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () { document.querySelectorAll("textarea.grow").forEach(fit); }, 100);
+  });
+
   function fit(textarea) {
     textarea.style.height = "auto";
     textarea.style.height = textarea.scrollHeight + 2 + "px";
