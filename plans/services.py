@@ -570,3 +570,410 @@ def plan_move_row(*, plan: Plan, queryset, row, direction: str, by) -> None:
     if 0 <= target < len(ids):
         ids[index], ids[target] = ids[target], ids[index]
     plan_reorder_rows(plan=plan, queryset=queryset, ids=ids, by=by)
+
+
+# --- the plan as one outline (the document editor) -------------------------------------------
+#
+# The editor sends the whole plan as one JSON outline and saves it in one
+# transaction: the header and signature fields, the legal bases, the sections
+# with their parts and items, and the structured records the anchors print.
+# Each node carries the client's "key" (and the row's "id" once it has one);
+# errors come back per key, created rows come back as key → id. A node missing
+# from the outline is deleted. The version is a digest of what is stored, so a
+# save based on an older state (another tab, the old row forms, the admin) is
+# refused instead of silently overwriting it.
+
+OUTLINE_PLAN_FIELDS = (
+    "document_name",
+    "symbol",
+    "place",
+    "header_parent",
+    "header_issuer",
+    "subject",
+    "preamble",
+    "closing",
+    "archive_line",
+    "sign_authority",
+    "sign_on_behalf_of",
+    "sign_deputy_authority",
+    "sign_deputy_of",
+    "sign_position",
+    "signer_name",
+)
+
+
+class OutlineConflict(PlanError):
+    """The outline was based on a version that is no longer the stored one."""
+
+
+class OutlineInvalid(PlanError):
+    """Some nodes of the outline are invalid; `errors` maps a node's key to {field: message}."""
+
+    def __init__(self, errors: dict[str, dict[str, str]]):
+        super().__init__(_("Not saved: correct the places marked in red."))
+        self.errors = errors
+
+
+def _n(value) -> str | int | None:
+    return None if value in ("", None) else value
+
+
+def plan_outline(plan: Plan) -> dict:
+    """The plan as the editor edits it: every editable field of every row, keyed by row."""
+    # Three queries for the body however long it is, grouped here.
+    items_of: dict[int, list] = {}
+    for i in PlanItem.objects.filter(part__section__plan=plan).order_by("order", "id"):
+        items_of.setdefault(i.part_id, []).append(i)
+    parts_of: dict[int, list] = {}
+    for part in PlanPart.objects.filter(section__plan=plan).order_by("order", "id"):
+        parts_of.setdefault(part.section_id, []).append(part)
+    sections = []
+    for section in PlanSection.objects.filter(plan=plan).order_by("order", "id"):
+        parts = []
+        for part in parts_of.get(section.pk, []):
+            items = [
+                {"key": f"item{i.pk}", "id": i.pk, "kind": i.kind, "style": i.style, "text": i.text}
+                for i in items_of.get(part.pk, [])
+            ]
+            parts.append({
+                "key": f"part{part.pk}", "id": part.pk, "heading": part.heading, "kind": part.kind,
+                "heading_style": part.heading_style, "numbered": part.numbered,
+                "organization": part.organization_id, "items": items,
+            })
+        sections.append({"key": f"sec{section.pk}", "id": section.pk, "heading": section.heading, "parts": parts})
+    rows = lambda model: model.objects.filter(plan=plan).order_by("order", "id")  # noqa: E731
+    outline = {
+        "plan": {name: getattr(plan, name) for name in OUTLINE_PLAN_FIELDS},
+        "bases": [{"key": f"basis{b.pk}", "id": b.pk, "text": b.text} for b in rows(LegalBasis)],
+        "sections": sections,
+        "people": [
+            {"key": f"person{p.pk}", "id": p.pk, "role": p.role, "description": p.description} for p in rows(PlanPerson)
+        ],
+        "sessions": [
+            {"key": f"session{s.pk}", "id": s.pk, "window": s.window,
+             "planned_date": s.planned_date.isoformat() if s.planned_date else "", "venue": s.venue,
+             "audience": s.audience, "expected_attendance": s.expected_attendance, "wording": s.wording}
+            for s in rows(Session)
+        ],
+        "groups": [
+            {"key": f"group{g.pk}", "id": g.pk, "category": g.category,
+             "session": f"session{g.session_id}" if g.session_id else "", "style": g.style, "text": g.text,
+             "expected_count": g.expected_count}
+            for g in rows(AttendeeGroup)
+        ],
+        "agenda": [
+            {"key": f"step{a.pk}", "id": a.pk, "style": a.style, "text": a.text, "presenter": a.presenter,
+             "minutes": a.minutes}
+            for a in rows(AgendaItem)
+        ],
+        "rules": [
+            {"key": f"rule{r.pk}", "id": r.pk, "code": r.code, "name": r.name, "anchor": r.anchor,
+             "days": abs(r.offset_days), "direction": "before" if r.offset_days < 0 else "after",
+             "day_type": r.day_type, "responsible_text": r.responsible_text}
+            for r in rows(DeadlineRule)
+        ],
+        "recipients": [
+            {"key": f"to{r.pk}", "id": r.pk, "text": r.text, "note": r.note} for r in rows(Recipient)
+        ],
+    }
+    outline["version"] = outline_version(outline)
+    return outline
+
+
+def outline_version(outline: dict) -> str:
+    """A digest of the stored outline; any change by any path gives another one."""
+    import hashlib
+    import json
+
+    content = {k: v for k, v in outline.items() if k != "version"}
+    raw = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(raw.encode()).hexdigest()[:20]
+
+
+def office_choices(plan: Plan):
+    """The offices a part may bind: the issuer's own departments and agencies, or the issuer itself."""
+    return Organization.objects.filter(models.Q(parent_id=plan.issuer_id) | models.Q(pk=plan.issuer_id)).order_by("name")
+
+
+def _values(obj) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+class _OutlineWriter:
+    """Validates every node of an outline into unsaved rows, then writes them in order."""
+
+    def __init__(self, plan: Plan, outline: dict):
+        self.plan = plan
+        self.outline = outline
+        self.errors: dict[str, dict[str, str]] = {}
+        self.created: dict[str, int] = {}
+        self.rule_codes: set[str] = set()
+        self.offices = set(office_choices(plan).values_list("pk", flat=True))
+        self.before: dict[int, dict] = {}  # stored values of the rows the outline edits
+
+    # -- helpers
+
+    def error(self, key: str, name: str, message) -> None:
+        self.errors.setdefault(str(key), {}).setdefault(name, str(message))
+
+    def nodes(self, name: str, parent: dict | None = None) -> list[dict]:
+        value = (parent if parent is not None else self.outline).get(name) or []
+        if not isinstance(value, list) or not all(isinstance(node, dict) and node.get("key") for node in value):
+            raise PlanError(_("The editor sent a malformed plan; reload the page."))
+        return value
+
+    def row(self, model, node: dict, existing: dict):
+        """The stored row the node edits (by id), or a new one.
+
+        Only this plan's rows are looked up, so an id of another plan's row (or of a row
+        the editor dropped when the line was emptied) makes a new row and touches nothing else.
+        """
+        try:
+            obj = existing[int(node.get("id"))]
+        except (KeyError, TypeError, ValueError):
+            return model()
+        self.before[id(obj)] = _values(obj)
+        return obj
+
+    def store(self, node: dict, obj) -> None:
+        """Save a row that is new or changed; an unchanged row is left alone (no write, no history row)."""
+        if obj.pk is not None and self.before.get(id(obj)) == _values(obj):
+            return
+        new = obj.pk is None
+        obj.save()
+        if new:
+            self.created[node["key"]] = obj.pk
+
+    def fill(self, obj, node: dict, fields: tuple[str, ...], *, nullable: tuple[str, ...] = (), exclude=()) -> None:
+        """Copy the node's fields onto the row and validate them like the model's form would."""
+        from django.core.exceptions import ValidationError
+
+        for name in fields:
+            value = node.get(name, "")
+            if value is None and name not in nullable:
+                value = ""
+            if isinstance(value, str) and name in nullable:
+                value = _n(value.strip())
+            setattr(obj, name, value)
+        skip = [f.name for f in obj._meta.fields if f.name not in fields] + list(exclude)
+        try:
+            obj.clean_fields(exclude=skip)
+            obj.clean()
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                self.error(node["key"], name if name != "__all__" else "text", messages[0])
+
+    def tokens(self, node: dict, *names: str) -> None:
+        for name in names:
+            missing = sorted(set(RULE_TOKEN.findall(str(node.get(name) or ""))) - self.rule_codes)
+            if missing:
+                self.error(node["key"], name, unknown_token_message(missing))
+
+    # -- validation
+
+    def validate(self):
+        plan = self.plan
+        self.plan_before = _values(plan)
+        fields = self.outline.get("plan") or {}
+        for name in OUTLINE_PLAN_FIELDS:
+            if name in fields:
+                setattr(plan, name, fields[name] if fields[name] is not None else "")
+        self.rules = self.validate_rules()
+        from django.core.exceptions import ValidationError
+
+        # A draft may have no subject yet: plan_submit asks for it, autosave must not.
+        checked = [name for name in OUTLINE_PLAN_FIELDS if name != "subject" or plan.subject.strip()]
+        try:
+            plan.clean_fields(exclude=[f.name for f in plan._meta.fields if f.name not in checked])
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                self.error("plan", name, messages[0])
+        self.tokens({"key": "plan", **fields}, "preamble", "closing")
+
+        def simple(name, model, fields, tokens=(), nullable=(), extra=None):
+            existing = {r.pk: r for r in model.objects.filter(plan=plan)}
+            out = []
+            for node in self.nodes(name):
+                obj = self.row(model, node, existing)
+                if extra:
+                    extra(obj, node)
+                self.fill(obj, node, fields, nullable=nullable)
+                self.tokens(node, *tokens)
+                out.append((node, obj))
+            return out, existing
+
+        self.bases = simple("bases", LegalBasis, ("text",), tokens=("text",))
+        self.people = simple("people", PlanPerson, ("role", "description"))
+        self.sessions = simple(
+            "sessions", Session, ("window", "planned_date", "venue", "audience", "expected_attendance", "wording"),
+            nullable=("planned_date", "expected_attendance"),
+        )
+        session_keys = {node["key"] for node, _obj in self.sessions[0]}
+
+        def group_session(obj, node):
+            ref = node.get("session") or ""
+            if ref and ref not in session_keys:
+                self.error(node["key"], "session", _("Choose one of the plan's sessions."))
+
+        self.groups = simple(
+            "groups", AttendeeGroup, ("category", "style", "text", "expected_count"), tokens=("text",),
+            nullable=("expected_count",), extra=group_session,
+        )
+        self.agenda = simple(
+            "agenda", AgendaItem, ("style", "text", "presenter", "minutes"), tokens=("text",), nullable=("minutes",)
+        )
+        self.recipients = simple("recipients", Recipient, ("text", "note"))
+
+        sections = {s.pk: s for s in PlanSection.objects.filter(plan=plan)}
+        parts = {p.pk: p for p in PlanPart.objects.filter(section__plan=plan)}
+        items = {i.pk: i for i in PlanItem.objects.filter(part__section__plan=plan)}
+        self.tree = []
+        for s_node in self.nodes("sections"):
+            section = self.row(PlanSection, s_node, sections)
+            self.fill(section, s_node, ("heading",))
+            part_rows = []
+            for p_node in self.nodes("parts", s_node):
+                part = self.row(PlanPart, p_node, parts)
+                p_node = {**p_node, "numbered": bool(p_node.get("numbered"))}
+                self.fill(part, p_node, ("heading", "kind", "heading_style", "numbered"))
+                self.tokens(p_node, "heading")
+                office = _n(p_node.get("organization"))
+                try:
+                    part.organization_id = int(office) if office is not None else None
+                except (TypeError, ValueError):
+                    part.organization_id = -1
+                if part.organization_id is not None and part.organization_id not in self.offices:
+                    self.error(p_node["key"], "organization", _("Choose one of the issuer's offices."))
+                item_rows = []
+                for i_node in self.nodes("items", p_node):
+                    item = self.row(PlanItem, i_node, items)
+                    self.fill(item, i_node, ("kind", "style", "text"))
+                    self.tokens(i_node, "text")
+                    item_rows.append((i_node, item))
+                part_rows.append((p_node, part, item_rows))
+            self.tree.append((s_node, section, part_rows))
+        self.existing = {"sections": sections, "parts": parts, "items": items}
+
+    def validate_rules(self):
+        existing = {r.pk: r for r in DeadlineRule.objects.filter(plan=self.plan)}
+        out = []
+        seen: dict[str, str] = {}
+        for node in self.nodes("rules"):
+            rule = self.row(DeadlineRule, node, existing)
+            code = str(node.get("code") or "").strip()
+            node = {**node, "code": code}
+            try:
+                days = int(node.get("days"))
+            except (TypeError, ValueError):
+                days = None
+                self.error(node["key"], "days", _("Enter a whole number of days."))
+            if days is not None:
+                if not 0 <= days <= 365:
+                    self.error(node["key"], "days", _("Enter a number of days between 0 and 365."))
+                node["offset_days"] = -days if node.get("direction") == "before" else days
+            self.fill(rule, node, ("code", "name", "anchor", "offset_days", "day_type", "responsible_text"))
+            if code and not RULE_TOKEN.fullmatch(f"[[{code}]]"):
+                self.error(node["key"], "code", _("Use only lower-case letters without accents, digits and _, e.g. tra_loi."))
+            elif code in seen:
+                self.error(node["key"], "code", _("Another deadline rule already has the code %(code)s.") % {"code": code})
+            seen[code] = node["key"]
+            self.rule_codes.add(code)
+            out.append((node, rule))
+        return out, existing
+
+    # -- writing
+
+    def write_list(self, pairs_existing, *, parent: dict, before_save=None):
+        pairs, existing = pairs_existing
+        kept = set()
+        for order, (node, obj) in enumerate(pairs, start=1):
+            for name, value in parent.items():
+                setattr(obj, name, value)
+            obj.order = order
+            if before_save:
+                before_save(node, obj)
+            self.store(node, obj)
+            kept.add(obj.pk)
+        return [obj for pk, obj in existing.items() if pk not in kept]
+
+    def write(self):
+        from django.db.models import ProtectedError
+
+        plan = self.plan
+        if self.plan_before != _values(plan):
+            plan.save(update_fields=[*OUTLINE_PLAN_FIELDS, "updated_at"])
+        # Rules first: free the codes of deleted or renamed rules before others take them.
+        rule_pairs, _existing = self.rules
+        kept_ids = {obj.pk for _node, obj in rule_pairs if obj.pk}
+        DeadlineRule.objects.filter(plan=plan).exclude(pk__in=kept_ids).delete()
+        renamed = [obj.pk for _node, obj in rule_pairs if obj.pk and self.before[id(obj)]["code"] != obj.code]
+        for pk in renamed:
+            DeadlineRule.objects.filter(pk=pk).update(code=f"~{pk}")
+        self.write_list((rule_pairs, {}), parent={"plan": plan})
+        for name in ("bases", "people", "agenda", "recipients"):
+            for gone in self.write_list(getattr(self, name), parent={"plan": plan}):
+                gone.delete()
+        stale_sessions = self.write_list(self.sessions, parent={"plan": plan})
+        session_ids = {node["key"]: obj.pk for node, obj in self.sessions[0]}
+
+        def link_session(node, obj):
+            obj.session_id = session_ids.get(node.get("session") or "")
+
+        for gone in self.write_list(self.groups, parent={"plan": plan}, before_save=link_session):
+            gone.delete()
+        for session in stale_sessions:
+            AttendeeGroup.objects.filter(session=session).update(session=None)
+            try:
+                with transaction.atomic():
+                    session.delete()
+            except ProtectedError:
+                raise PlanError(
+                    _("The session “%(session)s” already has a conference; it cannot be removed from the plan.")
+                    % {"session": session}
+                ) from None
+        kept = {"sections": set(), "parts": set(), "items": set()}
+        for s_order, (s_node, section, part_rows) in enumerate(self.tree, start=1):
+            self._save(s_node, section, order=s_order, plan=plan)
+            kept["sections"].add(section.pk)
+            for p_order, (p_node, part, item_rows) in enumerate(part_rows, start=1):
+                self._save(p_node, part, order=p_order, section=section)
+                kept["parts"].add(part.pk)
+                for i_order, (i_node, item) in enumerate(item_rows, start=1):
+                    self._save(i_node, item, order=i_order, part=part)
+                    kept["items"].add(item.pk)
+        for name, model in (("items", PlanItem), ("parts", PlanPart), ("sections", PlanSection)):
+            gone = [pk for pk in self.existing[name] if pk not in kept[name]]
+            if gone:
+                model.objects.filter(pk__in=gone).delete()
+
+    def _save(self, node, obj, *, order, **parent):
+        for name, value in parent.items():
+            setattr(obj, name, value)
+        obj.order = order
+        self.store(node, obj)
+
+
+@transaction.atomic
+def plan_save_outline(*, plan: Plan, outline: dict, by) -> dict:
+    """Store the whole outline the editor sent, if it was based on the stored version.
+
+    Returns {"version": the new version, "created": {key: id}}. Raises OutlineConflict
+    when the plan changed since `outline["version"]`, OutlineInvalid with the errors
+    per node when a node is invalid (nothing is saved), PlanError when the user may
+    not edit the plan.
+    """
+    ensure_editable(plan=plan, by=by)
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    if not locked.is_editable:
+        raise PlanError(
+            _("The plan is “%(status)s” and can no longer be changed.") % {"status": locked.get_status_display()}
+        )
+    if outline.get("version") != plan_outline(locked)["version"]:
+        raise OutlineConflict(_("The plan was changed elsewhere (another tab or user) since this page was loaded."))
+    writer = _OutlineWriter(locked, outline)
+    writer.validate()
+    if writer.errors:
+        raise OutlineInvalid(writer.errors)
+    writer.write()
+    return {"version": plan_outline(locked)["version"], "created": writer.created}
+

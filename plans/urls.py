@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_issue
+from . import views, views_editor, views_issue
 
 app_name = "plans"
 
@@ -8,7 +8,8 @@ urlpatterns = [
     path("", views.plan_list, name="list"),
     path("moi/", views.plan_new, name="new"),
     path("<int:pk>/", views.plan_detail, name="detail"),
-    path("<int:pk>/sua/", views.plan_edit, name="edit"),
+    path("<int:pk>/sua/", views_editor.plan_edit, name="edit"),
+    path("<int:pk>/sua/luu/", views_editor.plan_outline_save, name="outline_save"),
     path("<int:pk>/xem-truoc/", views.plan_preview, name="preview"),
     path("<int:pk>/in/", views.plan_print, name="print"),
     path("<int:pk>/pdf/", views.plan_pdf, name="pdf"),

@@ -346,41 +346,6 @@ def _row(spec: Collection, plan: Plan, row_id: int):
         raise Http404 from exc
 
 
-def _editor_context(plan: Plan, user) -> dict:
-    collections = {}
-    for key in TOP_LEVEL:
-        spec = COLLECTIONS[key]
-        related = {
-            "bases": plan.legal_bases,
-            "sections": plan.sections,
-            "people": plan.people,
-            "sessions": plan.sessions,
-            "groups": plan.attendee_groups,
-            "agenda": plan.agenda,
-            "rules": plan.deadline_rules,
-            "recipients": plan.recipients,
-        }[key]
-        collections[key] = _collection_view(spec, plan, plan, related.all())
-    last_return = plan.transitions.filter(to_status=Status.RETURNED).select_related("by").last()
-    return {
-        "plan": plan,
-        "last_return": last_return if plan.status == Status.RETURNED else None,
-        "header_form": PlanHeaderForm(instance=plan),
-        "collections": collections,
-        **_document_context(plan),
-    }
-
-
-@login_required
-@require_GET
-def plan_edit(request, pk: int):
-    plan = get_plan(request, pk, write=True, queryset=prefetch_plan(Plan.objects.documents()))
-    if not services.can_edit(plan, request.user):
-        messages.info(request, _("This plan is “%(status)s” and cannot be edited.") % {"status": plan.get_status_display()})
-        return redirect("plans:detail", pk=plan.pk)
-    return render(request, "plans/edit.html", _editor_context(plan, request.user))
-
-
 @login_required
 @require_POST
 def plan_header(request, pk: int):
