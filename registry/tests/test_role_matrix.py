@@ -107,6 +107,7 @@ def objects(story) -> dict[str, dict]:
         "organization_signing_image": {"code": s["org"].code, "kind": "seal"},
         **{f"plans:{n}": {"pk": plan} for n in (
             "detail", "edit", "preview", "print", "pdf", "docx", "header", "issue", "issued_elsewhere", "replace_year",
+            "outline_save",
         )},
         "plans:transition": {"pk": plan, "action": "submit"},
         "plans:row_add": {"pk": plan, "key": "sections", "parent_id": plan},
