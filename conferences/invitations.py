@@ -404,6 +404,7 @@ def can_issue_invitations(user, conference: Conference, day: dt.date | None = No
     return active_delegation(user, conference.organization_id, day or timezone.localdate()) is not None
 
 
+@transaction.atomic
 def invitation_batch_issue(
     *, conference: Conference, by, group: ConferenceGroup | None = None, number: int | None = None,
     issued_on: dt.date | None = None,
