@@ -1,0 +1,51 @@
+"""Every page a user of the demo data opens, at the width of a phone (375 px), has
+no sideways scroll: the secretary in the hall and the officers on the road use
+phones. Pages come from the URL resolver with the demo objects (tests/pages.py)."""
+
+import pytest
+
+from dialogue import demo
+
+from .pages import ROLE_USERS, build_world, html_pages
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 375, "height": 740}
+
+
+def _log_in(page, base_url, username):
+    page.goto(f"{base_url}/dang-nhap/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", demo.DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/")
+
+
+def _widths(browser, base_url, username, urls) -> dict[str, int]:
+    context = browser.new_context(viewport=PHONE, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        if username:
+            _log_in(page, base_url, username)
+        widths = {}
+        for url in urls:
+            page.goto(base_url + url)
+            widths[url] = page.evaluate("document.documentElement.scrollWidth")
+        return widths
+    finally:
+        context.close()
+
+
+def test_every_page_fits_a_phone_without_sideways_scroll(browser, live_server):
+    world = build_world()
+    pages, server_errors = html_pages(world)
+    assert server_errors == []
+    too_wide = []
+    for username in (*ROLE_USERS, ""):
+        urls = sorted({p.url for p in pages if p.user == username})
+        assert urls, f"{username or 'visitor'} opens no page"
+        for url, width in _widths(browser, live_server.url, username, urls).items():
+            if width > PHONE["width"]:
+                too_wide.append(f"{username or 'visitor'} {url}: {width}px")
+    assert too_wide == [], f"{len(too_wide)} pages scroll sideways at 375 px:\n" + "\n".join(too_wide)
