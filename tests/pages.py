@@ -81,6 +81,40 @@ def _conference(org, *, by, secretary, chair, title, starts_in: dt.timedelta | N
     return conference
 
 
+def build_world_beside_a_browser() -> World:
+    """`build_world` for a browser test. Playwright's sync API runs an asyncio loop in the
+    test's thread, and signing an issued notice runs one of its own (asyncio.run), which a
+    running loop refuses: the world is built in another thread, on this thread's database
+    connections (as Django's live server shares them)."""
+    import threading
+
+    from django.db import connections
+
+    shared = {alias: connections[alias] for alias in connections}
+    result = {}
+
+    def run():
+        for alias, connection in shared.items():
+            connections[alias] = connection
+        try:
+            result["world"] = build_world()
+        except BaseException as exc:  # handed to the test's thread
+            result["error"] = exc
+
+    for connection in shared.values():
+        connection.inc_thread_sharing()
+    try:
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join()
+    finally:
+        for connection in shared.values():
+            connection.dec_thread_sharing()
+    if "error" in result:
+        raise result["error"]
+    return result["world"]
+
+
 def build_world() -> World:
     """The demo data and what the office does with it in a conference season."""
     from conferences import invitations, services as conf, session_records as records

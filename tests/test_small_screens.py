@@ -6,11 +6,19 @@ import pytest
 
 from dialogue import demo
 
-from .pages import ROLE_USERS, build_world, html_pages
+from .pages import ROLE_USERS, build_world_beside_a_browser, html_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 375, "height": 740}
+
+# A table cell of more than 30 characters squeezed under 160 px reads one word per line.
+MEASURE = """() => ({
+  width: document.documentElement.scrollWidth,
+  cramped: [...document.querySelectorAll("td, th")]
+    .filter(c => c.offsetParent !== null && c.innerText.trim().length > 30 && c.getBoundingClientRect().width < 160)
+    .map(c => c.innerText.trim().replace(/\\s+/g, " ").slice(0, 40)),
+})"""
 
 
 def _log_in(page, base_url, username):
@@ -21,31 +29,36 @@ def _log_in(page, base_url, username):
     page.wait_for_url(f"{base_url}/")
 
 
-def _widths(browser, base_url, username, urls) -> dict[str, int]:
+def _measure(browser, base_url, username, urls) -> dict[str, dict]:
     context = browser.new_context(viewport=PHONE, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
     page = context.new_page()
     page.set_default_timeout(20_000)
     try:
         if username:
             _log_in(page, base_url, username)
-        widths = {}
+        found = {}
         for url in urls:
             page.goto(base_url + url)
-            widths[url] = page.evaluate("document.documentElement.scrollWidth")
-        return widths
+            found[url] = page.evaluate(MEASURE)
+        return found
     finally:
         context.close()
 
 
 def test_every_page_fits_a_phone_without_sideways_scroll(browser, live_server):
-    world = build_world()
+    world = build_world_beside_a_browser()
     pages, server_errors = html_pages(world)
     assert server_errors == []
-    too_wide = []
+    too_wide, cramped = [], []
     for username in (*ROLE_USERS, ""):
         urls = sorted({p.url for p in pages if p.user == username})
         assert urls, f"{username or 'visitor'} opens no page"
-        for url, width in _widths(browser, live_server.url, username, urls).items():
-            if width > PHONE["width"]:
-                too_wide.append(f"{username or 'visitor'} {url}: {width}px")
-    assert too_wide == [], f"{len(too_wide)} pages scroll sideways at 375 px:\n" + "\n".join(too_wide)
+        for url, seen in _measure(browser, live_server.url, username, urls).items():
+            if seen["width"] > PHONE["width"]:
+                too_wide.append(f"{username or 'visitor'} {url}: {seen['width']}px")
+            if seen["cramped"]:
+                cramped.append(f"{username or 'visitor'} {url}: {seen['cramped'][:3]}")
+    assert (too_wide, cramped) == ([], []), (
+        f"{len(too_wide)} pages scroll sideways at 375 px:\n" + "\n".join(too_wide)
+        + f"\n{len(cramped)} pages squeeze table cells at 375 px:\n" + "\n".join(cramped)
+    )
