@@ -13,10 +13,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 375, "height": 740}
 
 # A table cell of more than 30 characters squeezed under 160 px reads one word per line.
+# A document shown as printed (.paper: the official two-column header and signature
+# block) keeps its layout on every screen.
 MEASURE = """() => ({
   width: document.documentElement.scrollWidth,
   cramped: [...document.querySelectorAll("td, th")]
-    .filter(c => c.offsetParent !== null && c.innerText.trim().length > 30 && c.getBoundingClientRect().width < 160)
+    .filter(c => c.offsetParent !== null && !c.closest(".paper") && c.innerText.trim().length > 30 && c.getBoundingClientRect().width < 160)
     .map(c => c.innerText.trim().replace(/\\s+/g, " ").slice(0, 40)),
 })"""
 
