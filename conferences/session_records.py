@@ -371,7 +371,8 @@ def draft_texts(conference: Conference) -> dict:
         "attendance": "\n".join(lines),
         "content": "\n".join(content),
         "conclusions": "",
-        "ended_at": ended or conference.ends_at,
+        # The planned end only once it has passed: minutes never say the conference ended in the future.
+        "ended_at": ended or (conference.ends_at if conference.ends_at and conference.ends_at <= timezone.now() else None),
     }
 
 

@@ -86,3 +86,14 @@ def test_minutes_are_not_approved_before_the_conference_starts(evening, secretar
     )
     with pytest.raises(ConferenceError, match="19:30"):
         records.minutes_approve(conference=evening, by=leader)
+
+
+def test_a_draft_takes_the_planned_end_only_once_it_has_passed(org, staff, secretary, clock):
+    conference = conference_in_state(org, S.HELD, by=staff, secretary=secretary, starts_at=EVENING,
+                                     ends_at=EVENING + dt.timedelta(hours=2))
+    clock(EVENING + dt.timedelta(hours=1))
+    assert records.minutes_draft(conference=conference, by=secretary).ended_at is None
+    # With no end written, the other parts can be saved while the conference goes on.
+    records.minutes_edit(conference=conference, by=secretary, content="Diễn biến", ended_at=None)
+    clock(EVENING + dt.timedelta(hours=3))
+    assert records.minutes_draft(conference=conference, by=secretary).ended_at == EVENING + dt.timedelta(hours=2)

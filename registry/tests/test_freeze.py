@@ -1,6 +1,7 @@
 """Issuing freezes the document: one stored PDF with its hash and verification
 block, served as it is whatever happens to the source data afterwards."""
 
+import datetime as dt
 import hashlib
 
 import pytest
@@ -239,7 +240,10 @@ def minutes_conference(org, staff, secretary, leader):
     from conferences.models import ConferencePerson, ConferenceStatus
     from conferences.tests.factories import conference_in_state
 
-    conference = conference_in_state(org, ConferenceStatus.HELD, by=staff, days=0, secretary=secretary, venue="Nhà văn hóa xóm Hòa Bình")
+    conference = conference_in_state(
+        org, ConferenceStatus.HELD, by=staff, secretary=secretary, venue="Nhà văn hóa xóm Hòa Bình",
+        starts_at=timezone.now() - dt.timedelta(hours=2),  # started, whatever the time of day the tests run
+    )
     ConferencePerson.objects.create(conference=conference, role="chair", user=leader, position="Chủ tịch UBND xã")
     records.attendance_check_in(conference=conference, by=secretary, name="Nguyễn Văn An", unit="Xóm 1")
     minutes = records.minutes_draft(conference=conference, by=secretary)
