@@ -97,3 +97,20 @@ def test_a_draft_takes_the_planned_end_only_once_it_has_passed(org, staff, secre
     records.minutes_edit(conference=conference, by=secretary, content="Diễn biến", ended_at=None)
     clock(EVENING + dt.timedelta(hours=3))
     assert records.minutes_draft(conference=conference, by=secretary).ended_at == EVENING + dt.timedelta(hours=2)
+
+
+def test_the_minutes_page_shows_a_future_end_next_to_the_field_and_keeps_the_text(client, org, staff, secretary):
+    from django.urls import reverse
+
+    conference = conference_in_state(org, S.HELD, by=staff, secretary=secretary,
+                                     starts_at=timezone.now() - dt.timedelta(hours=1))
+    records.minutes_draft(conference=conference, by=secretary)
+    client.force_login(secretary)
+    later = timezone.localtime(timezone.now() + dt.timedelta(hours=2))
+    data = {name: "" for name in records.MINUTES_FIELDS}
+    data.update(content="Cử tri xóm Hòa Bình phát biểu về đường liên xóm", ended_at=later.strftime("%H:%M %d/%m/%Y"))
+    response = client.post(reverse("conferences:minutes", args=[conference.pk]), data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "trong tương lai" in html
+    assert "Cử tri xóm Hòa Bình phát biểu về đường liên xóm" in html
+    assert Minutes.objects.get(conference=conference).ended_at is None
