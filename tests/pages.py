@@ -49,6 +49,7 @@ class World:
     notification: int | None
     public_conference: str
     tracking_code: str
+    resolved_code: str  # answered at the conference: its public page asks whether the citizen is satisfied
     verify_code: str
     extra: dict = field(default_factory=dict)
 
@@ -181,15 +182,24 @@ def build_world() -> World:
         )
         pet.conclusion_record(petition=light, by=leader, outcome="answered", answer="Đã đưa vào kế hoạch năm sau")
         road.refresh_from_db()
-        return c, road
+        light.refresh_from_db()
+        return c, road, light
 
-    held, petition = held_with_petitions("Hội nghị tiếp xúc cử tri thôn Hòa Bình")
+    held, petition, resolved = held_with_petitions("Hội nghị tiếp xúc cử tri thôn Hòa Bình")
     assignment = petition.assignments.get()
     response = pet.response_submit(assignment=assignment, by=agency, text="Đã kiểm tra hiện trường, lập dự toán sửa chữa.")
+    # Approved minutes (read only) for the held conference, a draft being written for today's.
     records.minutes_draft(conference=held, by=secretary)
+    records.minutes_edit(
+        conference=held, by=secretary, opening="Vào hồi 08 giờ 00, tại Nhà văn hóa thôn Hòa Bình",
+        content="Cử tri phát biểu về đường liên thôn.", conclusions="Giao Công an xã kiểm tra.",
+        ended_at=held.starts_at + dt.timedelta(hours=2),
+    )
+    records.minutes_approve(conference=held, by=leader)
+    records.minutes_draft(conference=day, by=secretary)
     notice = notices.notice_prepare(conference=held, by=staff)
 
-    concluded, _petition = held_with_petitions("Hội nghị đối thoại thôn Tây năm 2026")
+    concluded, _road, _light = held_with_petitions("Hội nghị đối thoại thôn Tây năm 2026")
     issued = notices.notice_prepare(conference=concluded, by=staff)
     issued = notices.notice_update(notice=issued, by=staff, general_conclusions="Hội nghị diễn ra dân chủ.",
                                    signer_name="Lê Đức Dũng")
@@ -225,6 +235,7 @@ def build_world() -> World:
         notification=notification.pk if notification else None,
         public_conference=day.public_code,
         tracking_code=petition.tracking_code,
+        resolved_code=resolved.tracking_code,
         verify_code=document.code,
     )
 
@@ -255,8 +266,8 @@ def route_arguments(w: World) -> dict[str, list[dict]]:
         "petitions_public:register": one(public_code=w.public_conference),
         "petitions_public:receipt": one(code=w.tracking_code),
         "petitions_public:api_status": one(code=w.tracking_code),
-        "petitions_public:status": one(code=w.tracking_code),
-        "petitions_public:feedback": one(code=w.tracking_code),
+        "petitions_public:status": [{"code": w.tracking_code}, {"code": w.resolved_code}],
+        "petitions_public:feedback": one(code=w.resolved_code),
         "petitions_public:attachment": one(code=w.tracking_code, event_id=0),
         "plans:detail": [{"pk": w.plan}, {"pk": w.template_plan}],
         "plans:edit": [{"pk": w.plan}, {"pk": w.template_plan}],
@@ -284,7 +295,7 @@ def route_arguments(w: World) -> dict[str, list[dict]]:
         "conferences:day_speech_add": one(pk=w.day),
         "conferences:day_speech_reorder": one(pk=w.day),
         "conferences:day_speech": one(pk=w.day, speech_id=w.speech, action="start"),
-        "conferences:minutes": [{"pk": w.held}, {"pk": w.day}],
+        "conferences:minutes": [{"pk": pk} for pk in conferences],
         "conferences:minutes_draft": one(pk=w.held),
         "conferences:minutes_approve": one(pk=w.held),
         "conferences:minutes_pdf": one(pk=w.held),

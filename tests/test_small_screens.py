@@ -60,6 +60,17 @@ def test_every_page_fits_a_phone_without_sideways_scroll(browser, live_server):
                 too_wide.append(f"{username or 'visitor'} {url}: {seen['width']}px")
             if seen["cramped"]:
                 cramped.append(f"{username or 'visitor'} {url}: {seen['cramped'][:3]}")
+    # The secretary's count of those present stays on the phone's screen, at the top.
+    context = browser.new_context(viewport=PHONE, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    try:
+        page = context.new_page()
+        _log_in(page, live_server.url, "thuky")
+        page.goto(f"{live_server.url}/hoi-nghi/{world.day}/ngay-hoi-nghi/")
+        box = page.locator("#day-total").bounding_box()
+        assert page.locator("#day-total").inner_text() == "27"
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] and box["y"] < 300
+    finally:
+        context.close()
     assert (too_wide, cramped) == ([], []), (
         f"{len(too_wide)} pages scroll sideways at 375 px:\n" + "\n".join(too_wide)
         + f"\n{len(cramped)} pages squeeze table cells at 375 px:\n" + "\n".join(cramped)
