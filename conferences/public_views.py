@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET
 
 from dialogue.models import Organization
 
-from . import ical, selectors
-from .models import Conference
+from . import ical, selectors, services
+from .models import Conference, ConferenceStatus
 
 PUBLIC_FIELDS = (
     "title", "starts_at", "ends_at", "venue", "audience", "content", "status", "cancel_reason",
@@ -76,7 +76,11 @@ def organization_conferences(request, code):
 @cache_control(public=True, max_age=300)
 def conference_page(request, public_code):
     conference = _conference(public_code)
-    return render(request, "conferences/public/detail.html", {"conference": conference})
+    # Questions are registered online until the start; then they are raised in the hall.
+    registration_open = conference.status == ConferenceStatus.ANNOUNCED and not services.has_started(conference)
+    return render(
+        request, "conferences/public/detail.html", {"conference": conference, "registration_open": registration_open}
+    )
 
 
 def _ics(body: str, filename: str) -> HttpResponse:

@@ -98,6 +98,21 @@ def can_edit_people(user, conference: Conference) -> bool:
     return has_role(user, conference.organization_id, *MANAGER_ROLES)
 
 
+# ---------------------------------------------------------------- time
+
+
+def has_started(conference: Conference, now: dt.datetime | None = None) -> bool:
+    """Whether the conference's start time has come; a conference without one has not started."""
+    return conference.starts_at is not None and conference.starts_at <= (now or timezone.now())
+
+
+def not_started_message(conference: Conference) -> str:
+    local = timezone.localtime(conference.starts_at)
+    return _("The conference has not started yet: it starts at %(time)s on %(date)s.") % {
+        "time": f"{local:%H:%M}", "date": f"{local:%d/%m/%Y}",
+    }
+
+
 def _require_manage(user, conference: Conference) -> None:
     if not can_manage(user, conference):
         raise ConferenceError(_("You may not change this conference."))
@@ -355,8 +370,9 @@ def conference_mark_held(*, conference: Conference, by, comment: str = "") -> Co
     _require_manage(by, conference)
     _lock(conference)
     _require_state(conference, S.ANNOUNCED, message=_("Only an announced conference can be marked as held."))
-    if timezone.localtime(conference.starts_at).date() > timezone.localdate():
-        raise ConferenceError(_("The conference's date has not come yet."))
+    # The start time, not the day: an evening conference is not held in the afternoon.
+    if not has_started(conference):
+        raise ConferenceError(not_started_message(conference))
     conference = _move(conference, S.HELD, by, comment, held_at=timezone.now())
     deadline_hooks.on_conference_held(conference=conference, by=by)
     return conference

@@ -30,7 +30,7 @@ from .models import (
     SessionAction,
     Speech,
 )
-from .services import ConferenceError, can_manage
+from .services import ConferenceError, can_manage, has_started, not_started_message
 
 # The speakers list and attendance are kept from the announcement (a rehearsal,
 # the door opening early) until the conference is marked held and after.
@@ -58,11 +58,31 @@ def can_approve_minutes(user, conference: Conference) -> bool:
     return any(p.role == PersonRole.CHAIR and p.user_id == user.pk for p in conference.people.all())
 
 
+def closed_reason(conference: Conference, *, minutes: bool = False) -> str | None:
+    """Why the day's records (or, with `minutes`, the minutes) cannot be changed in the
+    conference's state, in the words the page shows and the services refuse with; None when open."""
+    if conference.status in (MINUTES_OPEN if minutes else RECORDING_OPEN):
+        return None
+    if conference.status == S.CANCELLED:
+        return _("The conference was cancelled: nothing is recorded for it.")
+    if conference.status in (S.CONCLUDED, S.CLOSED):
+        if minutes:
+            return _("The conference has ended and its file is closed: the minutes can no longer be changed.")
+        return _(
+            "The conclusion notice has been issued and the conference has ended: "
+            "attendance and speeches can no longer be changed."
+        )
+    if minutes:
+        return _("Minutes are kept once the conference is announced.")
+    return _("Attendance and speeches are recorded once the conference is announced.")
+
+
 def _require_record(user, conference: Conference) -> None:
     if not can_record(user, conference):
         raise ConferenceError(_("Only the conference's secretaries, the office and the leaders record the day."))
-    if conference.status not in RECORDING_OPEN:
-        raise ConferenceError(_("Attendance and speeches are recorded once the conference is announced."))
+    reason = closed_reason(conference)
+    if reason:
+        raise ConferenceError(reason)
 
 
 def _parse_key(key) -> uuid.UUID | None:
@@ -351,15 +371,17 @@ def draft_texts(conference: Conference) -> dict:
         "attendance": "\n".join(lines),
         "content": "\n".join(content),
         "conclusions": "",
-        "ended_at": ended or conference.ends_at,
+        # The planned end only once it has passed: minutes never say the conference ended in the future.
+        "ended_at": ended or (conference.ends_at if conference.ends_at and conference.ends_at <= timezone.now() else None),
     }
 
 
 def _require_minutes(user, conference: Conference) -> None:
     if not can_record(user, conference):
         raise ConferenceError(_("Only the conference's secretaries, the office and the leaders keep the minutes."))
-    if conference.status not in MINUTES_OPEN:
-        raise ConferenceError(_("Minutes are kept for a conference that has been announced or held."))
+    reason = closed_reason(conference, minutes=True)
+    if reason:
+        raise ConferenceError(reason)
 
 
 def _lock_minutes(conference: Conference) -> Minutes | None:
@@ -399,6 +421,10 @@ def minutes_edit(*, conference: Conference, by, **values) -> Minutes:
     ended_at = values.get("ended_at", minutes.ended_at)
     if ended_at and conference.starts_at and ended_at <= conference.starts_at:
         raise ConferenceError(_("The conference must end after it started."), field="ended_at")
+    if ended_at and ended_at > timezone.now():
+        raise ConferenceError(
+            _("The end time is in the future: write it once the conference has ended."), field="ended_at"
+        )
     for name, value in values.items():
         setattr(minutes, name, value.strip() if isinstance(value, str) else value)
     minutes.save()
@@ -409,13 +435,19 @@ def minutes_edit(*, conference: Conference, by, **values) -> Minutes:
 def minutes_approve(*, conference: Conference, by) -> Minutes:
     if not can_approve_minutes(by, conference):
         raise ConferenceError(_("Only the chair or a leader approves the minutes."))
-    if conference.status not in MINUTES_OPEN:
-        raise ConferenceError(_("Minutes are kept for a conference that has been announced or held."))
+    reason = closed_reason(conference, minutes=True)
+    if reason:
+        raise ConferenceError(reason)
+    # Minutes record what happened: none before the start, none approved before the written end.
+    if not has_started(conference):
+        raise ConferenceError(not_started_message(conference))
     minutes = _lock_minutes(conference)
     if minutes is None:
         raise ConferenceError(_("Draft the minutes first."))
     if minutes.is_approved:
         return minutes
+    if minutes.ended_at and minutes.ended_at > timezone.now():
+        raise ConferenceError(_("The end time is in the future: write it once the conference has ended."))
     missing = [
         label for label, value in (
             (_("the opening"), minutes.opening), (_("the proceedings"), minutes.content),

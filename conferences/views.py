@@ -69,6 +69,9 @@ def conference_list(request):
 @login_required
 @require_POST
 def conference_create_from_plan(request):
+    if not request.POST.get("plan"):
+        messages.error(request, _("Choose a plan."))
+        return redirect("conferences:list")
     try:
         plan = selectors.plans_ready_for_conferences(request.user).get(pk=request.POST.get("plan"))
     except (ValueError, TypeError, selectors.Plan.DoesNotExist) as exc:

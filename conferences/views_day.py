@@ -47,6 +47,7 @@ def _day_context(request, conference, error=None):
         "conference": conference,
         "can_record": records.can_record(request.user, conference),
         "is_open": conference.status in records.RECORDING_OPEN,
+        "closed_reason": records.closed_reason(conference),
         "totals": records.attendance_total(conference),
         "attendances": list(Attendance.objects.filter(conference=conference).order_by("-at", "-id")),
         "speeches": speeches,
@@ -216,6 +217,7 @@ def minutes(request, pk):
         "can_record": can_record,
         "can_approve": records.can_approve_minutes(request.user, conference),
         "is_open": conference.status in records.MINUTES_OPEN,
+        "closed_reason": records.closed_reason(conference, minutes=True),
     })
 
 

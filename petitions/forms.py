@@ -70,7 +70,11 @@ class BootstrapMixin:
     def _style(self):
         for name, field in self.fields.items():
             widget = field.widget
-            if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
+            if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+                # Their inputs are drawn by the template (crispy gives each form-check-input);
+                # a class here would be written twice on each input.
+                continue
+            if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select):
                 css = "form-select"
@@ -206,6 +210,8 @@ class BulkAssignForm(BootstrapMixin, forms.Form):
     due_on = forms.DateField(label=_("Deadline"), required=False, help_text=_("Empty: from the plan's rules."))
 
     def __init__(self, *args, user, **kwargs):
+        # Its own ids: the list page also has the filter form, whose agency field is id_agency.
+        kwargs.setdefault("auto_id", "assign_%s")
         super().__init__(*args, **kwargs)
         ids = organization_ids(user, DRAFTER_ROLES)
         self.fields["petitions"].queryset = Petition.objects.filter(organization__in=ids)

@@ -25,6 +25,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conferences.services import has_started
 from deadlines import services as deadline_hooks
 from dialogue.access import has_role
 from dialogue.models import Membership, Organization, Role
@@ -264,6 +265,13 @@ def notice_prepare(*, conference, by) -> ConclusionNotice:
     _require(has_role(by, conference.organization_id, *EDITOR_ROLES))
     if conference.status in ("planned", "scheduled", "cancelled"):
         raise PetitionError(_("A conclusion notice is prepared once the conference has taken place."))
+    if conference.status == "announced" and not has_started(conference):
+        # Announced and not yet marked held is fine once it has begun; before the start it has not taken place.
+        local = timezone.localtime(conference.starts_at)
+        raise PetitionError(
+            _("The conference has not taken place yet (it starts at %(time)s on %(date)s): "
+              "the conclusion notice is prepared after it.") % {"time": f"{local:%H:%M}", "date": f"{local:%d/%m/%Y}"}
+        )
     if ConclusionNotice.objects.filter(conference=conference, status__in=(Status.SUBMITTED, Status.APPROVED)).exists():
         # A second draft beside one awaiting the leader would split the conclusions between two notices.
         raise PetitionError(_("A notice of this conference is awaiting approval or issue; finish it first."))

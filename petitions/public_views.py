@@ -208,8 +208,9 @@ def _open_conference(public_code) -> Conference:
 @require_http_methods(["GET", "POST"])
 def register(request, public_code):
     conference = _open_conference(public_code)
-    if conference.status not in services.REGISTRATION_OPEN:
-        return render(request, "petitions/public/register_closed.html", {"conference": conference})
+    closed = services.registration_closed_reason(conference)
+    if closed:
+        return render(request, "petitions/public/register_closed.html", {"conference": conference, "reason": closed})
     form = PublicRegistrationForm(request.POST or None, conference=conference)
     if request.method == "POST" and form.is_valid():
         try:

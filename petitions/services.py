@@ -193,11 +193,25 @@ def _petition_values(values: dict) -> dict:
     return {k: v for k, v in values.items() if v is not None}
 
 
+def registration_closed_reason(conference, now: dt.datetime | None = None) -> str | None:
+    """Why a citizen cannot register a question for the conference now, or None when they can.
+    Registering is for before the conference: at the start, questions are raised in the hall."""
+    if conference.status not in REGISTRATION_OPEN:
+        return str(_("Registration for this conference is closed."))
+    from conferences.services import has_started
+
+    if has_started(conference, now):
+        return str(_("The conference has started: questions are no longer registered online. "
+                     "You may raise yours at the conference or send it in writing to the office."))
+    return None
+
+
 @transaction.atomic
 def petition_register_online(*, conference, **values) -> Petition:
-    """A citizen registers a question for an announced conference (no log-in)."""
-    if conference.status not in REGISTRATION_OPEN:
-        raise PetitionError(_("Registration for this conference is closed."))
+    """A citizen registers a question for an announced conference (no log-in), before it starts."""
+    closed = registration_closed_reason(conference)
+    if closed:
+        raise PetitionError(closed)
     values = _petition_values(values)
     values.pop("is_public", None)
     values.pop("speech_number", None)

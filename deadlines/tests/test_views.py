@@ -46,7 +46,7 @@ def test_the_bell_counts_only_the_users_unread(client, staff, outsider, opinions
 def test_pages_load_the_bell_lazily_without_a_query(client, staff):
     client.force_login(staff)
     html = client.get(reverse("home")).content.decode()
-    assert f'hx-get="{reverse("deadlines:bell")}"' in html and 'hx-trigger="load"' in html
+    assert f'data-hx-get="{reverse("deadlines:bell")}"' in html and 'data-hx-trigger="load"' in html
 
 
 def test_anonymous_users_are_sent_to_log_in(client, opinions):

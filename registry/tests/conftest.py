@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 
 import pytest
@@ -89,7 +90,10 @@ def minutes_conference(org, staff, secretary, leader):
     from conferences.models import ConferencePerson, ConferenceStatus
     from conferences.tests.factories import conference_in_state
 
-    conference = conference_in_state(org, ConferenceStatus.HELD, by=staff, days=0, secretary=secretary, venue="Nhà văn hóa xóm Hòa Bình")
+    conference = conference_in_state(
+        org, ConferenceStatus.HELD, by=staff, secretary=secretary, venue="Nhà văn hóa xóm Hòa Bình",
+        starts_at=timezone.now() - dt.timedelta(hours=2),  # started, whatever the time of day the tests run
+    )
     ConferencePerson.objects.create(conference=conference, role="chair", user=leader, position="Chủ tịch UBND xã")
     records.attendance_check_in(conference=conference, by=secretary, name="Nguyễn Văn An", unit="Xóm 1")
     minutes = records.minutes_draft(conference=conference, by=secretary)

@@ -1,6 +1,7 @@
 """Issuing freezes the document: one stored PDF with its hash and verification
 block, served as it is whatever happens to the source data afterwards."""
 
+import datetime as dt
 import hashlib
 
 import pytest
