@@ -694,7 +694,10 @@ class _Classifier:
         self.deadlines()
 
     def report_item(self, item: DItem, became: str, target: str) -> None:
-        if item.source is not None and self.d.report.get(item.source, Report("")).became in (Became.ITEM, Became.TEXT):
+        # A part heading that carries its text on the same line ("1. Chủ trì: Chủ tịch UBND xã.") is reported
+        # as what that text became.
+        allowed = (Became.ITEM, Became.TEXT, Became.PART) if item.style == Style.INLINE else (Became.ITEM, Became.TEXT)
+        if item.source is not None and self.d.report.get(item.source, Report("")).became in allowed:
             self.d.report[item.source] = Report(became, target)
 
     def people(self, part: DPart, used: set[str], target: str) -> None:
