@@ -194,6 +194,7 @@ DATE_RE = re.compile(
     r"^(?P<place>[^,]{2,60}),\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})", re.I
 )
 AUTHORITY_RE = re.compile(r"^(?P<a>TM|KT|TL|TUQ|Q)\s*[./]\s*(?P<rest>\S.*)$|^(?P<p>T/M|K/T|T/L|TUQ/|Q/)\s*(?P<prest>\S.*)$")
+AUTHORITY_SPLIT = re.compile(r"(?<=[.;,])\s*(?=(?:TM|KT|TL|TUQ|Q)\.\s*[A-ZĐÀ-Ỹ]|(?:T/M|K/T|T/L)\s)")
 PARTY_AUTHORITY = {"T/M": Authority.TM, "K/T": Authority.KT, "T/L": Authority.TL, "TUQ/": Authority.TUQ, "Q/": Authority.Q}
 LEVEL_WORDS = re.compile(r"\b(TỈNH|HUYỆN|XÃ|PHƯỜNG|QUẬN|THỊ XÃ|THỊ TRẤN|THÀNH PHỐ|ĐẶC KHU|TRUNG ƯƠNG)\b")
 MOTTO = ("CONG HOA XA HOI", "DOC LAP", "DANG CONG SAN VIET NAM")
@@ -626,7 +627,10 @@ class _Classifier:
             if para.order in self.forced:
                 self.body_line(para)
                 continue
-            pieces += [(para, piece.strip()) for piece in para.text.split("\t") if piece.strip()]
+            for column in para.text.split("\t"):
+                # A signature cell run into the recipients' last line ("- Lưu: VP.TM. ỦY BAN NHÂN DÂN"),
+                # as LibreOffice leaves a .doc whose footer table it flattened.
+                pieces += [(para, piece.strip()) for piece in AUTHORITY_SPLIT.split(column) if piece.strip()]
         names = [i for i, (_, text) in enumerate(pieces) if name_like(text)]
         signer_at = names[-1] if names else None
         last_recipient_open = False
