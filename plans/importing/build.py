@@ -116,13 +116,25 @@ def _create_records(plan: Plan, draft: Draft) -> None:
 
 
 def _store_report(plan: Plan, paras: list[Para], draft: Draft, forced: dict[int, str]) -> None:
-    ImportParagraph.objects.filter(plan=plan).delete()
+    """One report row per paragraph; a rebuild updates the same rows (their ids stay, links to them hold)."""
+
+    def outcome(para: Para) -> tuple[str, str]:
+        report = draft.report.get(para.order)
+        return (report.became, report.target) if report else ("text", "")
+
+    existing = {row.order: row for row in ImportParagraph.objects.filter(plan=plan)}
+    if existing:
+        for para in paras:
+            row = existing[para.order]
+            row.became, row.target = outcome(para)
+            row.forced = forced.get(para.order, "")
+        ImportParagraph.objects.bulk_update(existing.values(), ["became", "target", "forced"])
+        return
     ImportParagraph.objects.bulk_create(
         ImportParagraph(
             plan=plan, order=para.order, text=para.text.replace("\t", "    "), source=para.as_dict(),
-            became=draft.report[para.order].became if para.order in draft.report else "text",
-            target=draft.report[para.order].target if para.order in draft.report else "",
-            forced=forced.get(para.order, ""), word_number=para.marker[:16],
+            became=outcome(para)[0], target=outcome(para)[1], forced=forced.get(para.order, ""),
+            word_number=para.marker[:16],
         )
         for para in paras
     )
