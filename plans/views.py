@@ -127,18 +127,18 @@ def plan_new(request):
                 return HttpResponseBadRequest()
         except PlanError as error:
             messages.error(request, str(error))
-    else:
-        issuers = list(template_form.fields["issuer"].queryset)
-        kinds = {org.kind for org in issuers}
-        first_template = template_form.fields["template"].queryset.filter(template_kind__in=kinds).first()
-        template_form.initial = {
-            "issuer": issuers[0].pk if issuers else None,
-            "template": first_template.pk if first_template else None,
-            "year": services.today_local().year,
-        }
-        copy_form.initial = {"year": services.today_local().year + 1}
-        import_form.initial = {"issuer": template_form.initial["issuer"]}
-        blank_form.initial = {"issuer": template_form.initial["issuer"], "year": services.today_local().year}
+    # The forms not submitted keep their defaults, so a refused upload leaves the page as it was.
+    issuers = list(template_form.fields["issuer"].queryset)
+    kinds = {org.kind for org in issuers}
+    first_template = template_form.fields["template"].queryset.filter(template_kind__in=kinds).first()
+    template_form.initial = {
+        "issuer": issuers[0].pk if issuers else None,
+        "template": first_template.pk if first_template else None,
+        "year": services.today_local().year,
+    }
+    copy_form.initial = {"year": services.today_local().year + 1}
+    import_form.initial = {"issuer": template_form.initial["issuer"]}
+    blank_form.initial = {"issuer": template_form.initial["issuer"], "year": services.today_local().year}
     return render(request, "plans/new.html", {
         "template_form": template_form, "copy_form": copy_form, "import_form": import_form, "blank_form": blank_form,
     })

@@ -72,7 +72,8 @@ def import_report(request, pk: int):
         "plain_count": len(plain),
         "can_edit": can_edit(plan, request.user),
         "quick": [(value, labels[value]) for value in QUICK],
-        "more": [(value, labels[value]) for value in FORCEABLE if value not in QUICK],
+        "quick_values": list(QUICK),
+        "choices": [(value, labels[value]) for value in FORCEABLE],
         "counts": {
             "sections": plan.sections.count(),
             "sessions": plan.sessions.count(),

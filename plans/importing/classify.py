@@ -569,7 +569,7 @@ class _Classifier:
                 grounds, preamble = split_grounds(text)
                 self.d.legal_bases.extend(grounds)
                 self.d.preamble.extend(preamble)
-                return self.mark(para, Became.GROUND)
+                return self.mark(para, Became.GROUND if grounds else Became.PREAMBLE)
             if not PART_RE.match(text) and not item_match(text):
                 self.d.preamble.append(text)
                 return self.mark(para, Became.PREAMBLE)

@@ -59,6 +59,8 @@ def test_upload_creates_a_draft_and_opens_its_report(client, staff, vinh_lam):
     assert "MỤC ĐÍCH, YÊU CẦU" in report and "Lê Đức Dũng" in report and "Nơi nhận" in report
     assert 'id="issuer-warning"' not in report
     assert report.count("<tr id=\"p-") == ImportParagraph.objects.filter(plan=plan).count()
+    detail = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert reverse("plans:import_report", args=[plan.pk]) in detail
 
 
 def test_plain_paragraphs_are_highlighted_and_one_click_makes_one_a_part(client, imported):
