@@ -253,3 +253,12 @@ def test_forced_choice_overrides_what_a_paragraph_became():
     assert draft.report[order].became == Became.PART
     assert [p.heading for p in draft.sections[0].parts] == ["Mục đích", "Công tác chuẩn bị"]
     assert draft.sections[0].parts[1].items[0].text == "Một ý."
+
+
+def test_a_count_written_in_a_group_is_not_printed_twice():
+    from plans.models import AttendeeGroup
+
+    assert AttendeeGroup(text="Nhân dân các thôn, khoảng 150 người.", expected_count=150).printed_text() == (
+        "Nhân dân các thôn, khoảng 150 người.")
+    assert AttendeeGroup(text="Cán bộ (dự kiến 50 người).", expected_count=50).printed_text() == "Cán bộ (dự kiến 50 người)."
+    assert AttendeeGroup(text="Cử tri thôn 1;", expected_count=40).printed_text() == "Cử tri thôn 1 (dự kiến 40 người);"

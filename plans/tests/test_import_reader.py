@@ -261,6 +261,22 @@ def test_doc_file_is_converted_with_libreoffice():
     assert converted["header"] == plain["header"] and converted["records"] == plain["records"]
 
 
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+def test_odt_file_is_converted_with_libreoffice():
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "plan.docx"
+        source.write_bytes(original("004"))
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation={(Path(tmp) / 'profile').as_uri()}", "--headless",
+             "--convert-to", "odt", "--outdir", tmp, str(source)],
+            capture_output=True, timeout=120, check=True,
+        )
+        odt = (Path(tmp) / "plan.odt").read_bytes()
+    converted, plain = summary(odt, "ke-hoach-2026.odt"), summary(original("004"))
+    assert converted["outline"] == plain["outline"] and converted["footer"] == plain["footer"]
+    assert converted["header"] == plain["header"] and converted["records"] == plain["records"]
+
+
 def test_doc_without_libreoffice_says_so(monkeypatch):
     monkeypatch.setattr(reader.shutil, "which", lambda name: None)
     with pytest.raises(ImportFileError) as error:

@@ -210,3 +210,32 @@ def test_plan_create_blank_fills_header_and_signature_from_the_issuer(org, staff
         services.plan_create_blank(issuer=org, year=2026, by=outsider)
     with pytest.raises(PlanError):
         services.plan_create_blank(issuer=org, year=1990, by=staff)
+
+
+def numbered_002() -> bytes:
+    """Seed 002 as issued: "Số: 12/KH-UBND" and "Vĩnh Lâm, ngày 05 tháng 3 năm 2024"."""
+    from plans.tests.test_import_reader import rewrite
+
+    def number(body):
+        for t in body.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"):
+            if t.text and t.text.startswith("Số:"):
+                t.text = "Số: 12/KH-UBND"
+            elif t.text and t.text.startswith("Vĩnh Lâm, ngày"):
+                t.text = "Vĩnh Lâm, ngày 05 tháng 3 năm 2024"
+
+    return rewrite((DOCX / "002_office.docx").read_bytes(), number)
+
+
+def test_a_real_number_and_date_are_kept_once(client, staff, vinh_lam):
+    import datetime as dt
+
+    client.force_login(staff)
+    upload(client, vinh_lam, "ke-hoach-12.docx", numbered_002())
+    first = Plan.objects.get()
+    assert (first.number, first.issued_on, first.symbol, first.year) == (12, dt.date(2024, 3, 5), "UBND", 2024)
+    assert first.symbol_display == "Số: 12/KH-UBND"
+    upload(client, vinh_lam, "ke-hoach-12-ban-sao.docx", numbered_002())
+    second = Plan.objects.exclude(pk=first.pk).get()
+    assert second.number is None and "Số 12 năm 2024 đã được dùng" in second.import_record.notes
+    report = client.get(reverse("plans:import_report", args=[second.pk])).content.decode()
+    assert "Số 12 năm 2024 đã được dùng" in report
