@@ -344,7 +344,7 @@ class _Classifier:
         self.section: DSection | None = None
         self.part: DPart | None = None
         self.in_closing = False
-        # Where each item came from: (section index, part index) → list of DItem, for labels.
+        self.subject_inline: tuple[int, str] | None = None
 
     # -- reporting
 
@@ -452,6 +452,15 @@ class _Classifier:
     def run(self) -> Draft:
         paras = self.paras
         name_at = next((i for i, p in enumerate(paras) if fold(p.text) in ("KE HOACH",)), None)
+        if name_at is None:
+            # "KẾ HOẠCH Tổ chức hội nghị …" typed on one line: the name, then the subject.
+            for i, p in enumerate(paras[:30]):
+                if fold(p.text).startswith("KE HOACH ") and (p.bold or p.centered) and p.text[:8].isupper():
+                    name, rest = p.text[:8], p.text[8:].strip(" :-–")
+                    paras = self.paras = [*paras[:i], Para(**{**p.as_dict(), "text": name}), *paras[i + 1:]]
+                    self.subject_inline = (p.order, rest)
+                    name_at = i
+                    break
         footer_at = self.footer_start(name_at or 0)
         header = paras[:name_at] if name_at is not None else self.leading_header()
         for para in header:
@@ -463,6 +472,8 @@ class _Classifier:
         if name_at is not None:
             self.d.document_name = paras[name_at].text.strip()
             self.mark(paras[name_at], Became.TITLE)
+            if self.subject_inline:
+                self.d.subject.append(self.subject_inline[1])
             start = self.subject(start, footer_at)
         for para in paras[start:footer_at]:
             self.body_line(para)
@@ -540,6 +551,8 @@ class _Classifier:
             if GROUND_RE.match(para.text) or ROMAN_RE.match(para.text) or PART_RE.match(para.text):
                 break
             if not (para.bold or para.centered) and self.d.subject:
+                break
+            if self.subject_inline and not (para.bold or para.centered):
                 break
             if not (para.bold or para.centered) and words(para.text) > 40:
                 break

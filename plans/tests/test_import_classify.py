@@ -262,3 +262,22 @@ def test_a_count_written_in_a_group_is_not_printed_twice():
         "Nhân dân các thôn, khoảng 150 người.")
     assert AttendeeGroup(text="Cán bộ (dự kiến 50 người).", expected_count=50).printed_text() == "Cán bộ (dự kiến 50 người)."
     assert AttendeeGroup(text="Cử tri thôn 1;", expected_count=40).printed_text() == "Cử tri thôn 1 (dự kiến 40 người);"
+
+
+def test_a_plan_typed_without_tables():
+    """Header and footer typed as paragraphs, the two columns separated by tabs; the name and
+    subject on one line."""
+    draft = classify(paras(
+        "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "XÃ ĐẮK LONG\tĐộc lập - Tự do - Hạnh phúc",
+        "Số: 03/KH-UBND\tĐắk Long, ngày 10 tháng 01 năm 2025",
+        Para("KẾ HOẠCH Tổ chức hội nghị đối thoại năm 2025", bold=True, centered=True),
+        "Căn cứ Luật Tổ chức chính quyền địa phương;", "I. MỤC ĐÍCH", "- Nắm bắt tâm tư.",
+        "Nơi nhận:\tTM. ỦY BAN NHÂN DÂN", "- TT HĐND xã;\tCHỦ TỊCH", "- Lưu: VT.", "\tY Blông",
+    ))
+    assert (draft.header_issuer, draft.number, draft.place, draft.issued_on) == (
+        ["ỦY BAN NHÂN DÂN", "XÃ ĐẮK LONG"], 3, "Đắk Long", dt.date(2025, 1, 10))
+    assert (draft.document_name, draft.subject) == ("KẾ HOẠCH", ["Tổ chức hội nghị đối thoại năm 2025"])
+    assert draft.legal_bases == ["Căn cứ Luật Tổ chức chính quyền địa phương;"]
+    assert [r.text for r in draft.recipients] == ["TT HĐND xã"] and draft.archive_line == "Lưu: VT"
+    assert (draft.sign_on_behalf_of, draft.sign_position, draft.signer_name) == ("ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Y Blông")
+    assert draft.plain_count == 0
