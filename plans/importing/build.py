@@ -11,6 +11,8 @@ file is never needed again.
 
 from __future__ import annotations
 
+import logging
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -39,6 +41,8 @@ from ..models import (
 from ..services import PlanError, _check_year, _require_writer, ensure_editable, today_local
 from .classify import FORCEABLE, Draft, classify, fold
 from .reader import ImportFileError, Para, read_paragraphs
+
+logger = logging.getLogger(__name__)
 
 
 def _issuer_text(lines: list[str]) -> str:
@@ -150,10 +154,16 @@ def plan_import(*, data: bytes, file_name: str, issuer: Organization, by, year: 
     """
     if by is not None:
         _require_writer(by, issuer.pk)
-    paras = read_paragraphs(data, file_name)
-    if not paras:
+    try:
+        paras = read_paragraphs(data, file_name)
+        draft = classify(paras) if paras else None
+    except ImportFileError:
+        raise
+    except Exception:  # noqa: BLE001 - a file we cannot make sense of is refused with a reason, never a 500
+        logger.exception("Word import failed on %s", file_name)
+        raise ImportFileError(_("The file is not a Word document (.docx) or it is damaged.")) from None
+    if draft is None:
         raise ImportFileError(_("The file has no text."))
-    draft = classify(paras)
     year = int(year or draft.year or today_local().year)
     _check_year(year)
     plan = Plan(issuer=issuer, year=year, status=Status.DRAFT, created_by=by, imported_from=file_name[:255])

@@ -188,6 +188,14 @@ def bullet_marker(text: str, level: int) -> str:
     return "-" if level == 0 else "+"
 
 
+def _int(value, default: int = 0) -> int:
+    """An integer attribute of numbering.xml; a damaged one counts as the default."""
+    try:
+        return max(0, min(int(value), 10_000))
+    except (TypeError, ValueError):
+        return default
+
+
 class Numbering:
     """Word's list numbering: counts the paragraphs of each list and prints their numbers."""
 
@@ -202,14 +210,14 @@ class Numbering:
             for abstract in root.findall("w:abstractNum", NS):
                 levels = {}
                 for lvl in abstract.findall("w:lvl", NS):
-                    ilvl = int(lvl.get(_q("ilvl"), "0"))
+                    ilvl = _int(lvl.get(_q("ilvl")))
                     fmt = lvl.find("w:numFmt", NS)
                     text = lvl.find("w:lvlText", NS)
                     start = lvl.find("w:start", NS)
                     levels[ilvl] = {
                         "fmt": fmt.get(_q("val")) if fmt is not None else "decimal",
                         "text": text.get(_q("val")) if text is not None else "",
-                        "start": int(start.get(_q("val"))) if start is not None else 1,
+                        "start": _int(start.get(_q("val")), 1) if start is not None else 1,
                     }
                 self.levels[abstract.get(_q("abstractNumId"))] = levels
             for num in root.findall("w:num", NS):
@@ -218,7 +226,7 @@ class Numbering:
                 for override in num.findall("w:lvlOverride", NS):
                     start = override.find("w:startOverride", NS)
                     if start is not None:
-                        overrides[int(override.get(_q("ilvl"), "0"))] = int(start.get(_q("val")))
+                        overrides[_int(override.get(_q("ilvl")))] = _int(start.get(_q("val")), 1)
                 if abstract is not None:
                     self.nums[num.get(_q("numId"))] = (abstract.get(_q("val")), overrides)
         if styles:
@@ -235,7 +243,7 @@ class Numbering:
                     num_id = numpr.find("w:numId", NS)
                     ilvl = numpr.find("w:ilvl", NS)
                     if num_id is not None:
-                        own[sid] = (num_id.get(_q("val")), int(ilvl.get(_q("val"))) if ilvl is not None else 0)
+                        own[sid] = (num_id.get(_q("val")), _int(ilvl.get(_q("val"))) if ilvl is not None else 0)
             for sid in set(based) | set(own):
                 current, depth = sid, 0
                 while current and depth < 10:
@@ -258,7 +266,7 @@ class Numbering:
                 if el_id is not None:
                     num_id = el_id.get(_q("val"))
                 if el_lvl is not None:
-                    ilvl = int(el_lvl.get(_q("val")))
+                    ilvl = _int(el_lvl.get(_q("val")))
         if not num_id or num_id == "0" or num_id not in self.nums:
             return "", 0
         abstract, overrides = self.nums[num_id]

@@ -239,3 +239,21 @@ def test_a_real_number_and_date_are_kept_once(client, staff, vinh_lam):
     assert second.number is None and "Số 12 năm 2024 đã được dùng" in second.import_record.notes
     report = client.get(reverse("plans:import_report", args=[second.pk])).content.decode()
     assert "Số 12 năm 2024 đã được dùng" in report
+
+
+def test_damaged_files_are_refused_with_a_reason_never_a_500(client, staff, vinh_lam):
+    from plans.tests.test_import_reader import numbering_xml, rewrite, to_word_lists
+
+    data = (DOCX / "002_office.docx").read_bytes()
+    weird = numbering_xml().replace('w:ilvl="1"', 'w:ilvl="x"').replace('<w:start w:val="1"/>', '<w:start w:val="abc"/>')
+    variants = [data[: len(data) // k] for k in (2, 3, 5, 10)] + [
+        rewrite(data, to_word_lists, weird),
+        rewrite(data, to_word_lists, "<w:numbering"),  # not even XML
+        rewrite(data, lambda body: body.clear()),  # no text at all
+    ]
+    client.force_login(staff)
+    for index, variant in enumerate(variants):
+        response = upload(client, vinh_lam, f"hong-{index}.docx", variant)
+        assert response.status_code in (200, 302), index
+        if response.status_code == 200:
+            assert 'id="id_word-file-error"' in response.content.decode(), index
