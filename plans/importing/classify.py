@@ -702,7 +702,7 @@ class _Classifier:
                 target = f"{s_index}.{p_index}"
                 self.people(part, used, target)
                 self.group_labels(part, used, target)
-                if part.kind == PartKind.ATTENDEES and ItemKind.INVITED not in used and ItemKind.PARTICIPANTS not in used:
+                if part.kind == PartKind.ATTENDEES:
                     self.attendee_part(part, used, target)
                 if part.kind == PartKind.SCHEDULE and ItemKind.SESSIONS not in used:
                     self.schedule(part, used, target)
@@ -774,6 +774,8 @@ class _Classifier:
         """A "Thành phần tham dự" part: its lines are the participant groups, printed where the first stood."""
         folded = fold(part.heading).split()
         kind = ItemKind.PARTICIPANTS if ("GIA" in folded and "MOI" not in folded) else ItemKind.INVITED
+        if kind in used:
+            return  # the groups of that kind print elsewhere already; these lines stay as written
         lines = [i for i, item in enumerate(part.items) if item.kind == ItemKind.TEXT and item.style not in (Style.INLINE, Style.PARAGRAPH)]
         if not lines:
             return
