@@ -568,6 +568,7 @@ class PlanImport(models.Model):
     used_own_header = models.BooleanField(_("organisation's header used"), default=False)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("plan import")
@@ -591,6 +592,7 @@ class ImportParagraph(models.Model):
     target = models.CharField(_("where"), max_length=32, blank=True)
     forced = models.CharField(_("chosen by the user"), max_length=16, blank=True)
     word_number = models.CharField(_("Word's list number"), max_length=16, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("imported paragraph")
