@@ -887,9 +887,7 @@ class _Classifier:
                 elif re.search(r"(được giao|ngày giao)", after):
                     anchor, sign = Anchor.ASSIGNMENT, 1
                 code = f"{anchor}_{'truoc' if sign < 0 else 'sau'}_{n}{'_lv' if working else ''}"
-                base, k = code, 2
-                while code in codes and not any(r.code == code and r.offset_days == sign * n for r in self.d.rules):
-                    code, k = f"{base}_{k}", k + 1
+                # The code names the limit itself, so the same limit written twice is one rule.
                 if code not in codes:
                     codes.add(code)
                     clause = re.split(r"(?<=[.;])\s", text[max(0, match.start() - 160): match.end() + 60])
