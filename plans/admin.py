@@ -7,12 +7,14 @@ from .models import (
     AgendaItem,
     AttendeeGroup,
     DeadlineRule,
+    ImportParagraph,
     LegalBasis,
     Plan,
     PlanItem,
     PlanPart,
     PlanPerson,
     PlanSection,
+    PlanImport,
     PlanTransition,
     Recipient,
     Session,
@@ -136,3 +138,16 @@ class PlanPartAdmin(FrozenWithPlan, SimpleHistoryAdmin):
 register_with_history(
     LegalBasis, PlanItem, PlanPerson, Session, AttendeeGroup, AgendaItem, DeadlineRule, Recipient, frozen_when=plan_issued
 )
+
+
+@admin.register(PlanImport)
+class PlanImportAdmin(SimpleHistoryAdmin):
+    list_display = ["file_name", "plan", "issuer_differs", "issuer_confirmed_at", "created_at"]
+    raw_id_fields = ["plan", "issuer_confirmed_by"]
+
+
+@admin.register(ImportParagraph)
+class ImportParagraphAdmin(SimpleHistoryAdmin):
+    list_display = ["plan", "order", "became", "forced", "target"]
+    list_filter = ["became"]
+    raw_id_fields = ["plan"]

@@ -465,7 +465,8 @@ class AttendeeGroup(Ordered):
 
     def printed_text(self) -> str:
         text = self.text.strip()
-        if self.expected_count and "dự kiến" not in text:
+        # A count already written ("dự kiến 50 người", "khoảng 150 người") is not printed twice.
+        if self.expected_count and not re.search(r"(dự kiến|khoảng)\s+\d", text):
             stripped = text.rstrip(";.,")
             text = f"{stripped} (dự kiến {self.expected_count} người){text[len(stripped):]}"
         return text
@@ -551,3 +552,55 @@ class Recipient(Ordered):
     def printed(self) -> str:
         text = self.text.strip().rstrip(";,.")
         return f"{text} ({self.note})" if self.note else text
+
+
+class PlanImport(models.Model):
+    """How a plan came in from a Word file: the file, and the issuer the file names when it is
+    not the user's organisation (a warning the user settles, never a silent replacement)."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="import_record")
+    file_name = models.CharField(_("file"), max_length=255)
+    issuer_in_file = models.CharField(_("issuer in the file"), max_length=500, blank=True)
+    issuer_differs = models.BooleanField(_("issuer differs from the organisation"), default=False)
+    issuer_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    issuer_confirmed_at = models.DateTimeField(_("issuer confirmed at"), null=True, blank=True)
+    used_own_header = models.BooleanField(_("organisation's header used"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plan import")
+        verbose_name_plural = _("plan imports")
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.issuer_differs and self.issuer_confirmed_at is None
+
+
+class ImportParagraph(models.Model):
+    """One paragraph of an imported file and what it became: the rows of the import report."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="import_paragraphs")
+    order = models.PositiveIntegerField(_("order"))
+    text = models.TextField(_("text"))
+    # The paragraph as the reader saw it (table cell, bold, Word's list number…), so the
+    # plan can be rebuilt with a different choice without the file.
+    source = models.JSONField(default=dict)
+    became = models.CharField(_("became"), max_length=16)
+    target = models.CharField(_("where"), max_length=32, blank=True)
+    forced = models.CharField(_("chosen by the user"), max_length=16, blank=True)
+    word_number = models.CharField(_("Word's list number"), max_length=16, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("imported paragraph")
+        verbose_name_plural = _("imported paragraphs")
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["plan", "order"], name="import_paragraph_order_unique")]
+
+    @property
+    def is_plain(self) -> bool:
+        return self.became == "text"

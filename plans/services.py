@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dialogue.access import has_role
 from dialogue.errors import DomainError
-from dialogue.models import Organization, Role
+from dialogue.models import Membership, Organization, Role
 
 from .models import (
     RULE_TOKEN,
@@ -248,6 +248,47 @@ def plan_create_from_template(*, template: Plan, issuer: Organization, year: int
     PlanTransition.objects.create(plan=plan, from_status="", to_status=Status.DRAFT, by=by,
                                   comment=gettext("Created from the template “%(name)s”.") % {"name": template})
     return plan
+
+
+@transaction.atomic
+def plan_create_blank(*, issuer: Organization, year: int, by) -> Plan:
+    """An empty draft for the issuer: the header and signature block filled from the issuer as a
+    template would fill them, and no rows, for an office that writes its plan from scratch."""
+    _require_writer(by, issuer.pk)
+    _check_year(year)
+    plan = Plan.objects.create(
+        issuer=issuer,
+        year=year,
+        status=Status.DRAFT,
+        header_parent=issuer.header_parent,
+        header_issuer="\n".join(issuer.header_lines),
+        symbol=issuer.abbreviation,
+        place=issuer.place_name,
+        subject="",
+        # The collective signs (TM.) in the body's own name: "TM. ỦY BAN NHÂN DÂN", "T/M BAN THƯỜNG VỤ".
+        sign_on_behalf_of=_collective_name(issuer),
+        created_by=by,
+    )
+    leader = (
+        Membership.objects.filter(organization=issuer, role=Role.LEADER).select_related("user").order_by("id").first()
+    )
+    if leader is not None:
+        plan.signer = leader.user
+        plan.signer_name = leader.user.get_full_name()
+        plan.sign_position = (leader.position or "").upper()
+        plan.save(update_fields=["signer", "signer_name", "sign_position"])
+    PlanTransition.objects.create(plan=plan, from_status="", to_status=Status.DRAFT, by=by,
+                                  comment=gettext("Created as a blank plan."))
+    return plan
+
+
+def _collective_name(issuer: Organization) -> str:
+    """The body that signs collectively: the issuer's first header line without its place
+    ("ỦY BAN NHÂN DÂN" of "ỦY BAN NHÂN DÂN / XÃ VĨNH LÂM"); a party committee signs as its standing committee."""
+    if issuer.is_party:
+        return "BAN THƯỜNG VỤ"
+    lines = issuer.header_lines
+    return lines[0] if lines else ""
 
 
 @transaction.atomic

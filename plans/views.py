@@ -35,6 +35,7 @@ from .forms import (
     PlanHeaderForm,
     ReturnForm,
 )
+from .forms_import import BlankPlanForm, ImportPlanForm
 from .models import Plan, PlanPart, PlanSection, Status
 from .selectors import plan_list_for_user
 from .services import READER_ROLES, WRITER_ROLES, PlanError
@@ -60,6 +61,13 @@ def _refused(request, error: PlanError, status: int = 403) -> HttpResponse:
 # --- list, new, detail ---------------------------------------------------------------------
 
 
+def import_upload(request, form):
+    # Imported here: views_import imports get_plan from this module.
+    from .views_import import import_upload as upload
+
+    return upload(request, form)
+
+
 @login_required
 @require_GET
 def plan_list(request):
@@ -78,12 +86,25 @@ def plan_new(request):
     user = request.user
     template_form = FromTemplateForm(user=user, prefix="tpl")
     copy_form = CopyPlanForm(user=user, prefix="copy")
+    import_form = ImportPlanForm(user=user, prefix="word")
+    blank_form = BlankPlanForm(user=user, prefix="blank")
     if not template_form.fields["issuer"].queryset.exists():
         raise Http404
     if request.method == "POST":
         mode = request.POST.get("mode")
         try:
-            if mode == "template":
+            if mode == "import":
+                import_form = ImportPlanForm(request.POST, request.FILES, user=user, prefix="word")
+                plan = import_upload(request, import_form)
+                if plan is not None:
+                    return redirect("plans:import_report", pk=plan.pk)
+            elif mode == "blank":
+                blank_form = BlankPlanForm(request.POST, user=user, prefix="blank")
+                if blank_form.is_valid():
+                    plan = services.plan_create_blank(by=user, **blank_form.cleaned_data)
+                    messages.success(request, _("A blank plan was created. Write its subject and parts below."))
+                    return redirect("plans:edit", pk=plan.pk)
+            elif mode == "template":
                 template_form = FromTemplateForm(request.POST, user=user, prefix="tpl")
                 if template_form.is_valid():
                     plan = services.plan_create_from_template(by=user, **template_form.cleaned_data)
@@ -107,17 +128,21 @@ def plan_new(request):
                 return HttpResponseBadRequest()
         except PlanError as error:
             messages.error(request, str(error))
-    else:
-        issuers = list(template_form.fields["issuer"].queryset)
-        kinds = {org.kind for org in issuers}
-        first_template = template_form.fields["template"].queryset.filter(template_kind__in=kinds).first()
-        template_form.initial = {
-            "issuer": issuers[0].pk if issuers else None,
-            "template": first_template.pk if first_template else None,
-            "year": services.today_local().year,
-        }
-        copy_form.initial = {"year": services.today_local().year + 1}
-    return render(request, "plans/new.html", {"template_form": template_form, "copy_form": copy_form})
+    # The forms not submitted keep their defaults, so a refused upload leaves the page as it was.
+    issuers = list(template_form.fields["issuer"].queryset)
+    kinds = {org.kind for org in issuers}
+    first_template = template_form.fields["template"].queryset.filter(template_kind__in=kinds).first()
+    template_form.initial = {
+        "issuer": issuers[0].pk if issuers else None,
+        "template": first_template.pk if first_template else None,
+        "year": services.today_local().year,
+    }
+    copy_form.initial = {"year": services.today_local().year + 1}
+    import_form.initial = {"issuer": template_form.initial["issuer"]}
+    blank_form.initial = {"issuer": template_form.initial["issuer"], "year": services.today_local().year}
+    return render(request, "plans/new.html", {
+        "template_form": template_form, "copy_form": copy_form, "import_form": import_form, "blank_form": blank_form,
+    })
 
 
 def _document_context(plan: Plan) -> dict:
