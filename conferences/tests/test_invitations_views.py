@@ -124,6 +124,10 @@ def test_staff_adds_edits_removes_and_sees_errors_next_to_fields(client, confere
     assert response.status_code == 302
     added = conference.invitees.get(full_name="Trần Văn Mới")
     assert added.phone == "0912000111" and added.group == conference.group
+    # A landline has 11 digits.
+    response = client.post(url, {"full_name": "Lê Cố Định", "position": "Trưởng thôn", "phone": "0238 3123 456"})
+    assert response.status_code == 302
+    assert conference.invitees.get(full_name="Lê Cố Định").phone == "02383123456"
     edit = reverse("conferences:invitee_edit", args=[conference.pk, added.pk])
     assert client.post(edit, {"full_name": "Trần Văn Mới", "hamlet": "Thôn 5"}).status_code == 302
     added.refresh_from_db()
