@@ -202,6 +202,8 @@ def invitee_import(request, pk):
         else:
             if report.saved:
                 messages.success(request, _("%(count)d invitees imported.") % {"count": report.created})
+                if report.ignored_columns:
+                    messages.info(request, _("Columns not imported: %(names)s.") % {"names": ", ".join(report.ignored_columns)})
                 if report.ok:
                     return redirect("conferences:invitees", conference.pk)
     return render(

@@ -28,7 +28,7 @@ ACCEPTED_TYPES = {
 }
 # What may separate the digits as typed; anything else (letters, a second
 # number after a slash) makes the value invalid rather than silently cut.
-_TYPED = re.compile(r"^\+?[0-9][0-9 .\-()]*$")
+_TYPED = re.compile(r"^\+?[0-9 .\-()]*[0-9][0-9 .\-()]*$")
 MAX_TYPED_LENGTH = 32
 
 INVALID_MESSAGE = _(

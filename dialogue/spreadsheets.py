@@ -41,7 +41,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from lxml import etree
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
@@ -363,7 +362,7 @@ def _date(value, book: _Workbook) -> tuple[Any, str]:
 # ---------------------------------------------------------------- the header
 
 
-def _match(text: str, columns: Sequence[Column], taken: set[str]) -> str | None:
+def _match(text: str, columns: Sequence[Column], taken: set[str], exact: bool = False) -> str | None:
     """The key a header names: an exact alias first, then a header that starts with one ("Điện thoại (di động)")."""
     folded = fold(text)
     if not folded:
@@ -371,7 +370,7 @@ def _match(text: str, columns: Sequence[Column], taken: set[str]) -> str | None:
     for column in columns:
         if column.key not in taken and any(folded == fold(alias) for alias in column.aliases):
             return column.key
-    for column in columns:
+    for column in columns if not exact else ():
         if column.key not in taken and any(folded.startswith(fold(alias) + " ") for alias in column.aliases):
             return column.key
     return None
@@ -430,8 +429,11 @@ def _map_header(cells: dict[int, tuple[str, str]], columns: Sequence[Column]) ->
         labels[column] = label
         # The sub-column's own name first ("Địa chỉ" under "Người kiến nghị"), then both together;
         # a group's label alone only for a column with nothing under it (merged down).
-        candidates = [sub, f"{group} {sub}"] if sub else [group]
-        key = next((k for k in (_match(c, columns, set(mapping)) for c in candidates if c) if k), None)
+        # The two together only as a whole name: "Người kiến nghị / Họ đệm" is not the name.
+        if sub:
+            key = _match(sub, columns, set(mapping)) or _match(f"{group} {sub}", columns, set(mapping), exact=True)
+        else:
+            key = _match(group, columns, set(mapping))
         if key:
             mapping[key] = column
         elif fold(label) not in ("stt", "tt", "so tt", "so thu tu"):
@@ -446,16 +448,17 @@ def _find_header(first_rows: list[tuple[int, dict[int, Any]]], columns, required
         if not cells:
             continue
         below = first_rows[index + 1] if index + 1 < len(first_rows) else None
-        candidates = []
         if below is not None and below[0] == number + 1 and _is_continuation(cells, below[1]):
-            candidates.append((_map_header(_combine(cells, below[1]), columns), (number, below[0])))
-        candidates.append((_map_header({c: ("", _text(v)) for c, v in cells.items()}, columns), (number,)))
-        for header, rows in candidates:
-            header.rows = rows
-            if all(any(key in header.columns for key in group) for group in required):
-                return header, index + len(rows) - 1
-            if best is None or len(header.columns) > best[0]:
-                best = (len(header.columns), header)
+            # Never the top row alone: its second row would be read as data.
+            header = _map_header(_combine(cells, below[1]), columns)
+            header.rows = (number, below[0])
+        else:
+            header = _map_header({c: ("", _text(v)) for c, v in cells.items()}, columns)
+            header.rows = (number,)
+        if all(any(key in header.columns for key in group) for group in required):
+            return header, index + len(header.rows) - 1
+        if best is None or len(header.columns) > best[0]:
+            best = (len(header.columns), header)
     labels = {column.key: column.label for column in columns}
     wanted = _(" and ").join(
         _(" or ").join(f"“{labels[key]}”" for key in group) for group in required
@@ -470,11 +473,9 @@ def _find_header(first_rows: list[tuple[int, dict[int, Any]]], columns, required
             "columns": _(" and ").join(_(" or ").join(f"“{labels[k]}”" for k in g) for g in missing),
         }
         if best[1].unmapped:
-            message += " " + ngettext(
-                "This column could not be matched: %(names)s.",
-                "These columns could not be matched: %(names)s.",
-                len(best[1].unmapped),
-            ) % {"names": ", ".join(f"“{name}”" for name in best[1].unmapped)}
+            message += " " + _("Columns that could not be matched: %(names)s.") % {
+                "names": ", ".join(f"“{name}”" for name in best[1].unmapped)
+            }
     raise SpreadsheetError(message)
 
 
@@ -546,12 +547,9 @@ def _read(book: _Workbook, columns, required, max_rows) -> Table:
             continue  # "(1) (2) (3)…" or "A B C…" under the header: part of it, not a row
         if number > limit:
             if cells:
-                raise SpreadsheetError(ngettext(
-                    "The list has more than %(count)d row under its header (blank rows count). "
-                    "Delete the rows below the list, or split it into several files.",
+                raise SpreadsheetError(_(
                     "The list has more than %(count)d rows under its header (blank rows count). "
-                    "Delete the rows below the list, or split it into several files.",
-                    max_rows,
+                    "Delete the rows below the list, or split it into several files."
                 ) % {"count": max_rows})
             trailing += 1
             if trailing > MAX_EMPTY_TRAILING_ROWS:

@@ -63,6 +63,12 @@ class RowResult:
         return not self.errors
 
 
+class ImportRows(list):
+    """The rows read, and the headers of the columns no field took (shown on the report)."""
+
+    ignored: list[str] = []
+
+
 class FrontRowForm(forms.Form):
     petitioner_name = forms.CharField(max_length=120, validators=[plain_text])
     petitioner_address = forms.CharField(max_length=255, required=False, validators=[plain_text])
@@ -86,7 +92,9 @@ def read_rows(upload) -> list[RowResult]:
         raise ImportFileError(error.message) from None
     if not table.rows:
         raise ImportFileError(_("The list has no rows under its heading."))
-    return [RowResult(number=row.number, values=row.values, problems=row.problems) for row in table.rows]
+    rows = ImportRows(RowResult(number=row.number, values=row.values, problems=row.problems) for row in table.rows)
+    rows.ignored = table.ignored
+    return rows
 
 
 LABELS = {

@@ -50,7 +50,7 @@ def main(target: str, path: str) -> dict:
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"target": target, "file": os.path.basename(path), "size_kb": round(os.path.getsize(path) / 1024),
-            "rss_delta_mb": round((after - before) / 1024, 1), "cpu_s": round(cpu, 2), "wall_s": round(wall, 2),
+            "rss_before_mb": round(before / 1024, 1), "rss_delta_mb": round((after - before) / 1024, 1), "cpu_s": round(cpu, 2), "wall_s": round(wall, 2),
             **outcome}
 
 
