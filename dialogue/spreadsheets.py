@@ -51,9 +51,11 @@ MAX_FILE_BYTES = 5 * 1024 * 1024  # the upload limit of both imports
 HEADER_ROWS = 10  # the header is looked for in these first rows
 MAX_COLUMNS = 64  # cells further right are not read (a list has about ten columns)
 # Unpacked sizes, as the zip declares them (zipfile stops at the declared size).
-MAX_SHEET_BYTES = 40 * 1024 * 1024
-MAX_STRINGS_BYTES = 16 * 1024 * 1024
-MAX_STRINGS = 200_000
+# A list of 5,000 rows of ten columns is about 3 MB of sheet and 40,000 texts
+# (2 MB); formatted down to Excel 2003's last row, 15 MB of sheet.
+MAX_SHEET_BYTES = 24 * 1024 * 1024
+MAX_STRINGS_BYTES = 8 * 1024 * 1024
+MAX_STRINGS = 100_000
 MAX_OTHER_BYTES = 4 * 1024 * 1024  # workbook.xml, the relationships, styles.xml
 # Rows past the limit that hold nothing (formatted down to the bottom of the
 # sheet) are passed over, up to this many; then the file is refused too.
@@ -283,7 +285,18 @@ def _cell_value(cell, book: _Workbook):
     return int(number) if number.is_integer() and abs(number) < 1e15 else number
 
 
-def _sheet_rows(book: _Workbook) -> Iterator[tuple[int, dict[int, Any]]]:
+class _Wanted:
+    """Which cells are read: all (while the header is looked for), then the
+    mapped columns only; past the row limit, only whether the row holds anything."""
+
+    columns: set[int] | None = None
+    limit: int | None = None
+
+
+_MARK = object()  # the value of a row past the limit that holds something
+
+
+def _sheet_rows(book: _Workbook, wanted: _Wanted) -> Iterator[tuple[int, dict[int, Any]]]:
     """(row number, {column index: value}) for each row the sheet holds, in order;
     only the first MAX_COLUMNS columns, only cells with a value."""
     number = 0
@@ -294,19 +307,31 @@ def _sheet_rows(book: _Workbook) -> Iterator[tuple[int, dict[int, Any]]]:
             number += 1
         cells: dict[int, Any] = {}
         column = -1
+        if wanted.limit is not None and number > wanted.limit:
+            if next(row.iterdescendants(_VALUE, _INLINE, _FORMULA), None) is not None:
+                cells[0] = _MARK
+            _drop(row)
+            yield number, cells
+            continue
         for cell in row.iterchildren(_CELL):
             ref = _REF.match(cell.get("r") or "")
             column = _column_index(ref.group(1)) if ref else column + 1
             if column >= MAX_COLUMNS:
                 break  # cells come left to right: the rest lie further right
+            if wanted.columns is not None and column not in wanted.columns:
+                continue
             value = _cell_value(cell, book)
             if value is not None and value != "":
                 cells[column] = value
-        row.clear(keep_tail=False)
-        # Drop the rows already read, so the tree does not grow with the sheet.
-        while row.getprevious() is not None:
-            del row.getparent()[0]
+        _drop(row)
         yield number, cells
+
+
+def _drop(row) -> None:
+    """Forget a row read, and those before it, so the tree does not grow with the sheet."""
+    row.clear(keep_tail=False)
+    while row.getprevious() is not None:
+        del row.getparent()[0]
 
 
 def _text(value) -> str:
@@ -504,18 +529,20 @@ _NUMBERING = re.compile(r"^\(?(\d{1,2}|[A-Za-z])\)?$")
 
 def _is_numbering(cells: dict[int, Any]) -> bool:
     """A row numbering the columns, as official tables have under their header."""
-    if len(cells) < 2:
+    values = [v for v in cells.values() if v is not _MARK]
+    if len(values) < 2:
         return False
     return all(
         (isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_COLUMNS)
         or (isinstance(v, str) and _NUMBERING.match(v.strip()))
-        for v in cells.values()
+        for v in values
     )
 
 
 def _read(book: _Workbook, columns, required, max_rows) -> Table:
     kinds = {column.key: column.kind for column in columns}
-    rows = _sheet_rows(book)
+    wanted = _Wanted()
+    rows = _sheet_rows(book, wanted)
     first: list[tuple[int, dict[int, Any]]] = []
     for number, cells in rows:
         if number > HEADER_ROWS + 1:
@@ -528,6 +555,7 @@ def _read(book: _Workbook, columns, required, max_rows) -> Table:
         raise SpreadsheetError(_("The workbook is empty."))
     header, last = _find_header(first, columns, required)
     limit = header.rows[-1] + max_rows
+    wanted.columns, wanted.limit = set(header.columns.values()), limit
     table = Table(
         header_rows=header.rows, columns=header.columns,
         headers={key: header.labels[index] for key, index in header.columns.items()},

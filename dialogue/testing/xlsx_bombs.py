@@ -7,8 +7,10 @@ memory. They are built when needed and never committed.
 - shared_strings_bomb: 1.2 MB whose shared strings expand to 1.2 GB;
 - wide_dimension_bomb: 27 KB declaring A1:XFD5002 with one far cell per row;
 - long_sheet_bomb: 5,000,000 rows (no row numbers), one cell in column H each;
-  and 700,000 of them, which unpack to less than the reader's size cap, so
-  that its row limit is what refuses them.
+  and as many of them as unpack to less than the reader's size cap, so that
+  its row limit is what refuses them;
+- busiest_under_caps: the most the reader takes: texts and sheet near their
+  caps, 5,000 rows of 64 cells, then empty formatted rows.
 """
 
 from __future__ import annotations
@@ -147,7 +149,50 @@ def long_sheet_bomb(path: Path, rows: int = 5_000_000) -> Path:
 
 def long_sheet_under_cap(path: Path) -> Path:
     """The same rows, as many as fit under the reader's cap on the sheet's unpacked size."""
-    return long_sheet_bomb(path, rows=700_000)
+    from dialogue import spreadsheets
+
+    return long_sheet_bomb(path, rows=(spreadsheets.MAX_SHEET_BYTES - 1_000_000) // 54 // 10_000 * 10_000)
+
+
+
+def busiest_under_caps(path: Path, rows: int = 5000, columns: int = 64) -> Path:
+    """As much as the reader accepts: shared strings near their caps, `rows` full rows
+    of `columns` cells under the header, then empty formatted rows up to the sheet's cap."""
+    from dialogue import spreadsheets
+
+    def strings():
+        yield f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}">'.encode()
+        yield _header_strings()
+        size, count, batch = 0, len(HEADER), []
+        while size < spreadsheets.MAX_STRINGS_BYTES - 300_000 and count < spreadsheets.MAX_STRINGS:
+            item = f"<si><t>Nguyễn Văn Khách số {count} ở thôn Hòa Bình xã Vĩnh Lâm</t></si>".encode()
+            size += len(item)
+            count += 1
+            batch.append(item)
+            if len(batch) == 5000:
+                yield b"".join(batch)
+                batch = []
+        yield b"".join(batch) + b"</sst>"
+
+    def sheet():
+        yield f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>'.encode()
+        yield _header_row()
+        size, batch = 0, []
+        for n in range(2, rows + 2):
+            row = "".join(f'<c t="s"><v>{(n * columns + c) % 100_000 + len(HEADER)}</v></c>' for c in range(columns))
+            batch.append(f'<row r="{n}">{row}</row>'.encode())
+            if len(batch) == 500 or n == rows + 1:
+                chunk = b"".join(batch)
+                size += len(chunk)
+                batch = []
+                yield chunk
+        empty = b'<row><c s="1"/><c s="1"/><c s="1"/><c s="1"/><c s="1"/><c s="1"/><c s="1"/><c s="1"/></row>' * 1000
+        left = min(spreadsheets.MAX_SHEET_BYTES - size - 1_000_000, spreadsheets.MAX_EMPTY_TRAILING_ROWS * len(empty) // 1000)
+        for _ in range(max(0, left // len(empty))):
+            yield empty
+        yield b"</sheetData></worksheet>"
+
+    return write_xlsx(path, sheet=sheet(), strings=strings())
 
 
 BOMBS = {
@@ -155,4 +200,5 @@ BOMBS = {
     "wide_dimension": wide_dimension_bomb,
     "long_sheet": long_sheet_bomb,
     "long_sheet_under_cap": long_sheet_under_cap,
+    "busiest_under_caps": busiest_under_caps,
 }
