@@ -452,9 +452,10 @@ def _map_header(cells: dict[int, tuple[str, str]], columns: Sequence[Column]) ->
         group, sub = cells[column]
         label = f"{group} / {sub}" if group and sub else (sub or group)
         labels[column] = label
-        # The sub-column's own name first ("Địa chỉ" under "Người kiến nghị"), then both together;
-        # a group's label alone only for a column with nothing under it (merged down).
-        # The two together only as a whole name: "Người kiến nghị / Họ đệm" is not the name.
+        # A sub-column by its own name ("Địa chỉ" under "Người kiến nghị"), or by both
+        # together as one whole name, never by the start of the group's label:
+        # "Người kiến nghị / Họ đệm" is not the name. A group's label alone names a
+        # column only when nothing is under it (merged down, as "Nội dung" often is).
         if sub:
             key = _match(sub, columns, set(mapping)) or _match(f"{group} {sub}", columns, set(mapping), exact=True)
         else:
