@@ -40,7 +40,7 @@ COLUMNS = [
     spreadsheets.Column("petitioner_email", "Email", ("email", "e-mail", "thư điện tử")),
     spreadsheets.Column("field", "Lĩnh vực", ("lĩnh vực",)),
     spreadsheets.Column("content", "Nội dung", ("nội dung", "nội dung kiến nghị", "ý kiến, kiến nghị", "kiến nghị")),
-    spreadsheets.Column("received_on", "Ngày nhận", ("ngày nhận", "ngày tiếp nhận", "ngày"), spreadsheets.DATE),
+    spreadsheets.Column("received_on", "Ngày nhận", ("ngày nhận", "ngày tiếp nhận"), spreadsheets.DATE),
 ]
 TEMPLATE_HEADINGS = ["STT", "Họ và tên", "Thôn, xóm", "Điện thoại", "Lĩnh vực", "Nội dung kiến nghị"]
 REQUIRED = [("petitioner_name",), ("content",)]

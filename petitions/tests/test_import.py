@@ -185,3 +185,16 @@ def test_too_many_rows_blank_ones_included_is_said_next_to_the_field(client, sta
     assert response.status_code == 400 and not Petition.objects.exists()
     assert "Danh sách có hơn 2000 dòng dưới dòng tiêu đề" in body
     assert 'id="error_1_id_file"' in body  # next to the upload field
+
+
+def test_a_received_date_in_the_future_or_a_birth_date_column(client, staff, org):
+    book = Workbook()
+    ws = book.active
+    ws.append(["Họ và tên", "Ngày sinh", "Nội dung", "Ngày nhận"])
+    ws.append(["Lê Văn Ba", dt.date(1970, 5, 1), "Đường hỏng", dt.date.today() + dt.timedelta(days=40)])
+    client.force_login(staff)
+    response = post(client, org, book_upload(book))
+    body = response.content.decode()
+    assert response.status_code == 400 and not Petition.objects.exists()
+    assert "Ngày nhận: Ngày nhận không thể sau ngày hôm nay." in body
+    assert "Các cột không được nhập: Ngày sinh." in body  # not taken for the date received
