@@ -56,7 +56,8 @@ MAX_COLUMNS = 64  # cells further right are not read (a list has about ten colum
 MAX_SHEET_BYTES = 24 * 1024 * 1024
 MAX_STRINGS_BYTES = 8 * 1024 * 1024
 MAX_STRINGS = 100_000
-MAX_OTHER_BYTES = 4 * 1024 * 1024  # workbook.xml, the relationships, styles.xml
+MAX_STYLES_BYTES = 16 * 1024 * 1024
+MAX_OTHER_BYTES = 4 * 1024 * 1024  # workbook.xml and the relationships, parsed whole
 # Rows past the limit that hold nothing (formatted down to the bottom of the
 # sheet) are passed over, up to this many; then the file is refused too.
 MAX_EMPTY_TRAILING_ROWS = 70_000
@@ -202,7 +203,7 @@ class _Workbook:
             strings.append("".join(
                 t.text or "" for t in item.iter(_TEXT) if t.getparent().tag != _PHONETIC
             ))
-            item.clear(keep_tail=False)
+            _drop(item)
             if len(strings) > MAX_STRINGS:
                 raise SpreadsheetError(_too_large(MAX_STRINGS_BYTES))
         return strings
@@ -211,22 +212,28 @@ class _Workbook:
         """Indexes of the cell styles whose number format shows a date."""
         if not part or part not in self.archive.namelist():
             return set()
-        styles = _parse_small(self.archive, part)
+        # Streamed, each element dropped once read: workbooks copied from one another
+        # carry thousands of unused styles.
+        # The number formats come before the cell styles in styles.xml.
         formats = dict(BUILTIN_FORMATS)
-        for item in styles.iter(NS + "numFmt"):
-            try:
-                formats[int(item.get("numFmtId"))] = item.get("formatCode", "")
-            except (TypeError, ValueError):
-                continue
-        cell_xfs = styles.find(NS + "cellXfs")
-        out = set()
-        for index, xf in enumerate(cell_xfs if cell_xfs is not None else ()):
-            try:
-                number_format = formats.get(int(xf.get("numFmtId", 0)), "")
-            except ValueError:
-                continue
-            if number_format and is_date_format(number_format):
-                out.add(index)
+        out: set[int] = set()
+        index = 0
+        for _event, item in _iterparse(self.archive, part, MAX_STYLES_BYTES, None):
+            if item.tag == NS + "numFmt":
+                try:
+                    formats[int(item.get("numFmtId"))] = item.get("formatCode", "")
+                except (TypeError, ValueError):
+                    pass
+            elif item.getparent() is not None and item.getparent().tag == NS + "cellXfs":
+                try:
+                    number_format = formats.get(int(item.get("numFmtId", 0)), "")
+                except ValueError:
+                    number_format = ""
+                if number_format and is_date_format(number_format):
+                    out.add(index)
+                index += 1
+            if item.getparent() is not None:
+                _drop(item)  # every element once read, fonts and fills too, so the tree stays small
         return out
 
 

@@ -188,3 +188,19 @@ def test_a_part_declared_larger_than_the_cap_is_refused_before_unpacking(tmp_pat
     with pytest.raises(S.SpreadsheetError) as caught:
         S.read_table(SimpleUploadedFile("b.xlsx", path.read_bytes()), COLUMNS, required=REQUIRED, max_rows=100)
     assert "giải nén" in caught.value.message
+
+
+def test_date_cells_among_many_cell_styles():
+    """styles.xml is streamed: the date formats of cells styled in hundreds of ways are still found."""
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Họ và tên", "Nội dung", "Ngày nhận"])
+    for i in range(300):
+        sheet.append([f"Người {i}", "Một", dt.date(2026, 1, 1) + dt.timedelta(days=i % 30)])
+        sheet.cell(row=i + 2, column=1).font = Font(size=8 + i % 40, bold=i % 2 == 0)
+        sheet.cell(row=i + 2, column=3).number_format = ("dd/mm/yyyy", "d/m/yy", "yyyy-mm-dd hh:mm")[i % 3]
+    rows = read(book, max_rows=400).rows
+    assert [r.values["day"] for r in rows[:3]] == [dt.date(2026, 1, 1), dt.date(2026, 1, 2), dt.date(2026, 1, 3)]
+    assert rows[299].values["day"] == dt.date(2026, 1, 30)
