@@ -21,29 +21,33 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dialogue import spreadsheets
 from dialogue.access import has_role
 from dialogue.models import Role
+from dialogue.phones import normalize_phone
 
 from .models import Conference, ConferenceGroup, InvitationBatch, InvitationDelegation, Invitee
 from .services import ConferenceError, can_manage
 
 MAX_ROWS = 5000  # a commune's dialogue invites tens to hundreds; more is a wrong file
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_BYTES = spreadsheets.MAX_FILE_BYTES
 
-# Column headers, compared without accents, case or punctuation; the first key that a header starts with wins.
-COLUMNS = {
-    "full_name": ("ho va ten", "ho ten", "ten"),
-    "position": ("chuc vu", "don vi", "chuc danh"),
-    "hamlet": ("thon", "xom", "to dan pho", "dia chi"),
-    "phone": ("dien thoai", "so dien thoai", "sdt", "dt"),
-    "email": ("email", "e mail", "thu dien tu"),
-    "group": ("nhom", "thanh phan"),
-    "note": ("ghi chu",),
-}
+# Column headers, compared without accents, case or punctuation (see dialogue.spreadsheets).
+COLUMNS = [
+    spreadsheets.Column("full_name", "Họ và tên", ("họ và tên", "họ tên", "tên")),
+    spreadsheets.Column("position", "Chức vụ/Đơn vị", ("chức vụ", "đơn vị", "chức danh")),
+    spreadsheets.Column("hamlet", "Thôn/xóm", ("thôn", "xóm", "tổ dân phố", "địa chỉ")),
+    spreadsheets.Column("phone", "Điện thoại", ("điện thoại", "số điện thoại", "sđt", "đt"), spreadsheets.PHONE),
+    spreadsheets.Column("email", "Email", ("email", "e-mail", "thư điện tử")),
+    spreadsheets.Column("group", "Nhóm", ("nhóm", "thành phần")),
+    spreadsheets.Column("note", "Ghi chú", ("ghi chú",)),
+]
+REQUIRED = [("full_name",), ("position", "hamlet")]
 TEMPLATE_HEADERS = ["STT", "Họ và tên", "Chức vụ/Đơn vị", "Thôn/xóm", "Điện thoại", "Email", "Nhóm", "Ghi chú"]
 
 MAX_LENGTHS = {name: Invitee._meta.get_field(name).max_length for name in
                ("full_name", "position", "hamlet", "email", "note")}
+COLUMN_LABELS = {column.key: column.label for column in COLUMNS}
 FIELD_LABELS = {
     "full_name": "Họ và tên",
     "position": "Chức vụ/Đơn vị",
@@ -62,18 +66,6 @@ def fold(text: str) -> str:
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").lower()
     text = re.sub(r"[^\w@.]+", " ", text)
     return " ".join(text.split())
-
-
-def normalize_phone(value: str) -> str | None:
-    """A Vietnamese number as 10 digits starting with 0 ("+84 912 345 678" -> "0912345678"), or None."""
-    raw = re.sub(r"[\s.\-()]", "", str(value))
-    if raw.startswith("+84"):
-        raw = "0" + raw[3:]
-    elif raw.startswith("84") and len(raw) == 11:
-        raw = "0" + raw[2:]
-    if re.fullmatch(r"0\d{9}", raw):
-        return raw
-    return None
 
 
 def clean_name(value: str) -> str:
@@ -181,7 +173,7 @@ class ImportReport:
     created: int = 0
     saved: bool = False
     problems: list[RowProblem] = field(default_factory=list)
-    file_error: str = ""  # the whole file was refused (not a workbook, a column missing)
+    ignored_columns: list[str] = field(default_factory=list)  # headers no field took, said so on the page
 
     @property
     def refused(self) -> int:
@@ -189,38 +181,7 @@ class ImportReport:
 
     @property
     def ok(self) -> bool:
-        return not self.file_error and not self.problems
-
-
-def _map_headers(header_row) -> dict[str, int]:
-    mapping: dict[str, int] = {}
-    for index, cell in enumerate(header_row):
-        if cell is None:
-            continue
-        text = fold(cell)
-        if not text:
-            continue
-        for name, keys in COLUMNS.items():
-            if name in mapping:
-                continue
-            if any(text == key or text.startswith(key + " ") for key in keys):
-                mapping[name] = index
-                break
-    return mapping
-
-
-def _cell_text(value, column: str = "") -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        text = str(value)
-        # A phone typed as a number loses its leading 0 in Excel: 912345678 -> 0912345678.
-        return "0" + text if column == "phone" and len(text) == 9 else text
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.strftime("%d/%m/%Y")
-    return str(value).strip()
+        return not self.problems
 
 
 def _match_group(text: str, groups: list[tuple[str, ConferenceGroup]]):
@@ -237,40 +198,17 @@ def _match_group(text: str, groups: list[tuple[str, ConferenceGroup]]):
     return None, _("More than one invited group matches the group (%(value)s)") % {"value": text}
 
 
-def read_workbook(upload):
-    """The rows of the first worksheet, or ConferenceError when the file is not an .xlsx workbook."""
-    from openpyxl import load_workbook
-
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_UPLOAD_BYTES:
-        raise ConferenceError(_("The file is too large (at most 5 MB)."), field="file")
+def read_workbook(upload) -> spreadsheets.Table:
+    """The rows of the first worksheet under its header, or ConferenceError on the file field."""
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ConferenceError(_("This is not an Excel workbook (.xlsx)."), field="file") from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [tuple(row) for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)]
-    finally:
-        workbook.close()
+        return spreadsheets.read_table(upload, COLUMNS, required=REQUIRED, max_rows=MAX_ROWS)
+    except spreadsheets.SpreadsheetError as error:
+        raise ConferenceError(error.message, field="file") from None
 
 
-def check_rows(conference: Conference, rows: list[tuple]) -> tuple[ImportReport, list[Invitee]]:
+def check_rows(conference: Conference, table: spreadsheets.Table) -> tuple[ImportReport, list[Invitee]]:
     """Every row checked against the rules, the others and the existing list; nothing saved."""
-    report = ImportReport()
-    if not rows:
-        report.file_error = _("The workbook is empty.")
-        return report, []
-    mapping = _map_headers(rows[0])
-    if "full_name" not in mapping or not ({"position", "hamlet"} & mapping.keys()):
-        report.file_error = _(
-            "The first row must name the columns: “Họ và tên” and “Chức vụ/Đơn vị” or “Thôn/xóm” "
-            "(optional: Điện thoại, Email, Nhóm, Ghi chú). Download the template."
-        )
-        return report, []
-    if len(rows) - 1 > MAX_ROWS:
-        report.file_error = _("At most %(limit)d rows can be imported at once.") % {"limit": MAX_ROWS}
-        return report, []
+    report = ImportReport(ignored_columns=list(table.ignored))
     groups = [(fold(g.text), g) for g in conference.groups.all()]
     seen = {
         duplicate_key(i.full_name, i.phone, i.position, i.hamlet): None
@@ -278,14 +216,14 @@ def check_rows(conference: Conference, rows: list[tuple]) -> tuple[ImportReport,
     }
     order = (conference.invitees.aggregate(m=Max("order"))["m"] or 0)
     valid: list[Invitee] = []
-    for number, row in enumerate(rows[1:], start=2):
-        values = {name: _cell_text(row[index], name) if index < len(row) else "" for name, index in mapping.items()}
-        if not any(values.values()):
-            continue  # a blank row between blocks of names
+    for row in table.rows:
+        number, values = row.number, row.values
         report.total += 1
-        problems: list[str] = []
+        problems: list[str] = [
+            f"{FIELD_LABELS.get(key, COLUMN_LABELS[key])}: {problem}" for key, problem in row.problems.items()
+        ]
         name = clean_name(values.get("full_name", ""))
-        if not name:
+        if not name and "full_name" not in row.problems:
             problems.append(_("Full name is empty"))
         for key, limit in MAX_LENGTHS.items():
             text = values.get(key, "")
@@ -332,20 +270,20 @@ def check_rows(conference: Conference, rows: list[tuple]) -> tuple[ImportReport,
             )
         )
     report.valid = len(valid)
-    if report.total == 0:
-        report.file_error = _("The workbook has no rows under its header.")
     return report, valid
 
 
 def invitees_import(*, conference: Conference, by, upload, valid_only: bool = False) -> ImportReport:
     """Import a workbook: all rows or none; with `valid_only`, the valid rows and a report of the others."""
     _require(by, conference)
-    rows = read_workbook(upload)
+    table = read_workbook(upload)
+    if not table.rows:
+        raise ConferenceError(_("The workbook has no rows under its header."), field="file")
     with transaction.atomic():
         # Locks the conference so two imports of the same file cannot both pass the duplicate check.
         Conference.objects.select_for_update().filter(pk=conference.pk).exists()
-        report, valid = check_rows(conference, rows)
-        if report.file_error or (report.problems and not valid_only) or not valid:
+        report, valid = check_rows(conference, table)
+        if (report.problems and not valid_only) or not valid:
             return report
         Invitee.objects.bulk_create(valid, batch_size=500)
         report.created = len(valid)

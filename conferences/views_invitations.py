@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dialogue.phones import PhoneField
+
 from . import invitations, selectors, services
 from .forms import DateInput
 from .invitation_documents import render_invitations_pdf
@@ -30,8 +32,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class InviteeForm(forms.ModelForm):
-    # Free text here: the service normalises and checks it, with the same rules as the import.
-    phone = forms.CharField(label=gettext_lazy("Phone"), required=False, max_length=32)
+    # Checked next to the field, as national digits (dialogue.phones); the service checks it again, as the import does.
+    phone = PhoneField(label=gettext_lazy("Phone"), required=False)
     email = forms.CharField(label=gettext_lazy("Email"), required=False, max_length=254)
 
     class Meta:
@@ -203,6 +205,8 @@ def invitee_import(request, pk):
         else:
             if report.saved:
                 messages.success(request, _("%(count)d invitees imported.") % {"count": report.created})
+                if report.ignored_columns:
+                    messages.info(request, _("Columns not imported: %(names)s.") % {"names": ", ".join(report.ignored_columns)})
                 if report.ok:
                     return redirect("conferences:invitees", conference.pk)
     return render(

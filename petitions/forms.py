@@ -17,6 +17,7 @@ from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from dialogue.access import organization_ids
+from dialogue.phones import PhoneField
 from dialogue.models import Organization
 
 from .codes import normalize_code
@@ -25,7 +26,6 @@ from .selectors import agencies_for, conferences_for, fields_for
 from .services import DRAFTER_ROLES, READER_ROLES, RECORDER_ROLES, today
 
 MARKUP = re.compile(r"<\s*[a-zA-Z!/?]")
-PHONE = re.compile(r"^\+?[0-9 .\-()]{8,20}$")
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png"]
 
@@ -37,11 +37,6 @@ def plain_text(value: str) -> None:
         )
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value or ""):
         raise ValidationError(_("The text contains characters that cannot be saved."), code="control")
-
-
-def phone_number(value: str) -> None:
-    if value and not PHONE.match(value):
-        raise ValidationError(_("Enter a phone number of 8 to 20 digits, e.g. 0912 345 678."), code="phone")
 
 
 def _text(label, max_length, *, required=True, rows=None, help_text=""):
@@ -97,9 +92,8 @@ class BootstrapMixin:
 class PetitionerFields(forms.Form):
     petitioner_name = _text(_("Full name"), 120)
     petitioner_address = _text(_("Hamlet or address"), 255, required=False)
-    petitioner_phone = forms.CharField(
-        label=_("Phone"), max_length=20, required=False, validators=[phone_number]
-    )
+    # Checked and written as national digits in one place: dialogue.phones.
+    petitioner_phone = PhoneField(label=_("Phone"), required=False)
     petitioner_email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
     field = forms.ModelChoiceField(label=_("Field"), queryset=None, required=False, empty_label=_("(not sure)"))
     content = _text(_("Your question or petition"), CONTENT_MAX_LENGTH, rows=6)

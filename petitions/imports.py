@@ -16,27 +16,34 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
+
+from dialogue import spreadsheets
+from dialogue.phones import PhoneField
 
 from . import services, text
-from .forms import PHONE, plain_text
+from .forms import plain_text
 from .models import CONTENT_MAX_LENGTH, Source
 from .selectors import fields_for
 
 MAX_ROWS = 2000
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = spreadsheets.MAX_FILE_BYTES
 
-# Column headings as people write them (compared accent- and case-insensitively).
-COLUMNS = {
-    "petitioner_name": ["họ và tên", "họ tên", "người kiến nghị", "tên"],
-    "petitioner_address": ["địa chỉ", "thôn, xóm", "thôn xóm", "xóm", "thôn", "nơi ở"],
-    "petitioner_phone": ["điện thoại", "số điện thoại", "sđt"],
-    "petitioner_email": ["email", "e-mail", "thư điện tử"],
-    "field": ["lĩnh vực"],
-    "content": ["nội dung", "nội dung kiến nghị", "ý kiến, kiến nghị", "kiến nghị"],
-}
+# Column headings as people write them (compared accent- and case-insensitively;
+# a heading may go on: "Điện thoại (di động)").
+COLUMNS = [
+    spreadsheets.Column("petitioner_name", "Họ và tên", ("họ và tên", "họ tên", "người kiến nghị", "tên")),
+    spreadsheets.Column(
+        "petitioner_address", "Thôn, xóm", ("địa chỉ", "thôn, xóm", "thôn xóm", "xóm", "thôn", "nơi ở")
+    ),
+    spreadsheets.Column("petitioner_phone", "Điện thoại", ("điện thoại", "số điện thoại", "sđt"), spreadsheets.PHONE),
+    spreadsheets.Column("petitioner_email", "Email", ("email", "e-mail", "thư điện tử")),
+    spreadsheets.Column("field", "Lĩnh vực", ("lĩnh vực",)),
+    spreadsheets.Column("content", "Nội dung", ("nội dung", "nội dung kiến nghị", "ý kiến, kiến nghị", "kiến nghị")),
+    spreadsheets.Column("received_on", "Ngày nhận", ("ngày nhận", "ngày tiếp nhận"), spreadsheets.DATE),
+]
 TEMPLATE_HEADINGS = ["STT", "Họ và tên", "Thôn, xóm", "Điện thoại", "Lĩnh vực", "Nội dung kiến nghị"]
-REQUIRED = ("petitioner_name", "content")
+REQUIRED = [("petitioner_name",), ("content",)]
 
 
 class ImportFileError(Exception):
@@ -49,72 +56,45 @@ class RowResult:
     values: dict
     errors: list[str] = field(default_factory=list)
     code: str = ""
+    problems: dict[str, str] = field(default_factory=dict)  # cells the reader could not read, by key
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
 
+class ImportRows(list):
+    """The rows read, and the headers of the columns no field took (shown on the report)."""
+
+    ignored: list[str] = []
+
+
 class FrontRowForm(forms.Form):
     petitioner_name = forms.CharField(max_length=120, validators=[plain_text])
     petitioner_address = forms.CharField(max_length=255, required=False, validators=[plain_text])
-    petitioner_phone = forms.RegexField(PHONE, max_length=20, required=False)
+    petitioner_phone = PhoneField(required=False)
     petitioner_email = forms.EmailField(max_length=254, required=False)
     content = forms.CharField(max_length=CONTENT_MAX_LENGTH, validators=[plain_text])
+    received_on = forms.DateField(required=False)
 
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _header_map(row) -> dict[str, int]:
-    wanted = {text.fold(alias): key for key, aliases in COLUMNS.items() for alias in aliases}
-    found: dict[str, int] = {}
-    for index, heading in enumerate(row):
-        key = wanted.get(text.fold(_cell(heading)))
-        if key and key not in found:
-            found[key] = index
-    return found
+    def clean_received_on(self):
+        day = self.cleaned_data.get("received_on")
+        if day and day > services.today():
+            raise ValidationError(_("The date received cannot be in the future."))
+        return day
 
 
 def read_rows(upload) -> list[RowResult]:
-    """The rows of the first sheet under its heading row, with per-row errors."""
-    if upload.size > MAX_BYTES:
-        raise ImportFileError(_("The file is larger than 5 MB."))
+    """The rows of the first sheet under its heading row (found in the first rows), or ImportFileError."""
     try:
-        workbook = load_workbook(io.BytesIO(upload.read()), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same message
-        raise ImportFileError(_("This is not an Excel (.xlsx) file that can be read.")) from exc
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header, header_number = None, 0
-    for header_number, row in enumerate(rows, start=1):
-        mapping = _header_map(row)
-        if all(k in mapping for k in REQUIRED):
-            header = mapping
-            break
-        if header_number >= 10:
-            break
-    if header is None:
-        raise ImportFileError(
-            _("No heading row with the columns \"Họ và tên\" and \"Nội dung\" was found in the first 10 rows.")
-        )
-    results = []
-    for number, row in enumerate(rows, start=header_number + 1):
-        values = {key: _cell(row[i]) if i < len(row) else "" for key, i in header.items()}
-        if not any(values.values()):
-            continue
-        if len(results) >= MAX_ROWS:
-            raise ImportFileError(_("The list has more than %(n)s rows; split it into several files.") % {"n": MAX_ROWS})
-        results.append(RowResult(number=number, values=values))
-    workbook.close()
-    if not results:
+        table = spreadsheets.read_table(upload, COLUMNS, required=REQUIRED, max_rows=MAX_ROWS)
+    except spreadsheets.SpreadsheetError as error:
+        raise ImportFileError(error.message) from None
+    if not table.rows:
         raise ImportFileError(_("The list has no rows under its heading."))
-    return results
+    rows = ImportRows(RowResult(number=row.number, values=row.values, problems=row.problems) for row in table.rows)
+    rows.ignored = table.ignored
+    return rows
 
 
 LABELS = {
@@ -124,16 +104,22 @@ LABELS = {
     "petitioner_email": "Email",
     "field": "Lĩnh vực",
     "content": "Nội dung",
+    "received_on": "Ngày nhận",
 }
 
 
 def validate(rows: list[RowResult], organization) -> None:
     fields_by_key = {text.fold(f.name): f for f in fields_for([organization.pk])}
     for row in rows:
+        # A cell the reader could not read is said so ("công thức không có giá trị"),
+        # not reported again as empty ("bắt buộc").
+        row.errors.extend(f"{LABELS.get(key, key)}: {problem}" for key, problem in row.problems.items())
         form = FrontRowForm({k: v for k, v in row.values.items() if k != "field"})
         if not form.is_valid():
             for name, errors in form.errors.items():
-                row.errors.extend(f"{LABELS.get(name, name)}: {e}" for e in errors)
+                if name not in row.problems:
+                    row.errors.extend(f"{LABELS.get(name, name)}: {e}" for e in errors)
+        if row.errors:
             continue
         cleaned = dict(form.cleaned_data)
         field_name = row.values.get("field", "")

@@ -4,8 +4,9 @@ shortened name the public page prints."""
 import re
 import unicodedata
 
+from dialogue import phones
+
 _WORD = re.compile(r"\w+", re.UNICODE)
-_NON_DIGIT = re.compile(r"\D+")
 
 
 def fold(text: str) -> str:
@@ -17,11 +18,8 @@ def fold(text: str) -> str:
 
 
 def phone_key(phone: str) -> str:
-    """Digits only, with +84 written as 0, so "+84 912.345.678" matches "0912345678"."""
-    digits = _NON_DIGIT.sub("", phone or "")
-    if digits.startswith("84") and len(digits) >= 11:
-        digits = "0" + digits[2:]
-    return digits
+    """The national digits, so "+84 912.345.678" and 912345678 match "0912345678" (dialogue.phones)."""
+    return phones.phone_key(phone)
 
 
 def words(text: str) -> set[str]:

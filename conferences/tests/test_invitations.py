@@ -117,14 +117,51 @@ def test_phone_forms(conference, staff):
 
 
 def test_missing_columns_and_non_workbooks_are_refused(conference, staff):
-    report = invitations.invitees_import(
-        conference=conference, by=staff, upload=workbook([("x", "y")], headers=("Tên gọi khác", "Cột B"))
-    )
-    assert report.file_error and not report.saved
+    with pytest.raises(ConferenceError) as caught:
+        invitations.invitees_import(
+            conference=conference, by=staff, upload=workbook([("x", "y")], headers=("Tên gọi khác", "Cột B"))
+        )
+    assert caught.value.field == "file" and "Không tìm thấy dòng tiêu đề" in caught.value.message
+    assert "“Cột B”" in caught.value.message  # the column it could not match is named
     with pytest.raises(ConferenceError):
         invitations.invitees_import(
             conference=conference, by=staff, upload=SimpleUploadedFile("a.xlsx", b"not a workbook")
         )
+    assert not conference.invitees.exists()
+
+
+def test_a_title_row_merged_across_the_top_above_the_header(conference, staff):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["DANH SÁCH KHÁCH MỜI DỰ HỘI NGHỊ ĐỐI THOẠI"])
+    sheet.merge_cells("A1:E1")
+    sheet.append(["STT", "Họ và tên", "Chức vụ/Đơn vị", "Thôn/xóm", "Điện thoại"])
+    sheet.append([1, "Nguyễn Văn An", "Trưởng thôn", "Thôn 1", "0912345678"])
+    out = io.BytesIO()
+    book.save(out)
+    report = invitations.invitees_import(conference=conference, by=staff, upload=SimpleUploadedFile("k.xlsx", out.getvalue()))
+    assert report.saved and report.created == 1
+    assert conference.invitees.get().full_name == "Nguyễn Văn An"
+
+
+def test_a_landline_of_11_digits_is_accepted(conference, staff):
+    rows = [
+        (1, "Ông Cố Định", "Trưởng thôn", "Thôn 1", "0238 3123 456", "", ""),
+        (2, "Bà Số Nhập", "Hội viên", "Thôn 2", 2383123457, "", ""),  # typed as a number, without its 0
+    ]
+    report = invitations.invitees_import(conference=conference, by=staff, upload=workbook(rows))
+    assert report.saved and not report.problems
+    assert sorted(conference.invitees.values_list("phone", flat=True)) == ["02383123456", "02383123457"]
+
+
+def test_a_formula_without_value_is_said_so(conference, staff):
+    rows = [(1, "=CONCATENATE(\"Lê \",\"Văn\")", "Hội viên", "Thôn 1", "", "", "")]
+    report = invitations.invitees_import(conference=conference, by=staff, upload=workbook(rows))
+    assert not report.saved
+    assert report.problems[0].text == (
+        "Dòng 2: Họ và tên: ô chứa công thức không có giá trị "
+        "(hãy mở tệp bằng Excel rồi lưu lại)"
+    )
 
 
 def test_template_workbook_round_trips(conference, staff):

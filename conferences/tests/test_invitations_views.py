@@ -124,6 +124,12 @@ def test_staff_adds_edits_removes_and_sees_errors_next_to_fields(client, confere
     assert response.status_code == 302
     added = conference.invitees.get(full_name="Trần Văn Mới")
     assert added.phone == "0912000111" and added.group == conference.group
+    # A landline has 11 digits.
+    response = client.post(url, {"full_name": "Lê Cố Định", "position": "Trưởng thôn", "phone": "0238 3123 456"})
+    assert response.status_code == 302
+    assert conference.invitees.get(full_name="Lê Cố Định").phone == "02383123456"
+    listing = client.get(reverse("conferences:invitees", args=[conference.pk])).content.decode()
+    assert "0238 3123 456" in listing  # stored as digits, shown grouped
     edit = reverse("conferences:invitee_edit", args=[conference.pk, added.pk])
     assert client.post(edit, {"full_name": "Trần Văn Mới", "hamlet": "Thôn 5"}).status_code == 302
     added.refresh_from_db()
@@ -201,7 +207,7 @@ def test_public_portal_and_ical_show_no_invitee_data(client, conference, org):
         assert response.status_code == 200, url
         body = response.content.decode()
         assert conference.title.split()[0] in body
-        for secret in (SECRET_NAME, SECRET_PHONE, "rieng@tu.vn", "Thôn 1"):
+        for secret in (SECRET_NAME, SECRET_PHONE, "0912 345 678", "rieng@tu.vn", "Thôn 1"):
             assert secret not in body, (url, secret)
 
 

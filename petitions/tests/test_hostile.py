@@ -32,7 +32,7 @@ def url(conference):
         ("petitioner_address", "<img src=x onerror=alert(1)>", MARKUP_MSG),
         ("content", "Xin chào\x00", "Null"),
         ("content", "Xin chào\x07", "Nội dung có ký tự không hợp lệ, không thể lưu."),
-        ("petitioner_phone", "<script>", "Hãy nhập số điện thoại từ 8 đến 20 chữ số"),
+        ("petitioner_phone", "<script>", "Số điện thoại không hợp lệ"),
         ("petitioner_email", "a@b<script>", "Nhập địa chỉ email."),
     ],
 )

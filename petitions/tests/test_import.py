@@ -1,5 +1,6 @@
 """The Fatherland Front's .xlsx list: a row-by-row report, all or nothing by default."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -47,7 +48,7 @@ def test_imports_every_row_with_a_code(client, staff, org, conference, giao_thon
     petitions = list(Petition.objects.order_by("id"))
     assert [p.petitioner_name for p in petitions] == ["Nguyễn Văn Một", "Trần Thị Hai"]
     assert all(p.source == "front" and p.conference == conference for p in petitions)
-    assert petitions[0].field == giao_thong and petitions[0].petitioner_phone == "912345678"
+    assert petitions[0].field == giao_thong and petitions[0].petitioner_phone == "0912345678"  # typed as a number: its 0 restored
     body = response.content.decode()
     assert all(p.tracking_code in body for p in petitions)
     assert "Số kiến nghị đã tạo: 2." in body
@@ -117,3 +118,83 @@ def test_template_round_trips(client, staff, org, giao_thong):
     assert [c.value for c in ws[1]] == HEAD
     post(client, org, SimpleUploadedFile("mau.xlsx", response.content))
     assert Petition.objects.get().petitioner_name == "Nguyễn Văn A"
+
+
+def book_upload(book):
+    buf = io.BytesIO()
+    book.save(buf)
+    return SimpleUploadedFile("mttq.xlsx", buf.getvalue())
+
+
+def test_a_header_in_two_merged_rows(client, staff, org, giao_thong):
+    book = Workbook()
+    ws = book.active
+    ws.append(["STT", "Người kiến nghị", None, "Lĩnh vực", "Nội dung kiến nghị"])
+    ws.append([None, "Họ và tên", "Địa chỉ"])
+    ws.merge_cells("B1:C1")
+    for column in "ADE":
+        ws.merge_cells(f"{column}1:{column}2")
+    ws.append([1, "Nguyễn Văn Một", "Xóm 1", "Giao thông", "Đường xóm 1 hỏng"])
+    client.force_login(staff)
+    response = post(client, org, book_upload(book))
+    assert response.status_code == 200
+    petition = Petition.objects.get()  # the second header row was not read as a petition
+    assert (petition.petitioner_name, petition.petitioner_address) == ("Nguyễn Văn Một", "Xóm 1")
+
+
+def test_a_two_row_header_that_cannot_be_mapped_names_the_column(client, staff, org):
+    book = Workbook()
+    ws = book.active
+    ws.append(["STT", "Thông tin người gửi", None, "Ý kiến"])
+    ws.append([None, "Họ đệm", "Tên"])
+    ws.merge_cells("B1:C1")
+    ws.append([1, "Nguyễn Văn", "Một", "Đường hỏng"])
+    client.force_login(staff)
+    response = post(client, org, book_upload(book))
+    body = response.content.decode()
+    assert response.status_code == 400 and not Petition.objects.exists()
+    assert "Không tìm thấy dòng tiêu đề" in body and "“Ý kiến”" in body
+
+
+def test_formula_without_value_date_serial_and_landline(client, staff, org, giao_thong):
+    book = Workbook()
+    ws = book.active
+    ws.append(["STT", "Họ và tên", "Điện thoại", "Nội dung kiến nghị", "Ngày nhận"])
+    ws.append([1, "Lê Văn Ba", "0238 3123 456", "Đường hỏng", 46023])
+    ws.append([2, "=B2", "", "Thiếu nước", dt.date(2026, 1, 5)])
+    client.force_login(staff)
+    response = post(client, org, book_upload(book))
+    body = response.content.decode()
+    assert response.status_code == 400 and not Petition.objects.exists()
+    assert "Họ và tên: ô chứa công thức không có giá trị" in body
+    assert "Trường này là bắt buộc" not in body
+    response = post(client, org, book_upload(book), skip_invalid="on")
+    petition = Petition.objects.get()
+    assert petition.petitioner_phone == "02383123456" and petition.received_on == dt.date(2026, 1, 1)
+
+
+def test_too_many_rows_blank_ones_included_is_said_next_to_the_field(client, staff, org):
+    book = Workbook()
+    ws = book.active
+    ws.append(HEAD)
+    ws.append(GOOD[1])
+    ws["H2003"] = "ghi chú lạc"  # 2002 rows under the header, 2000 blank for the import
+    client.force_login(staff)
+    response = post(client, org, book_upload(book))
+    body = response.content.decode()
+    assert response.status_code == 400 and not Petition.objects.exists()
+    assert "Danh sách có hơn 2000 dòng dưới dòng tiêu đề" in body
+    assert 'id="error_1_id_file"' in body  # next to the upload field
+
+
+def test_a_received_date_in_the_future_or_a_birth_date_column(client, staff, org):
+    book = Workbook()
+    ws = book.active
+    ws.append(["Họ và tên", "Ngày sinh", "Nội dung", "Ngày nhận"])
+    ws.append(["Lê Văn Ba", dt.date(1970, 5, 1), "Đường hỏng", dt.date.today() + dt.timedelta(days=40)])
+    client.force_login(staff)
+    response = post(client, org, book_upload(book))
+    body = response.content.decode()
+    assert response.status_code == 400 and not Petition.objects.exists()
+    assert "Ngày nhận: Ngày nhận không thể sau ngày hôm nay." in body
+    assert "Các cột không được nhập: Ngày sinh." in body  # not taken for the date received
