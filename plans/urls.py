@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_editor, views_issue
+from . import views, views_editor, views_import, views_issue
 
 app_name = "plans"
 
@@ -23,12 +23,7 @@ urlpatterns = [
     path("<int:pk>/<slug:key>/<int:parent_id>/sap-xep/", views.rows_reorder, name="reorder"),
     path("<int:pk>/<slug:key>/dong/<int:row_id>/", views.row_save, name="row_save"),
     path("<int:pk>/<slug:key>/dong/<int:row_id>/xoa/", views.row_delete, name="row_delete"),
-]
-
-# Import from Word: the report of an imported plan and its actions (plans/views_import.py).
-from . import views_import  # noqa: E402
-
-urlpatterns += [
+    # Import from Word: the report of an imported plan and its actions.
     path("<int:pk>/nhap-tu-word/", views_import.import_report, name="import_report"),
     path("<int:pk>/nhap-tu-word/doan/<int:order>/", views_import.import_paragraph, name="import_paragraph"),
     path("<int:pk>/nhap-tu-word/co-quan/", views_import.import_issuer, name="import_issuer"),

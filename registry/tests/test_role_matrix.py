@@ -107,8 +107,9 @@ def objects(story) -> dict[str, dict]:
         "organization_signing_image": {"code": s["org"].code, "kind": "seal"},
         **{f"plans:{n}": {"pk": plan} for n in (
             "detail", "edit", "preview", "print", "pdf", "docx", "header", "issue", "issued_elsewhere", "replace_year",
-            "outline_save",
+            "outline_save", "import_report", "import_issuer",
         )},
+        "plans:import_paragraph": {"pk": plan, "order": 1},
         "plans:transition": {"pk": plan, "action": "submit"},
         "plans:row_add": {"pk": plan, "key": "sections", "parent_id": plan},
         "plans:reorder": {"pk": plan, "key": "sections", "parent_id": plan},
@@ -238,7 +239,7 @@ def test_contact_details_appear_only_where_listed_and_to_whom_the_form_says(clie
     ConferencePerson.objects.create(conference=story["conference"], role="secretary", user=secretary)
     client.force_login(secretary)
     assert pages_with_contact(client, story) <= SHOWS_CONTACT
-    assert "0912345678" in client.get(reverse("petitions:detail", args=[story["petition"].pk])).content.decode()
+    assert "0912 345 678" in client.get(reverse("petitions:detail", args=[story["petition"].pk])).content.decode()
 
 
 def test_the_answering_agency_sees_the_contact_details_of_its_assignment(client, story):
@@ -250,4 +251,4 @@ def test_the_answering_agency_sees_the_contact_details_of_its_assignment(client,
     assignment = Assignment.objects.get(petition=petition)
     client.force_login(officer)
     body = client.get(reverse("petitions:assignment", args=[assignment.pk])).content.decode()
-    assert "0912345678" in body and "nam.tran@example.vn" in body
+    assert "0912 345 678" in body and "nam.tran@example.vn" in body
