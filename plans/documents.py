@@ -8,6 +8,7 @@ so numbering, bullets and deadline phrases are decided in one place.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -126,7 +127,8 @@ def agenda_step_text(step: AgendaItem) -> str:
     presenter = step.presenter.strip()
     if presenter and not contains_folded(text, presenter):
         notes.append(presenter)
-    if step.minutes:
+    # An imported step often says its length itself ("… (15 phút)"): not printed twice.
+    if step.minutes and not re.search(rf"(?<!\d){step.minutes}\s*phút", text, re.IGNORECASE):
         notes.append(f"{step.minutes} phút")
     if not notes:
         return text

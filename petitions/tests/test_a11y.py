@@ -2,10 +2,8 @@
 and phone width, and never scroll sideways on a phone (screenshots in /tmp/h9-*.png)."""
 
 import json
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from petitions import services
 from petitions.models import Field
@@ -14,7 +12,6 @@ from .factories import make_conference
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(settings.BASE_DIR) / "static" / "vendor" / "axe" / "axe.min.js"
 DESK = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 SERIOUS = """async () => {
@@ -57,7 +54,7 @@ def public_pages(org, staff, leader, agency_user, agency_org):
 
 
 def _violations(page) -> list:
-    page.add_script_tag(path=str(AXE))
+    page.add_script_tag(url="/static/vendor/axe/axe.min.js")  # from the site: the CSP allows it
     return page.evaluate(SERIOUS)
 
 

@@ -141,6 +141,9 @@ def test_lettering_restarts_in_each_part(org):
         ("Đồng chí Chủ tịch UBND xã phát biểu khai mạc;", "chu tich ubnd xa", 5,
          "Đồng chí Chủ tịch UBND xã phát biểu khai mạc (5 phút);"),
         ("Nhân dân phát biểu ý kiến.", "", None, "Nhân dân phát biểu ý kiến."),
+        # An imported step that says its length itself: not printed twice (but 115 is not 15).
+        ("Khai mạc (15 phút).", "", 15, "Khai mạc (15 phút)."),
+        ("Thảo luận trong 115 phút.", "", 15, "Thảo luận trong 115 phút (15 phút)."),
     ],
 )
 def test_agenda_step_text(text, presenter, minutes, expected):
