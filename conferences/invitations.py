@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -20,6 +19,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from dialogue.text import fold as text_fold
+from dialogue.text import nfc
 
 from .models import Conference, ConferenceGroup, InvitationBatch, Invitee
 from .services import ConferenceError, can_manage
@@ -53,12 +55,11 @@ FIELD_LABELS = {
 # ---------------------------------------------------------------- text helpers
 
 
-def fold(text: str) -> str:
-    """Lower case, no accents (đ -> d), single spaces: how names, headers and groups are compared."""
-    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").lower()
-    text = re.sub(r"[^\w@.]+", " ", text)
-    return " ".join(text.split())
+def fold(text) -> str:
+    """How names, headers and groups are compared: the project's one accent fold
+    (dialogue.text.fold: NFD or NFC, old or new tone placement, "d" for "đ", case
+    and spaces all alike)."""
+    return text_fold(str(text))
 
 
 def normalize_phone(value: str) -> str | None:
@@ -217,7 +218,8 @@ def _cell_text(value, column: str = "") -> str:
         return "0" + text if column == "phone" and len(text) == 9 else text
     if isinstance(value, (dt.date, dt.datetime)):
         return value.strftime("%d/%m/%Y")
-    return str(value).strip()
+    # Cell text as typed, composed (NFC): a name pasted decomposed is stored like a typed one.
+    return nfc(str(value)).strip()
 
 
 def _match_group(text: str, groups: list[tuple[str, ConferenceGroup]]):

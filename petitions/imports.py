@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
+from dialogue.text import nfc
+
 from . import services, text
 from .forms import PHONE, plain_text
 from .models import CONTENT_MAX_LENGTH, Source
@@ -68,7 +70,8 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    # Cell text as typed, composed (NFC): a name pasted decomposed is stored like a typed one.
+    return nfc(str(value)).strip()
 
 
 def _header_map(row) -> dict[str, int]:
