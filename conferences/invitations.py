@@ -385,6 +385,21 @@ def invitees_for(conference: Conference, group: ConferenceGroup | None):
     return qs.filter(group=group) if group is not None else qs
 
 
+def _same_batch(conference, group, invitees, *, issued_on, number) -> InvitationBatch | None:
+    """The last batch when it is this very issue again (a double click, a retry, two
+    requests at once): the same group, people, date and number, and neither the
+    conference nor anyone on the list changed since, so it would print the same
+    invitations. A new batch is issued only when something printed would differ."""
+    last = conference.invitation_batches.filter(group=group).order_by("-created_at", "-id").first()
+    if last is None or last.issued_on != issued_on or (number is not None and number != last.number):
+        return None
+    if conference.updated_at > last.created_at or any(i.updated_at > last.created_at for i in invitees):
+        return None
+    if set(last.invitees.values_list("pk", flat=True)) != {i.pk for i in invitees}:
+        return None
+    return last
+
+
 @transaction.atomic
 def invitation_batch_issue(
     *, conference: Conference, by, group: ConferenceGroup | None = None, number: int | None = None,
@@ -401,6 +416,8 @@ def invitation_batch_issue(
         raise ConferenceError(_("Fix the date, time and venue before issuing invitations."))
     if group is not None and group.conference_id != conference.pk:
         raise ConferenceError(_("Choose one of this conference's groups."), field="group")
+    # Issues of one conference one at a time: a concurrent duplicate then sees the first batch.
+    Conference.objects.select_for_update().filter(pk=conference.pk).first()
     invitees = list(invitees_for(conference, group))
     if not invitees:
         raise ConferenceError(_("There is nobody to invite in this selection."))
@@ -408,6 +425,10 @@ def invitation_batch_issue(
     from registry.services import DocType, RegisterError, register_next
 
     issued_on = issued_on or timezone.localdate()
+    same = _same_batch(conference, group, invitees, issued_on=issued_on, number=number)
+    if same is not None:
+        same.already_issued = True
+        return same
     # The register's GM series of the year, locked until this commits; a number
     # typed by the office (continuing a paper register) must lie beyond it.
     before = InvitationBatch.objects.filter(

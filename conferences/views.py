@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dialogue.access import organization_ids
+from dialogue.idempotency import idempotent
 from dialogue.models import Organization
 
 from . import selectors, services
@@ -68,6 +69,7 @@ def conference_list(request):
 
 @login_required
 @require_POST
+@idempotent
 def conference_create_from_plan(request):
     try:
         plan = selectors.plans_ready_for_conferences(request.user).get(pk=request.POST.get("plan"))
@@ -89,6 +91,7 @@ def conference_create_from_plan(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def conference_create_extra(request):
     org_ids = organization_ids(request.user, services.MANAGER_ROLES)
     if not org_ids:
@@ -155,6 +158,7 @@ def conference_edit(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def conference_schedule(request, pk):
     conference = _managed(request, pk)
     initial = {"venue": conference.venue}
@@ -181,6 +185,7 @@ def conference_schedule(request, pk):
 
 @login_required
 @require_POST
+@idempotent
 def conference_announce(request, pk):
     """Announce; on short notice, show the rule broken and ask again."""
     conference = _managed(request, pk)
@@ -213,6 +218,7 @@ TRANSITIONS = {
 
 @login_required
 @require_POST
+@idempotent
 def conference_transition(request, pk, action):
     if action not in TRANSITIONS:
         raise Http404
@@ -231,6 +237,7 @@ def conference_transition(request, pk, action):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def conference_cancel(request, pk):
     conference = _managed(request, pk)
     form = CancelForm(request.POST or None)

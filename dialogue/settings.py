@@ -245,6 +245,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "dialogue.heartbeat", "schedule": 60.0},
+    # The one-time keys of sent forms (dialogue.idempotency) are kept a week.
+    "prune-submitted-forms": {"task": "dialogue.prune_submitted_forms", "schedule": crontab(hour=3, minute=30)},
     # Deadlines: remind and escalate (deadlines.scanner), then e-mail the outbox.
     "deadlines-scan": {"task": "deadlines.scan", "schedule": env_int("DEADLINES_SCAN_SECONDS", 15 * 60)},
     "deadlines-digest": {"task": "deadlines.digest", "schedule": crontab(hour=7, minute=0)},
