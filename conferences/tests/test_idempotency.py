@@ -126,7 +126,10 @@ def case_minutes_draft(f):
 def case_minutes_approve(f):
     conference = held_with_records(f)
     records.minutes_draft(conference=conference, by=f("secretary"))
-    records.minutes_edit(conference=conference, by=f("secretary"), conclusions="Giao UBND xã sửa đường.")
+    records.minutes_edit(
+        conference=conference, by=f("secretary"), conclusions="Giao UBND xã sửa đường.", content="Cử tri phát biểu.",
+        ended_at=conference.starts_at + dt.timedelta(hours=2),
+    )
     return Case(f("leader"), reverse("conferences:minutes_approve", args=[conference.pk]), {},
                 Minutes.objects.filter(approved_at__isnull=False).count)
 
