@@ -6,6 +6,7 @@ import unicodedata
 import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.urls import reverse
 
 from dialogue.middleware import NormalizeTextMiddleware
 from dialogue.text import clean, fold, nfc, person_name, short_name, spelling
@@ -131,3 +132,15 @@ def test_middleware_composes_multipart_fields():
 
     NormalizeTextMiddleware(view)(request)
     assert seen == {"content": "Đề nghị sửa đường", "file": b"x"}
+
+
+def test_the_interface_prints_names_family_name_first(client, org):
+    from dialogue.models import Role
+    from dialogue.testing.factories import member
+
+    hoa = member(org, Role.STAFF, first_name="Hoa", last_name="Trần Thị")
+    client.force_login(hoa)
+    home = client.get("/").content.decode()
+    assert "Trần Thị Hoa" in home and "Hoa Trần Thị" not in home
+    people = client.get(reverse("organization_detail", args=[org.code])).content.decode()
+    assert "Trần Thị Hoa" in people and "Hoa Trần Thị" not in people

@@ -88,3 +88,21 @@ def test_document_codes_use_the_same_reading():
     assert normalize_document_code("7k3m9 qx2hb") == "7K3M9-QX2HB"
     assert normalize_document_code("DT 7K3M9 QX2HB") == "7K3M9-QX2HB"
     assert normalize_document_code("7K3M9") is None
+
+
+def test_the_fronts_list_is_stored_composed_and_matched_to_its_field(client, staff, org, conference):
+    """Cells pasted decomposed (from a PDF or a Mac) are stored as typed, composed; the
+    field is found whatever the spelling ("Thuỷ lợi" for "Thủy lợi")."""
+    from petitions.models import Field
+
+    from .test_import import post, xlsx
+
+    thuy_loi = Field.objects.get_or_create(organization=None, name="Thủy lợi")[0]
+    rows = [[1, nfd("Lê Thị Ánh"), nfd("Xóm Hòa Bình"), "0912345678", nfd("Thuỷ lợi"), nfd("Nạo vét kênh mương")]]
+    client.force_login(staff)
+    assert post(client, org, xlsx(rows), conference=conference.pk).status_code == 200
+    petition = Petition.objects.get()
+    assert (petition.petitioner_name, petition.petitioner_address, petition.content) == (
+        "Lê Thị Ánh", "Xóm Hòa Bình", "Nạo vét kênh mương"
+    )
+    assert petition.field == thuy_loi
