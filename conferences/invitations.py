@@ -417,7 +417,7 @@ def invitation_batch_issue(
     if group is not None and group.conference_id != conference.pk:
         raise ConferenceError(_("Choose one of this conference's groups."), field="group")
     # Issues of one conference one at a time: a concurrent duplicate then sees the first batch.
-    Conference.objects.select_for_update().filter(pk=conference.pk).first()
+    locked = Conference.objects.select_for_update().only("updated_at").get(pk=conference.pk)
     invitees = list(invitees_for(conference, group))
     if not invitees:
         raise ConferenceError(_("There is nobody to invite in this selection."))
@@ -425,7 +425,7 @@ def invitation_batch_issue(
     from registry.services import DocType, RegisterError, register_next
 
     issued_on = issued_on or timezone.localdate()
-    same = _same_batch(conference, group, invitees, issued_on=issued_on, number=number)
+    same = _same_batch(locked, group, invitees, issued_on=issued_on, number=number)
     if same is not None:
         same.already_issued = True
         return same

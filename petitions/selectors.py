@@ -6,9 +6,8 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, 
 from django.db.models.functions import Coalesce
 
 from dialogue.access import organization_ids, scope
-from dialogue.models import Organization, Role
-
 from dialogue.codes import normalize_code
+from dialogue.models import Organization, Role
 
 from . import text
 from .models import OPEN_ASSIGNMENT, Assignment, Field, Petition, Response, ReviewStatus
