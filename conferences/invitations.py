@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -25,6 +24,8 @@ from dialogue import spreadsheets
 from dialogue.access import has_role
 from dialogue.models import Role
 from dialogue.phones import normalize_phone
+from dialogue.text import fold as text_fold
+from dialogue.text import nfc
 
 from .models import Conference, ConferenceGroup, InvitationBatch, InvitationDelegation, Invitee
 from .services import ConferenceError, can_manage
@@ -60,12 +61,11 @@ FIELD_LABELS = {
 # ---------------------------------------------------------------- text helpers
 
 
-def fold(text: str) -> str:
-    """Lower case, no accents (đ -> d), single spaces: how names, headers and groups are compared."""
-    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").lower()
-    text = re.sub(r"[^\w@.]+", " ", text)
-    return " ".join(text.split())
+def fold(text) -> str:
+    """How names, headers and groups are compared: the project's one accent fold
+    (dialogue.text.fold: NFD or NFC, old or new tone placement, "d" for "đ", case
+    and spaces all alike)."""
+    return text_fold(str(text))
 
 
 def clean_name(value: str) -> str:
@@ -324,7 +324,21 @@ def invitees_for(conference: Conference, group: ConferenceGroup | None):
     return qs.filter(group=group) if group is not None else qs
 
 
-@transaction.atomic
+def _same_batch(conference, group, invitees, *, issued_on, number) -> InvitationBatch | None:
+    """The last batch when it is this very issue again (a double click, a retry, two
+    requests at once): the same group, people, date and number, and neither the
+    conference nor anyone on the list changed since, so it would print the same
+    invitations. A new batch is issued only when something printed would differ."""
+    last = conference.invitation_batches.filter(group=group).order_by("-created_at", "-id").first()
+    if last is None or last.issued_on != issued_on or (number is not None and number != last.number):
+        return None
+    if conference.updated_at > last.created_at or any(i.updated_at > last.created_at for i in invitees):
+        return None
+    if set(last.invitees.values_list("pk", flat=True)) != {i.pk for i in invitees}:
+        return None
+    return last
+
+
 def active_delegation(user, organization_id: int, day: dt.date) -> InvitationDelegation | None:
     if not getattr(user, "is_authenticated", False):
         return None
@@ -367,12 +381,18 @@ def invitation_batch_issue(
         raise ConferenceError(_("Fix the date, time and venue before issuing invitations."))
     if group is not None and group.conference_id != conference.pk:
         raise ConferenceError(_("Choose one of this conference's groups."), field="group")
+    # Issues of one conference one at a time: a concurrent duplicate then sees the first batch.
+    locked = Conference.objects.select_for_update().only("updated_at").get(pk=conference.pk)
     invitees = list(invitees_for(conference, group))
     if not invitees:
         raise ConferenceError(_("There is nobody to invite in this selection."))
     from registry.issuing import register_invitation_batch
     from registry.services import DocType, RegisterError, register_next
 
+    same = _same_batch(locked, group, invitees, issued_on=issued_on, number=number)
+    if same is not None:
+        same.already_issued = True
+        return same
     # The register's GM series of the year, locked until this commits; a number
     # typed by the office (continuing a paper register) must lie beyond it.
     before = InvitationBatch.objects.filter(
@@ -391,8 +411,7 @@ def invitation_batch_issue(
             "signature_lines": "\n".join(
                 line.upper() for line in (f"{delegation.authority}. {delegation.on_behalf_of}", delegation.position)
             ),
-            # Vietnamese order: family name (last_name) first.
-            "signer_name": " ".join(filter(None, [by.last_name, by.first_name])) or by.get_username(),
+            "signer_name": by.get_full_name() or by.get_username(),
         }
     batch = InvitationBatch.objects.create(
         conference=conference, group=group, number=number, issued_on=issued_on,

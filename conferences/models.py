@@ -463,6 +463,8 @@ class Invitee(models.Model):
     email = models.EmailField(_("email"), max_length=254, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # An invitation issued before this moment printed older details (invitations.invitation_batch_issue).
+    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from dialogue.access import has_role
 from dialogue.models import Role
+from dialogue.text import person_name
 
 from .models import (
     Attendance,
@@ -311,9 +312,6 @@ def time_phrase(value: dt.datetime) -> str:
     return f"{local.hour:02d} giờ {local.minute:02d} phút, ngày {local.day:02d} tháng {month} năm {local.year}"
 
 
-def person_name(user) -> str:
-    """A user's name in Vietnamese order (family name first), as documents print it."""
-    return " ".join(filter(None, [user.last_name.strip(), user.first_name.strip()])) or user.get_username()
 
 
 def _people_text(conference: Conference, role: str) -> str:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dialogue.access import organization_ids
+from dialogue.idempotency import idempotent
 from dialogue.models import Organization
 
 from . import selectors, services
@@ -68,6 +69,7 @@ def conference_list(request):
 
 @login_required
 @require_POST
+@idempotent
 def conference_create_from_plan(request):
     if not request.POST.get("plan"):
         messages.error(request, _("Choose a plan."))
@@ -92,6 +94,7 @@ def conference_create_from_plan(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def conference_create_extra(request):
     org_ids = organization_ids(request.user, services.MANAGER_ROLES)
     if not org_ids:
@@ -159,6 +162,7 @@ def conference_edit(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def conference_schedule(request, pk):
     conference = _managed(request, pk)
     initial = {"venue": conference.venue}
@@ -185,6 +189,7 @@ def conference_schedule(request, pk):
 
 @login_required
 @require_POST
+@idempotent
 def conference_announce(request, pk):
     """Announce; on short notice, show the rule broken and ask again."""
     conference = _managed(request, pk)
@@ -217,6 +222,7 @@ TRANSITIONS = {
 
 @login_required
 @require_POST
+@idempotent
 def conference_transition(request, pk, action):
     if action not in TRANSITIONS:
         raise Http404
@@ -235,6 +241,7 @@ def conference_transition(request, pk, action):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def conference_cancel(request, pk):
     conference = _managed(request, pk)
     form = CancelForm(request.POST or None)

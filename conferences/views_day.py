@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dialogue.idempotency import idempotent
+
 from . import selectors
 from . import session_records as records
 from .minutes_documents import render_minutes_pdf
@@ -223,6 +225,7 @@ def minutes(request, pk):
 
 @login_required
 @require_POST
+@idempotent
 def minutes_draft(request, pk):
     conference = _conference(request, pk, write=True)
     try:
@@ -236,6 +239,7 @@ def minutes_draft(request, pk):
 
 @login_required
 @require_POST
+@idempotent
 def minutes_approve(request, pk):
     conference = _conference(request, pk)
     if not records.can_approve_minutes(request.user, conference):

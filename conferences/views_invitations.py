@@ -13,11 +13,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dialogue.phones import PhoneField
+
+from dialogue.idempotency import idempotent, result_at
 
 from . import invitations, selectors, services
 from .forms import DateInput
@@ -139,6 +142,7 @@ def invitee_list(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def invitee_add(request, pk):
     conference = _managed(request, pk)
     form = InviteeForm(request.POST or None, conference=conference, initial={"group": request.GET.get("group")})
@@ -190,6 +194,7 @@ def invitee_remove(request, pk, invitee_pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def invitee_import(request, pk):
     conference = _managed(request, pk)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -204,6 +209,8 @@ def invitee_import(request, pk):
             _form_error(form, exc)
         else:
             if report.saved:
+                # The same upload sent again is sent to the list rather than imported twice.
+                result_at(request, reverse("conferences:invitees", args=[conference.pk]))
                 messages.success(request, _("%(count)d invitees imported.") % {"count": report.created})
                 if report.ignored_columns:
                     messages.info(request, _("Columns not imported: %(names)s.") % {"names": ", ".join(report.ignored_columns)})
@@ -237,6 +244,7 @@ def invitations_draft_pdf(request, pk):
 
 @login_required
 @require_POST
+@idempotent
 def invitations_issue(request, pk):
     conference = _managed(request, pk)
     form = IssueForm(request.POST, conference=conference)
@@ -250,7 +258,10 @@ def invitations_issue(request, pk):
     except ConferenceError as exc:
         messages.error(request, exc.message)
         return redirect("conferences:invitees", conference.pk)
-    messages.success(request, _("%(count)d invitations issued.") % {"count": batch.count})
+    if getattr(batch, "already_issued", False):
+        messages.info(request, _("These invitations were already issued (number %(number)s); here they are.") % {"number": batch.number})
+    else:
+        messages.success(request, _("%(count)d invitations issued.") % {"count": batch.count})
     return redirect("conferences:invitation_batch_pdf", conference.pk, batch.pk)
 
 

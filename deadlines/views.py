@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from dialogue.idempotency import idempotent
+
 from . import clock, selectors, services
 from .forms import PreferenceForm
 from .models import Deadline, Notification, NotificationPreference
@@ -100,6 +102,7 @@ def detail(request, pk):
 
 @login_required
 @require_POST
+@idempotent
 def mark_done(request, pk):
     deadline = _deadline(request, pk)
     if not services.can_mark_done(request.user, deadline):

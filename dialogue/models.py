@@ -340,3 +340,25 @@ class SignatureAssets(models.Model):
 
     def __str__(self) -> str:
         return str(self.organization)
+
+
+class SubmittedForm(models.Model):
+    """A form that creates or issues something, by the one-time key it was rendered
+    with (dialogue.idempotency). The unique key is what makes a double click, a
+    browser retry and two concurrent requests of the same form do the work once:
+    the first to insert the row does it, the others wait for `location` (where the
+    result is) and are sent there."""
+
+    key = models.UUIDField(unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    path = models.CharField(max_length=500)
+    # Empty while the first request runs; then the address of its result.
+    location = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("submitted form")
+        verbose_name_plural = _("submitted forms")
+
+    def __str__(self) -> str:
+        return f"{self.path} ({self.key})"

@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "dialogue.sessions.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before any view or form reads them: query strings, form fields and JSON bodies in NFC.
+    "dialogue.middleware.NormalizeTextMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -290,6 +292,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "dialogue.heartbeat", "schedule": 60.0},
+    # The one-time keys of sent forms (dialogue.idempotency) are kept a week.
+    "prune-submitted-forms": {"task": "dialogue.prune_submitted_forms", "schedule": crontab(hour=3, minute=30)},
     # Deadlines: remind and escalate (deadlines.scanner), then e-mail the outbox.
     "deadlines-scan": {"task": "deadlines.scan", "schedule": env_int("DEADLINES_SCAN_SECONDS", 15 * 60)},
     "deadlines-digest": {"task": "deadlines.digest", "schedule": crontab(hour=7, minute=0)},

@@ -35,7 +35,6 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +45,9 @@ from django.utils.translation import gettext as _
 from lxml import etree
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+
+from .text import fold as text_fold
+from .text import nfc
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # the upload limit of both imports
 HEADER_ROWS = 10  # the header is looked for in these first rows
@@ -72,15 +74,12 @@ _INLINE, _TEXT, _RUN, _PHONETIC = NS + "is", NS + "t", NS + "r", NS + "rPh"
 _REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 _DATE_TEXT = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y")
 MAX_SERIAL = 2958465  # 31/12/9999
-_WORD = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=4096)  # the same aliases are folded for every header cell
 def fold(text: str) -> str:
-    """A header as compared: lower case, no accents (đ -> d), words only ("Thôn, xóm" -> "thon xom")."""
-    decomposed = unicodedata.normalize("NFD", (text or "").replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return " ".join(_WORD.findall(stripped.lower()))
+    """A header as compared ("Thôn, xóm" -> "thon xom"): the project's one fold."""
+    return text_fold(text or "")
 
 
 class SpreadsheetError(Exception):
@@ -363,7 +362,8 @@ def _text(value) -> str:
         return value.strftime("%d/%m/%Y %H:%M")
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
-    return " ".join(str(value).split())
+    # As typed, composed (NFC): a name pasted decomposed is stored like a typed one.
+    return " ".join(nfc(str(value)).split())
 
 
 def _typed(value, kind: str, book: _Workbook) -> tuple[Any, str]:

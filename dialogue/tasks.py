@@ -13,3 +13,11 @@ def record_heartbeat(name: str) -> None:
 @shared_task(name="dialogue.heartbeat")
 def heartbeat(name: str | None = None) -> None:
     record_heartbeat(name or f"worker@{socket.gethostname()}")
+
+
+@shared_task(name="dialogue.prune_submitted_forms")
+def prune_submitted_forms() -> int:
+    """Forget the one-time keys of forms sent more than a week ago."""
+    from .idempotency import prune
+
+    return prune()

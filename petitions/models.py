@@ -180,8 +180,11 @@ class Petition(models.Model):
     feedback_comment = models.TextField(_("feedback comment"), blank=True)
     feedback_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    # Accent-free keys for duplicate detection, kept in step by save().
+    # Accent-free keys for duplicate detection (dialogue.text.fold), kept in step by
+    # save(): however the name or the hamlet was typed (NFD, old tone placement,
+    # "d" for "đ", case, spaces), the same person has the same keys.
     name_key = models.CharField(max_length=120, blank=True, editable=False, db_index=True)
+    address_key = models.CharField(max_length=255, blank=True, editable=False)
     phone_key = models.CharField(max_length=20, blank=True, editable=False, db_index=True)
     content_key = models.TextField(blank=True, editable=False)
 
@@ -218,8 +221,11 @@ class Petition(models.Model):
         self.name_key = text.fold(self.petitioner_name)[:120]
         self.phone_key = text.phone_key(self.petitioner_phone)[:20]
         self.content_key = text.fold(self.content)
+        self.address_key = text.fold(self.petitioner_address)[:255]
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key", "phone_key", "content_key", "updated_at"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"], "name_key", "phone_key", "content_key", "address_key", "updated_at"
+            }
         super().save(*args, **kwargs)
 
     @property

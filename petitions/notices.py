@@ -29,6 +29,7 @@ from conferences.services import has_started
 from deadlines import services as deadline_hooks
 from dialogue.access import has_role
 from dialogue.models import Membership, Organization, Role
+from dialogue.text import person_name
 
 from .models import Conclusion, ConclusionNotice, EventKind, NoticeTransition, Petition, PetitionEvent
 from .services import DRAFTER_ROLES, READER_ROLES, PetitionError, notice_draft, record_events
@@ -210,7 +211,7 @@ def default_signature(conference) -> dict:
         if chair is not None:
             # Vietnamese order: family and middle names, then the given name.
             user = chair.user
-            values["signer_name"] = " ".join(filter(None, [user.last_name, user.first_name])) or user.get_username()
+            values["signer_name"] = person_name(user)
     return values
 
 

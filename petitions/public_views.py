@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from conferences.models import Conference
+from dialogue.idempotency import idempotent
 from dialogue.models import Organization
 
 from . import page_cache, services
@@ -157,6 +158,7 @@ def _status_context(petition, events, feedback_form=None) -> dict:
 @never_cache
 @rate_limited("feedback")
 @require_POST
+@idempotent
 def feedback(request, code):
     petition = public_petition(code)
     if petition is None:
@@ -206,6 +208,7 @@ def _open_conference(public_code) -> Conference:
 @never_cache
 @rate_limited("register", methods=("POST",))
 @require_http_methods(["GET", "POST"])
+@idempotent
 def register(request, public_code):
     conference = _open_conference(public_code)
     closed = services.registration_closed_reason(conference)

@@ -6,6 +6,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, 
 from django.db.models.functions import Coalesce
 
 from dialogue.access import organization_ids, scope
+from dialogue.codes import normalize_code
 from dialogue.models import Organization, Role
 
 from . import text
@@ -31,8 +32,15 @@ def petitions_for_user(user, *, status=None, conference=None, field=None, agency
     if agency:
         qs = qs.filter(assignments__agency=agency).distinct()
     if q:
+        # A code typed as on the paper receipt ("DT 7K3M9 QX2HB", "dt7k3m9qx2hb")
+        # is read as the public look-up reads it; anything else searches the
+        # folded name and content, however the words were typed.
+        code = normalize_code(q)
         folded = text.fold(q)
-        qs = qs.filter(Q(tracking_code__iexact=q.strip()) | Q(content_key__contains=folded) | Q(name_key__contains=folded))
+        found = Q(content_key__contains=folded) | Q(name_key__contains=folded) if folded else Q(pk__in=[])
+        if code:
+            found |= Q(tracking_code=code)
+        qs = qs.filter(found)
     open_assignments = Assignment.objects.filter(status__in=OPEN_ASSIGNMENT).select_related("agency")
     return qs.prefetch_related(Prefetch("assignments", queryset=open_assignments, to_attr="open_assignments"))
 
@@ -65,7 +73,7 @@ def likely_duplicates(petition: Petition, limit: int = 10) -> list[tuple[Petitio
     if petition.phone_key and len(petition.phone_key) >= 8:
         same_person |= Q(phone_key=petition.phone_key)
     if petition.name_key:
-        same_person |= Q(name_key=petition.name_key, petitioner_address__iexact=petition.petitioner_address)
+        same_person |= Q(name_key=petition.name_key, address_key=petition.address_key)
     for other in base.filter(same_person).select_related("group")[:limit]:
         found[other.pk] = (other, "petitioner")
     mine = text.words(petition.content)

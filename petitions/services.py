@@ -216,8 +216,33 @@ def petition_register_online(*, conference, **values) -> Petition:
     values.pop("is_public", None)
     values.pop("speech_number", None)
     values["priority"] = Priority.NORMAL
+    # One registration at a time per conference (on SQLite the IMMEDIATE transaction
+    # already serialises them), so a form sent twice at once finds the first.
+    type(conference).objects.select_for_update().filter(pk=conference.pk).first()
+    same = _same_online_registration(conference, values)
+    if same is not None:
+        return same
     return _create(
         organization=conference.organization, conference=conference, source=Source.ONLINE, by=None, **values
+    )
+
+
+def _same_online_registration(conference, values: dict) -> Petition | None:
+    """The citizen's earlier registration of the same question for this conference:
+    the same person (folded name and phone) and the same folded content. A form sent
+    twice (a double tap, a retry on a bad connection, Back and send) is one
+    question; the receipt of the first is shown again."""
+    content_key = text.fold(values.get("content") or "")
+    name_key = text.fold(values.get("petitioner_name") or "")[:120]
+    if not content_key or not name_key:
+        return None
+    return (
+        Petition.objects.filter(
+            conference=conference, source=Source.ONLINE, name_key=name_key,
+            phone_key=text.phone_key(values.get("petitioner_phone") or "")[:20], content_key=content_key,
+        )
+        .order_by("pk")
+        .first()
     )
 
 

@@ -1,20 +1,11 @@
-"""Text helpers: accent-insensitive keys for duplicate detection and the
-shortened name the public page prints."""
+"""Text helpers of petitions: phone and word keys for duplicate detection. Folding
+and the shortened public name are the core's (dialogue.text)."""
 
 import re
-import unicodedata
 
 from dialogue import phones
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def fold(text: str) -> str:
-    """Lower case without Vietnamese diacritics ("Đất đai" -> "dat dai")."""
-    text = (text or "").replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return " ".join(_WORD.findall(stripped.lower()))
+# One accent-folding function and one short name for the whole project.
+from dialogue.text import fold, short_name  # noqa: F401
 
 
 def phone_key(phone: str) -> str:
@@ -31,13 +22,3 @@ def similarity(a: set[str], b: set[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / len(a | b)
-
-
-def short_name(name: str) -> str:
-    """"Nguyễn Văn An" -> "Nguyễn V. A.": the family name, then initials."""
-    parts = (name or "").split()
-    if not parts:
-        return ""
-    if len(parts) == 1:
-        return parts[0][0] + "."
-    return " ".join([parts[0], *(p[0].upper() + "." for p in parts[1:])])

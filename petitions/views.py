@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dialogue.access import get_for_user, organization_ids
+from dialogue.idempotency import idempotent, result_at
 from dialogue.models import Organization, Role
 
 from . import selectors, services
@@ -99,6 +100,7 @@ def petition_list(request):
 
 
 @login_required
+@idempotent
 def petition_new(request):
     if not organization_ids(request.user, RECORDER_ROLES):
         raise Http404
@@ -121,6 +123,7 @@ def petition_new(request):
 
 
 @login_required
+@idempotent
 def front_import(request):
     """The Fatherland Front's list: upload, then a row-by-row report."""
     if not organization_ids(request.user, DRAFTER_ROLES):
@@ -135,6 +138,9 @@ def front_import(request):
                 organization=data["organization"], by=request.user, rows=rows, conference=data["conference"],
                 skip_invalid=data["skip_invalid"],
             )
+            if created:
+                # The report is this page; the same upload sent again shows the list instead of importing twice.
+                result_at(request, reverse("petitions:list"))
         except imports.ImportFileError as error:
             form.add_error("file", str(error))
             rows = None
@@ -210,6 +216,7 @@ def petition_detail(request, pk):
 
 
 @login_required
+@idempotent
 def petition_conclude(request, pk):
     petition = _petition(request, pk, roles=DRAFTER_ROLES)
     default_due = services.default_deadlines(petition)[1]
@@ -244,6 +251,7 @@ def petition_edit(request, pk):
 
 
 @login_required
+@idempotent
 def field_list(request):
     """The list of fields: the shared ones, and the organisation's own, which its office adds and retires."""
     ids = organization_ids(request.user, services.FIELD_MANAGER_ROLES)
@@ -271,6 +279,7 @@ def field_list(request):
 
 @login_required
 @require_POST
+@idempotent
 def conclusion_approve(request, pk):
     conclusion = get_for_user(Conclusion.objects.select_related("petition"), request.user, roles=[Role.LEADER], pk=pk)
     try:
@@ -284,6 +293,7 @@ def conclusion_approve(request, pk):
 
 @login_required
 @require_POST
+@idempotent
 def petition_group(request, pk):
     petition = _petition(request, pk, roles=DRAFTER_ROLES)
     form = GroupForm(request.POST, petition=petition)
@@ -314,6 +324,7 @@ def petition_ungroup(request, pk):
 
 @login_required
 @require_POST
+@idempotent
 def bulk_assign(request):
     if not organization_ids(request.user, DRAFTER_ROLES):
         raise Http404
@@ -335,6 +346,7 @@ def bulk_assign(request):
 
 @login_required
 @require_POST
+@idempotent
 def response_review(request, pk):
     response = get_for_user(
         Response.objects.select_related("assignment__petition"), request.user, roles=REVIEWER_ROLES, pk=pk
@@ -363,6 +375,7 @@ def response_review(request, pk):
 
 @login_required
 @require_POST
+@idempotent
 def assignment_transfer(request, pk):
     assignment = _office_assignment(request, pk)
     form = TransferForm(request.POST, petition=assignment.petition)
@@ -466,6 +479,7 @@ def assignment_detail(request, pk):
 
 @login_required
 @require_POST
+@idempotent
 def assignment_acknowledge(request, pk):
     assignment = _assignment(request, pk)
     try:
@@ -479,6 +493,7 @@ def assignment_acknowledge(request, pk):
 
 @login_required
 @require_POST
+@idempotent
 def assignment_extend(request, pk):
     assignment = _assignment(request, pk)
     form = ExtensionForm(request.POST)
@@ -497,6 +512,7 @@ def assignment_extend(request, pk):
 
 @login_required
 @require_POST
+@idempotent
 def assignment_respond(request, pk):
     assignment = _assignment(request, pk)
     form = ResponseForm(request.POST, request.FILES)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from conferences.models import Conference
 from dialogue.access import get_for_user
+from dialogue.idempotency import idempotent
 from plans.models import Authority
 
 from . import notices
@@ -100,6 +101,7 @@ def conference_notices(request, conference_pk):
 
 @login_required
 @require_POST
+@idempotent
 def notice_create(request, conference_pk):
     conference = _conference(request, conference_pk, notices.EDITOR_ROLES)
     try:
@@ -197,6 +199,7 @@ def _step(request, pk, roles, action, success):
 
 @login_required
 @require_POST
+@idempotent
 def notice_submit(request, pk):
     return _step(
         request, pk, notices.EDITOR_ROLES,
@@ -207,6 +210,7 @@ def notice_submit(request, pk):
 
 @login_required
 @require_POST
+@idempotent
 def notice_return(request, pk):
     return _step(
         request, pk, notices.LEADER_ROLES,
@@ -217,6 +221,7 @@ def notice_return(request, pk):
 
 @login_required
 @require_POST
+@idempotent
 def notice_approve(request, pk):
     return _step(
         request, pk, notices.LEADER_ROLES,
@@ -227,6 +232,7 @@ def notice_approve(request, pk):
 
 @login_required
 @require_POST
+@idempotent
 def notice_issue(request, pk):
     return _step(
         request, pk, notices.LEADER_ROLES,

@@ -32,7 +32,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dialogue import signing
 from dialogue.errors import DomainError
-from petitions.codes import PREFIX, new_code, normalize_code
+from dialogue.codes import PREFIX, new_code
+from dialogue.codes import normalize_document_code  # noqa: F401  (re-exported: the register's public API)
 
 from .models import PDF_FOLDER, DocType, OutgoingDocument, RegisterCounter
 
@@ -92,11 +93,6 @@ def register_next(*, issuer, year: int, doc_type: str, after: int = 0, number: i
 def new_document_code() -> str:
     """A code like 7K3M9-QX2HB: the petition codes' 50 random bits, without their DT prefix."""
     return new_code().removeprefix(f"{PREFIX}-")
-
-
-def normalize_document_code(raw: str | None) -> str | None:
-    canonical = normalize_code(raw)
-    return canonical.removeprefix(f"{PREFIX}-") if canonical else None
 
 
 def verification_url(code: str) -> str:

@@ -215,3 +215,23 @@ def test_no_invitations_after_the_conference_or_when_cancelled(org, staff, leade
         with pytest.raises(ConferenceError):
             invitations.invitation_batch_issue(conference=c, by=leader)
         assert not InvitationBatch.objects.filter(conference=c).exists()
+
+
+def test_cells_typed_decomposed_are_stored_composed_and_matched_however_spelled(conference, staff):
+    """A list pasted from a PDF or a Mac arrives decomposed (NFD) and with the old
+    tone placement: names are stored composed, the group is found, and the same person
+    already on the list ("Hòa" typed "Hoà") is recognised."""
+    import unicodedata
+
+    def nfd(text):
+        return unicodedata.normalize("NFD", text)
+
+    Invitee.objects.create(conference=conference, full_name="Phạm Văn Hòa", position="Trưởng thôn", hamlet="Thôn 2")
+    rows = [
+        (1, nfd("Lê Thị Thủy"), nfd("Hội viên"), nfd("Xóm Hòa Bình"), "", "", nfd("Hội Nông dân")),
+        (2, nfd("Phạm Văn Hoà"), "Trưởng thôn", "Thôn 2", "", "", ""),
+    ]
+    report = invitations.invitees_import(conference=conference, by=staff, upload=workbook(rows), valid_only=True)
+    assert report.created == 1 and report.refused == 1
+    person = Invitee.objects.get(full_name="Lê Thị Thủy")
+    assert person.hamlet == "Xóm Hòa Bình" and person.group.text == "Hội Nông dân xã"

@@ -13,6 +13,7 @@ NOT_DOMAIN = {
     "NoticeTransition",
     "PetitionEvent",
     "SessionAction",
+    "SubmittedForm",
 }
 
 

@@ -58,7 +58,7 @@ SOURCE_MIX = [(Source.ONLINE, 30), (Source.SLIP, 30), (Source.CONFERENCE, 25), (
 PETITION_COLUMNS = (
     "id", "organization_id", "tracking_code", "source", "status", "field_id", "content", "priority", "received_on",
     "petitioner_name", "petitioner_address", "petitioner_phone", "petitioner_email", "is_public", "feedback",
-    "feedback_comment", "name_key", "phone_key", "content_key", "created_at", "updated_at",
+    "feedback_comment", "name_key", "address_key", "phone_key", "content_key", "created_at", "updated_at",
 )
 EVENT_COLUMNS = ("petition_id", "kind", "at", "public", "agency_name", "date", "text")
 
@@ -153,6 +153,7 @@ class Command(BaseCommand):
                 "feedback": "",
                 "feedback_comment": "",
                 "name_key": text.fold(name)[:120],
+                "address_key": text.fold(place)[:255],
                 "phone_key": phone,
                 "content_key": text.fold(content),
                 "created_at": created,
