@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
+from dialogue.glyphs import PrintableTextMixin
 
 from . import invitations, selectors, services
 from .forms import DateInput
@@ -29,7 +30,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # ---------------------------------------------------------------- forms
 
 
-class InviteeForm(forms.ModelForm):
+class InviteeForm(PrintableTextMixin, forms.ModelForm):
+    unprinted_fields = ("phone", "email")
     # Free text here: the service normalises and checks it, with the same rules as the import.
     phone = forms.CharField(label=gettext_lazy("Phone"), required=False, max_length=32)
     email = forms.CharField(label=gettext_lazy("Email"), required=False, max_length=254)

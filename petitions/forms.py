@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
+from dialogue.glyphs import PrintableTextMixin
 from dialogue.access import organization_ids
 from dialogue.models import Organization
 
@@ -101,7 +102,7 @@ class PetitionerFields(forms.Form):
     content = _text(_("Your question or petition"), CONTENT_MAX_LENGTH, rows=6)
 
 
-class PublicRegistrationForm(BootstrapMixin, PetitionerFields):
+class PublicRegistrationForm(PrintableTextMixin, BootstrapMixin, PetitionerFields):
     # Left empty by people, filled in by form-filling robots.
     website = forms.CharField(required=False, widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
     consent = forms.BooleanField(
@@ -126,7 +127,7 @@ class PublicRegistrationForm(BootstrapMixin, PetitionerFields):
         )}
 
 
-class PetitionForm(BootstrapMixin, PetitionerFields):
+class PetitionForm(PrintableTextMixin, BootstrapMixin, PetitionerFields):
     """Office staff enter a petition from a slip, a letter, the Front's list or the conference floor."""
 
     organization = forms.ModelChoiceField(label=_("Organisation"), queryset=Organization.objects.none())
@@ -168,7 +169,7 @@ class PetitionForm(BootstrapMixin, PetitionerFields):
         return data
 
 
-class ConclusionForm(BootstrapMixin, forms.Form):
+class ConclusionForm(PrintableTextMixin, BootstrapMixin, forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect)
     direction = _text(_("Chair's direction"), CONTENT_MAX_LENGTH, required=False, rows=3)
     answer = _text(_("Answer given at the conference"), CONTENT_MAX_LENGTH, required=False, rows=4)
@@ -332,7 +333,7 @@ class FrontImportForm(BootstrapMixin, forms.Form):
         return data
 
 
-class PetitionEditForm(BootstrapMixin, PetitionerFields):
+class PetitionEditForm(PrintableTextMixin, BootstrapMixin, PetitionerFields):
     speech_number = forms.IntegerField(label=_("Speech number"), required=False, min_value=1, max_value=999)
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
     received_on = forms.DateField(label=_("Received on"))

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from conferences.models import Conference
+from dialogue.glyphs import PrintableTextMixin
 from dialogue.access import get_for_user
 from plans.models import Authority
 
@@ -32,7 +33,7 @@ from .services import PetitionError
 Status = ConclusionNotice.Status
 
 
-class NoticeForm(forms.ModelForm):
+class NoticeForm(PrintableTextMixin, forms.ModelForm):
     sign_authority = forms.ChoiceField(label=gettext_lazy("signing authority"), choices=Authority.choices, required=False)
     sign_deputy_authority = forms.ChoiceField(
         label=gettext_lazy("second authority"), choices=Authority.choices, required=False,
