@@ -14,9 +14,11 @@ import unicodedata
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dialogue.glyphs import PrintableTextMixin
+from dialogue.wording import shorten_keeping_tail
 from dialogue.access import organization_ids
 from dialogue.models import Organization
 
@@ -53,6 +55,15 @@ def _text(label, max_length, *, required=True, rows=None, help_text=""):
     )
 
 
+def conference_label(conference) -> str:
+    """A conference as a choice: its title cut in the subject, never in the part that
+    tells a plan's sessions apart, and its date when it has one."""
+    label = shorten_keeping_tail(conference.title, 90)
+    if conference.starts_at:
+        label += f" · {timezone.localtime(conference.starts_at):%d/%m/%Y}"
+    return label
+
+
 def limit_to_recording_organizations(form, user) -> set[int]:
     """Offer only the organisations the user records petitions for (hidden when
     there is one) and their conferences; returns those organisations' ids."""
@@ -62,6 +73,7 @@ def limit_to_recording_organizations(form, user) -> set[int]:
         form.fields["organization"].initial = next(iter(ids))
         form.fields["organization"].widget = forms.HiddenInput()
     form.fields["conference"].queryset = conferences_for(user)
+    form.fields["conference"].label_from_instance = conference_label
     return ids
 
 
@@ -296,6 +308,7 @@ class FilterForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         ids = organization_ids(user, READER_ROLES)
         self.fields["conference"].queryset = conferences_for(user, READER_ROLES)
+        self.fields["conference"].label_from_instance = conference_label
         self.fields["field"].queryset = fields_for(ids)
         self.fields["agency"].queryset = agencies_for(ids)
         self._style()
