@@ -116,7 +116,7 @@ def invitee_list(request, pk):
     groups = list(conference.groups.all())
     selected = _group(conference, request.GET.get("group"))
     invitees = list(invitations.invitees_for(conference, selected))
-    batches = list(conference.invitation_batches.select_related("group", "created_by"))
+    batches = list(conference.invitation_batches.select_related("group", "created_by", "outgoing_document"))
     return render(
         request,
         "conferences/invitations/list.html",

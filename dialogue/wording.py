@@ -50,6 +50,16 @@ def event_phrase(title: str | None) -> str:
     return capitalize_first(rest)
 
 
+def number_as_printed(symbol: str | None) -> str:
+    """"01/TB-UBND" from the header's "Số: 01/TB-UBND" (state) or "01-TB/ĐU" from
+    "Số 01-TB/ĐU" (party): a document's number in a list, as the document prints it."""
+    text = one_line(symbol)
+    for prefix in ("Số:", "Số"):
+        if text.startswith(prefix):
+            return text[len(prefix):].strip()
+    return text
+
+
 def shorten_keeping_tail(text: str | None, limit: int, *, separator: str = " (") -> str:
     """`text` cut to `limit` characters in its common head, keeping the part after
     the last `separator` whole: two sessions' titles differ only there

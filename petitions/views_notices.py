@@ -87,7 +87,12 @@ def _form_error(form, error: PetitionError) -> None:
 @require_GET
 def conference_notices(request, conference_pk):
     conference = _conference(request, conference_pk, notices.NOTICE_READER_ROLES)
-    rows = conference.notices.select_related("issued_by").order_by("-created_at")
+    rows = list(conference.notices.select_related("issued_by", "outgoing_document").order_by("-created_at"))
+    for row in rows:
+        # The number as the document prints it ("01/TB-UBND"): the register's copy, or
+        # the notice's own header for one issued before the register.
+        register = getattr(row, "outgoing_document", None)
+        row.printed_symbol = register.symbol if register else notices.symbol_display(row, conference.organization.is_party)
     return render(
         request,
         "petitions/notices/list.html",

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -212,10 +213,14 @@ class Plan(models.Model):
         ordering = ["-year", "-created_at"]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=Status.values), name="plan_status_valid"),
+            # Numbers run per issuer and register year, the year of the issue
+            # date: a plan for 2027 issued in 2026 takes a number of 2026.
             models.UniqueConstraint(
-                fields=["issuer", "year", "number"],
+                models.F("issuer"),
+                ExtractYear("issued_on"),
+                models.F("number"),
                 condition=models.Q(number__isnull=False),
-                name="plan_number_unique_per_issuer_year",
+                name="plan_number_unique_per_issuer_issue_year",
             ),
             models.CheckConstraint(
                 condition=models.Q(is_template=True) | models.Q(issuer__isnull=False),

@@ -36,7 +36,9 @@ def freeze_plan(*, plan, by) -> OutgoingDocument:
     from plans.pdf import render_plan_pdf
 
     document = document_register(
-        issuer=plan.issuer, year=plan.year, doc_type=DocType.PLAN, number=plan.number, symbol=plan.symbol_display,
+        # Filed by its issue date's year, not the year the plan is for.
+        issuer=plan.issuer, year=plan.issued_on.year, doc_type=DocType.PLAN, number=plan.number,
+        symbol=plan.symbol_display,
         subject=" ".join(plan.subject.split()), issued_on=plan.issued_on, signer_name=plan.signer_name,
         signer_position=", ".join(plan.signature_lines()), by=by,
         # A correction (plan_new_version) names the register entry of the version it replaces.

@@ -1,8 +1,14 @@
 from django import template
 
-from dialogue.wording import shorten_keeping_tail
+from dialogue.wording import number_as_printed, shorten_keeping_tail
 
 register = template.Library()
+
+
+@register.filter
+def as_printed(symbol):
+    """"Số: 01/TB-UBND" -> "01/TB-UBND": a number in a list, as the document prints it."""
+    return number_as_printed(symbol)
 
 
 @register.filter
