@@ -16,12 +16,14 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 [ -x "$root/bin/bash" ] || debootstrap --variant=minbase bookworm "$root" "$mirror"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 # A proxy's own authority, if the host trusts one, so pip and apt reach out from the root too.
+mkdir -p "$root/usr/local/share/ca-certificates"
 cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/" 2>/dev/null || true
 mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
 rm -rf "$root/opt/app" && mkdir -p "$root/opt/app"
 git -C "$here" archive HEAD | tar -x -C "$root/opt/app"
 
-chroot "$root" /bin/bash -s <<'INSIDE'
+# A clean environment: nothing of the host's (its pip settings, its PATH) leaks in.
+env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root chroot "$root" /bin/bash -s <<'INSIDE'
 set -x
 export DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8
 apt-get update -qq && apt-get install -y -qq --no-install-recommends python3 make ca-certificates >/dev/null
@@ -30,6 +32,7 @@ export PIP_CERT=/etc/ssl/certs/ca-certificates.crt
 id clerk >/dev/null 2>&1 || useradd -m clerk
 rm -rf /home/clerk/app && cp -r /opt/app /home/clerk/app && chown -R clerk /home/clerk/app
 if su clerk -c 'cd ~/app && make run'; then echo "FAIL: make run went on without the system packages"; exit 1; fi
+set -e
 cd /opt/app && make install && make demo >/dev/null
 .venv/bin/python manage.py shell -c "
 from plans.models import Plan; from plans.pdf import render_plan_pdf

@@ -91,3 +91,18 @@ def test_public_registration_refuses_an_emoji_in_the_petition(client, org):
     body = response.content.decode()
     assert response.status_code in (200, 400) and REFUSED in body and "Đề nghị lắp đèn đường xóm 5 🙏" in body
     assert not Petition.objects.exists()
+
+
+def test_the_organisation_admin_refuses_an_unprintable_header(client, org, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "root@example.vn", "x")
+    client.force_login(admin)
+    url = reverse("admin:dialogue_organization_change", args=[org.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update({"header_name": "ỦY BAN NHÂN DÂN ★ XÃ VĨNH THỬ", "parent": "",
+                 "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"})
+    response = client.post(url, data)
+    body = response.content.decode()
+    assert response.status_code == 200 and REFUSED in body and "★ (U+2605)" in body
+    org.refresh_from_db()
+    assert "★" not in org.header_name
