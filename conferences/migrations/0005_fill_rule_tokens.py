@@ -45,7 +45,6 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("conferences", "0004_change_history"),
-        ("plans", "0003_plan_number_unique_per_issue_year"),
     ]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]
