@@ -5,9 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: install system-deps messages migrate demo run test bench clean
+.PHONY: install runtime-deps system-deps messages migrate demo run test bench clean
 
-$(STAMP): requirements.txt
+# What running needs beside Python (python3-venv, WeasyPrint's Pango and
+# fontconfig) is checked first, before the virtualenv is made: installed when
+# missing and we are root, otherwise named with the command that installs it.
+$(STAMP): requirements.txt | runtime-deps
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements.txt
@@ -16,10 +19,12 @@ $(STAMP): requirements.txt
 
 install: $(STAMP) messages
 
-# Chromium (browser tests) and poppler (PDF checks) come from Debian; installed
-# when missing and we may, otherwise the tests that need them say so.
+runtime-deps:
+	@PYTHON="$(PYTHON)" bash scripts/system-deps.sh run
+
+# The tests need that and Chromium (browser tests) and poppler (PDF checks).
 system-deps:
-	@bash scripts/system-deps.sh
+	@PYTHON="$(PYTHON)" bash scripts/system-deps.sh test
 
 messages: $(STAMP)
 	$(BIN)/python scripts/compile_messages.py
@@ -30,10 +35,10 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
-run: demo
+run: runtime-deps demo
 	$(BIN)/honcho -f Procfile start
 
-test: install system-deps
+test: system-deps install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The benchmark scripts (bench/ also holds their settings and URL modules).

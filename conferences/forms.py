@@ -4,6 +4,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from dialogue.glyphs import PrintableTextMixin
 
 from .models import Conference, ConferenceAgendaItem, ConferenceGroup, ConferencePerson
 
@@ -16,7 +17,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%d/%m/%Y")
 
 
-class ConferenceForm(forms.ModelForm):
+class ConferenceForm(PrintableTextMixin, forms.ModelForm):
     class Meta:
         model = Conference
         fields = ["title", "window_text", "venue", "audience", "content", "expected_attendance"]
@@ -47,7 +48,7 @@ class ExtraConferenceForm(ConferenceForm):
             self.fields["organization"].empty_label = None
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(PrintableTextMixin, forms.Form):
     date = forms.DateField(label=_("Date"), input_formats=["%d/%m/%Y"], widget=DateInput())
     start_time = forms.TimeField(
         label=_("Start time"), input_formats=["%H:%M", "%Hh%M", "%Hh", "%H giờ %M"],
@@ -83,7 +84,7 @@ class AnnounceForm(forms.Form):
     )
 
 
-class RowForm(forms.ModelForm):
+class RowForm(PrintableTextMixin, forms.ModelForm):
     """A row of an editable list; the order is a hidden field the drag-and-drop script renumbers."""
 
     def __init__(self, *args, **kwargs):

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from dialogue.documents import DRAFT_CSS, STATIC_BASE_URL, SignatureMarks, document_stylesheets, render_pdf, signature_marks
+from dialogue.wording import event_phrase
 from plans.documents import join_people, place_date
 
 from .models import Conference, InvitationBatch, PersonRole
@@ -117,7 +118,8 @@ def build_invitation(conference: Conference, batch: InvitationBatch | None = Non
         plan_reference += f" của {_issuer_sentence_name(header_issuer)}, "
     issued_on = batch.issued_on if batch else None
     year = (issued_on or timezone.localdate()).year
-    title = " ".join(conference.title.split())
+    # The event, as "Tới dự …" and "Dự …" need it, whatever the title starts with.
+    title = event_phrase(conference.title) if conference.title.strip() else ""
     return InvitationDocument(
         is_party=is_party,
         is_draft=batch is None,

@@ -19,7 +19,8 @@ from dialogue import workdays
 from dialogue.access import has_role
 from dialogue.errors import DomainError
 from dialogue.models import Membership, Role
-from plans.models import DayType, DeadlineRule, ItemKind, PartKind, PlanItem
+from dialogue.wording import event_phrase, lower_first
+from plans.models import DayType, DeadlineRule, ItemKind, PartKind, PlanItem, fill_rule_tokens
 from plans.models import Status as PlanStatus
 
 from .models import (
@@ -147,14 +148,16 @@ def _move(conference: Conference, to: str, by, comment: str = "", **fields) -> C
 # ---------------------------------------------------------------- creating
 
 
-def _plan_content(plan) -> str:
+def _plan_content(plan, phrases: dict[str, str]) -> str:
     items = PlanItem.objects.filter(
         part__section__plan=plan, part__kind=PartKind.CONTENT, kind=ItemKind.TEXT
     ).order_by("part__section__order", "part__order", "order", "id")
-    return "\n".join(item.text.strip() for item in items if item.text.strip())
+    return "\n".join(fill_rule_tokens(item.text.strip(), phrases) for item in items if item.text.strip())
 
 
 def _copy_plan_records(conference: Conference, plan, session=None) -> None:
+    # The plan writes its time limits as [[code]]; what a conference prints is the phrase.
+    phrases = plan.rule_phrases()
     ConferencePerson.objects.bulk_create(
         ConferencePerson(
             conference=conference, role=person.role, user_id=person.user_id, position=person.description, order=i
@@ -166,13 +169,15 @@ def _copy_plan_records(conference: Conference, plan, session=None) -> None:
     groups = [g for g in groups if g.session_id is None or (session is not None and g.session_id == session.pk)]
     ConferenceGroup.objects.bulk_create(
         ConferenceGroup(
-            conference=conference, category=g.category, text=g.text.strip(), expected_count=g.expected_count, order=i
+            conference=conference, category=g.category, text=fill_rule_tokens(g.text.strip(), phrases),
+            expected_count=g.expected_count, order=i
         )
         for i, g in enumerate(groups)
     )
     ConferenceAgendaItem.objects.bulk_create(
         ConferenceAgendaItem(
-            conference=conference, order=i, text=item.text.strip(), presenter=item.presenter, minutes=item.minutes
+            conference=conference, order=i, text=fill_rule_tokens(item.text.strip(), phrases), presenter=item.presenter,
+            minutes=item.minutes
         )
         for i, item in enumerate(plan.agenda.all())
     )
@@ -187,6 +192,36 @@ def _check_plan(plan, by) -> None:
         raise ConferenceError(_("Conferences are created only from an approved or issued plan."))
 
 
+TITLE_MAX = 255  # Conference.title
+
+
+def session_titles(plan, sessions) -> dict:
+    """{session id (None without sessions): the conference's title}.
+
+    The title is the event the plan's subject names ("Tổ chức hội nghị …" ->
+    "Hội nghị …"). A plan with several sessions gives each its own: the event,
+    then what tells the session apart in brackets, when and where it is
+    ("… năm 2026 (Tháng 10/2026, tại xóm Hòa Bình)"), or its number when the
+    plan gave two sessions the same time and place. The brackets come last and
+    are kept whole when the subject must be cut to fit, and lists cut titles in
+    the subject too (dialogue.wording.shorten_keeping_tail), never in them.
+    """
+    base = event_phrase(plan.subject_one_line) if plan.subject_one_line.strip() else ""
+    if len(sessions) <= 1 or any(s is None for s in sessions):
+        return {(s.pk if s is not None else None): base[:TITLE_MAX] for s in sessions or [None]}
+    labels = [s.label() for s in sessions]
+    distinct = all(labels) and len(set(labels)) == len(labels)
+    titles = {}
+    for number, (session, label) in enumerate(zip(sessions, labels, strict=True), start=1):
+        if not distinct:
+            label = f"lần {number}: {lower_first(label)}" if label else f"lần {number}"
+        tail = f" ({label})"
+        room = TITLE_MAX - len(tail)
+        head = base if len(base) <= room else base[: room - 1].rstrip(" ,;") + "…"
+        titles[session.pk] = f"{head}{tail}"
+    return titles
+
+
 @transaction.atomic
 def conferences_create_from_plan(*, plan, by) -> list[Conference]:
     """One conference per session of the plan; running it again creates only the missing ones.
@@ -195,8 +230,9 @@ def conferences_create_from_plan(*, plan, by) -> list[Conference]:
     _check_plan(plan, by)
     sessions = list(plan.sessions.all())
     existing = set(Conference.objects.filter(plan=plan).values_list("session_id", flat=True))
-    content = _plan_content(plan)
-    title = plan.subject_one_line[:255] or _("Dialogue conference")
+    phrases = plan.rule_phrases()
+    content = _plan_content(plan, phrases)
+    titles = session_titles(plan, sessions)
     created = []
     if not sessions:
         # A plan that lists no sessions still foresees one conference.
@@ -212,11 +248,11 @@ def conferences_create_from_plan(*, plan, by) -> list[Conference]:
                     organization_id=plan.issuer_id,
                     plan=plan,
                     session=session,
-                    title=title,
+                    title=titles.get(session.pk if session else None) or _("Dialogue conference"),
                     window_text=session.window if session else "",
                     planned_date=session.planned_date if session else None,
                     venue=session.venue if session else "",
-                    audience=session.audience if session else "",
+                    audience=fill_rule_tokens(session.audience, phrases) if session else "",
                     content=content,
                     expected_attendance=session.expected_attendance if session else None,
                     created_by=by,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dialogue.glyphs import PrintableTextMixin
 from dialogue.idempotency import idempotent
 
 from . import selectors
@@ -174,7 +175,7 @@ def speech_action(request, pk, speech_id, action):
 # ---------------------------------------------------------------- minutes
 
 
-class MinutesForm(forms.ModelForm):
+class MinutesForm(PrintableTextMixin, forms.ModelForm):
     ended_at = forms.DateTimeField(
         label=gettext_lazy("Ended at"), required=False, input_formats=["%H:%M %d/%m/%Y", "%d/%m/%Y %H:%M"],
         widget=forms.DateTimeInput(format="%H:%M %d/%m/%Y", attrs={"placeholder": "hh:mm dd/mm/yyyy"}),

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dialogue.phones import PhoneField
-
+from dialogue.glyphs import PrintableTextMixin
 from dialogue.idempotency import idempotent, result_at
+from dialogue.phones import PhoneField
 
 from . import invitations, selectors, services
 from .forms import DateInput
@@ -34,7 +34,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # ---------------------------------------------------------------- forms
 
 
-class InviteeForm(forms.ModelForm):
+class InviteeForm(PrintableTextMixin, forms.ModelForm):
+    unprinted_fields = ("phone", "email")
     # Checked next to the field, as national digits (dialogue.phones); the service checks it again, as the import does.
     phone = PhoneField(label=gettext_lazy("Phone"), required=False)
     email = forms.CharField(label=gettext_lazy("Email"), required=False, max_length=254)
@@ -121,7 +122,7 @@ def invitee_list(request, pk):
     groups = list(conference.groups.all())
     selected = _group(conference, request.GET.get("group"))
     invitees = list(invitations.invitees_for(conference, selected))
-    batches = list(conference.invitation_batches.select_related("group", "created_by"))
+    batches = list(conference.invitation_batches.select_related("group", "created_by", "outgoing_document"))
     return render(
         request,
         "conferences/invitations/list.html",

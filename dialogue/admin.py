@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .glyphs import PrintableTextMixin
 from .forms import AdminCertificateUploadForm, SignatureAssetsForm
 from .models import CalendarOverride, Membership, Organization, SignatureAssets, SigningCertificate
 from .signing import SigningError, activate_certificate, deactivate_certificate, upload_certificate
@@ -18,8 +20,19 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class OrganizationForm(PrintableTextMixin, forms.ModelForm):
+    """The names and header lines print on every document of the organisation."""
+
+    unprinted_fields = ("code",)
+
+    class Meta:
+        model = Organization
+        fields = "__all__"
+
+
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
+    form = OrganizationForm
     list_display = ["name", "code", "kind", "level", "parent", "document_format", "is_active"]
     list_filter = ["kind", "level", "document_format", "is_active"]
     search_fields = ["name", "code", "header_name"]

@@ -14,12 +14,22 @@ keep that low:
   - static files are read from disk once and served from memory;
   - the document stylesheet is parsed once (about 30 ms of each render
     otherwise) and passed to WeasyPrint as a ready CSS object.
+
+Fonts: only the bundled ones. WeasyPrint's FontConfiguration starts from the
+system's fontconfig set and Pango falls back to any installed font for a
+character the document's fonts lack (✓ → from DejaVu Sans on one machine,
+nothing on another). `bundled_font_configuration` starts it from an empty set
+instead, so the @font-face files of static/css/documents.css are all there is:
+a document prints the same everywhere, and dialogue/glyphs.py can tell at entry
+which characters will print.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import os
+import tempfile
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -70,6 +80,37 @@ def static_path(url: str) -> Path:
     return path
 
 
+# A fontconfig file with no font directories: the configuration it loads holds
+# no system fonts, only the files WeasyPrint adds from @font-face.
+EMPTY_FONTCONFIG = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig></fontconfig>
+"""
+
+
+def bundled_font_configuration(font_configuration_class):
+    """A WeasyPrint FontConfiguration that knows only the fonts documents bring.
+
+    FontConfiguration() loads fontconfig's configuration through
+    FcInitLoadConfigAndFonts, which reads the file FONTCONFIG_FILE names at
+    that moment; pointing it at an empty file for the call (and only for it:
+    Chromium and other children of this process keep the system's) gives a
+    configuration without the system's fonts.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="doithoai-fontconfig-"))
+    conf = folder / "fonts.conf"
+    conf.write_text(EMPTY_FONTCONFIG, encoding="utf-8")
+    previous = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(conf)
+    try:
+        return font_configuration_class()
+    finally:
+        if previous is None:
+            os.environ.pop("FONTCONFIG_FILE", None)
+        else:
+            os.environ["FONTCONFIG_FILE"] = previous
+
+
 @lru_cache(maxsize=1)
 def _weasyprint():
     """Import WeasyPrint on first use: it loads Pango and friends, which most processes never need."""
@@ -93,7 +134,8 @@ def _weasyprint():
                 headers={"Content-Type": mime.get(path.suffix, "application/octet-stream")},
             )
 
-    return weasyprint, FontConfiguration(), StaticFetcher()
+    # Called once (lru_cache), under _lock when a stylesheet is parsed first.
+    return weasyprint, bundled_font_configuration(FontConfiguration), StaticFetcher()
 
 
 DOCUMENT_CSS = STATIC_DIR / "css" / "documents.css"

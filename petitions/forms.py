@@ -14,8 +14,11 @@ import unicodedata
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dialogue.glyphs import PrintableTextMixin
+from dialogue.wording import shorten_keeping_tail
 from dialogue.access import organization_ids
 from dialogue.phones import PhoneField
 from dialogue.models import Organization
@@ -47,6 +50,15 @@ def _text(label, max_length, *, required=True, rows=None, help_text=""):
     )
 
 
+def conference_label(conference) -> str:
+    """A conference as a choice: its title cut in the subject, never in the part that
+    tells a plan's sessions apart, and its date when it has one."""
+    label = shorten_keeping_tail(conference.title, 90)
+    if conference.starts_at:
+        label += f" · {timezone.localtime(conference.starts_at):%d/%m/%Y}"
+    return label
+
+
 def limit_to_recording_organizations(form, user) -> set[int]:
     """Offer only the organisations the user records petitions for (hidden when
     there is one) and their conferences; returns those organisations' ids."""
@@ -56,6 +68,7 @@ def limit_to_recording_organizations(form, user) -> set[int]:
         form.fields["organization"].initial = next(iter(ids))
         form.fields["organization"].widget = forms.HiddenInput()
     form.fields["conference"].queryset = conferences_for(user)
+    form.fields["conference"].label_from_instance = conference_label
     return ids
 
 
@@ -99,7 +112,7 @@ class PetitionerFields(forms.Form):
     content = _text(_("Your question or petition"), CONTENT_MAX_LENGTH, rows=6)
 
 
-class PublicRegistrationForm(BootstrapMixin, PetitionerFields):
+class PublicRegistrationForm(PrintableTextMixin, BootstrapMixin, PetitionerFields):
     # Left empty by people, filled in by form-filling robots.
     website = forms.CharField(required=False, widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
     consent = forms.BooleanField(
@@ -124,7 +137,7 @@ class PublicRegistrationForm(BootstrapMixin, PetitionerFields):
         )}
 
 
-class PetitionForm(BootstrapMixin, PetitionerFields):
+class PetitionForm(PrintableTextMixin, BootstrapMixin, PetitionerFields):
     """Office staff enter a petition from a slip, a letter, the Front's list or the conference floor."""
 
     organization = forms.ModelChoiceField(label=_("Organisation"), queryset=Organization.objects.none())
@@ -166,7 +179,7 @@ class PetitionForm(BootstrapMixin, PetitionerFields):
         return data
 
 
-class ConclusionForm(BootstrapMixin, forms.Form):
+class ConclusionForm(PrintableTextMixin, BootstrapMixin, forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect)
     direction = _text(_("Chair's direction"), CONTENT_MAX_LENGTH, required=False, rows=3)
     answer = _text(_("Answer given at the conference"), CONTENT_MAX_LENGTH, required=False, rows=4)
@@ -295,6 +308,7 @@ class FilterForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         ids = organization_ids(user, READER_ROLES)
         self.fields["conference"].queryset = conferences_for(user, READER_ROLES)
+        self.fields["conference"].label_from_instance = conference_label
         self.fields["field"].queryset = fields_for(ids)
         self.fields["agency"].queryset = agencies_for(ids)
         self._style()
@@ -332,7 +346,7 @@ class FrontImportForm(BootstrapMixin, forms.Form):
         return data
 
 
-class PetitionEditForm(BootstrapMixin, PetitionerFields):
+class PetitionEditForm(PrintableTextMixin, BootstrapMixin, PetitionerFields):
     speech_number = forms.IntegerField(label=_("Speech number"), required=False, min_value=1, max_value=999)
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
     received_on = forms.DateField(label=_("Received on"))

@@ -30,6 +30,7 @@ from deadlines import services as deadline_hooks
 from dialogue.access import has_role
 from dialogue.models import Membership, Organization, Role
 from dialogue.text import person_name
+from dialogue.wording import event_phrase
 
 from .models import Conclusion, ConclusionNotice, EventKind, NoticeTransition, Petition, PetitionEvent
 from .services import DRAFTER_ROLES, READER_ROLES, PetitionError, notice_draft, record_events
@@ -158,7 +159,8 @@ def default_opening(conference) -> str:
     if conference.venue:
         parts.append(f"tại {conference.venue}")
     lead = ", ".join(parts)
-    title = conference.title.strip().rstrip(".")
+    # "tổ chức" + the event, whatever the title starts with ("Tổ chức hội nghị …" would say it twice).
+    title = event_phrase(conference.title)
     first = f"{lead}, {organization.name} tổ chức {title}." if lead else f"{organization.name} tổ chức {title}."
     second = (
         f"Sau khi nghe ý kiến, kiến nghị của Nhân dân và ý kiến giải trình của các cơ quan, đơn vị liên quan, "

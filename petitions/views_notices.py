@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from conferences.models import Conference
+from dialogue.glyphs import PrintableTextMixin
 from dialogue.access import get_for_user
 from dialogue.idempotency import idempotent
 from plans.models import Authority
@@ -33,7 +34,7 @@ from .services import PetitionError
 Status = ConclusionNotice.Status
 
 
-class NoticeForm(forms.ModelForm):
+class NoticeForm(PrintableTextMixin, forms.ModelForm):
     sign_authority = forms.ChoiceField(label=gettext_lazy("signing authority"), choices=Authority.choices, required=False)
     sign_deputy_authority = forms.ChoiceField(
         label=gettext_lazy("second authority"), choices=Authority.choices, required=False,
@@ -87,7 +88,12 @@ def _form_error(form, error: PetitionError) -> None:
 @require_GET
 def conference_notices(request, conference_pk):
     conference = _conference(request, conference_pk, notices.NOTICE_READER_ROLES)
-    rows = conference.notices.select_related("issued_by").order_by("-created_at")
+    rows = list(conference.notices.select_related("issued_by", "outgoing_document").order_by("-created_at"))
+    for row in rows:
+        # The number as the document prints it ("01/TB-UBND"): the register's copy, or
+        # the notice's own header for one issued before the register.
+        register = getattr(row, "outgoing_document", None)
+        row.printed_symbol = register.symbol if register else notices.symbol_display(row, conference.organization.is_party)
     return render(
         request,
         "petitions/notices/list.html",

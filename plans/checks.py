@@ -89,19 +89,23 @@ def fields_naming_year(plan: Plan, year: int) -> list[TextField]:
 
 def next_number(plan: Plan) -> int:
     """The number issuing would take now: the register's next in the issuer's KH series
-    for the year, beyond any number a plan of that year already carries. Read without a
-    lock, so it may have moved by the time the leader confirms; plan_issue re-checks."""
+    for the year of issue (today, in Vietnam), beyond any number a plan issued that year
+    already carries. Read without a lock, so it may have moved by the time the leader
+    confirms; plan_issue re-checks."""
     from registry.models import DocType, RegisterCounter
 
+    from .services import today_local
+
+    year = today_local().year
     last = (
-        RegisterCounter.objects.filter(issuer_id=plan.issuer_id, year=plan.year, doc_type=DocType.PLAN)
+        RegisterCounter.objects.filter(issuer_id=plan.issuer_id, year=year, doc_type=DocType.PLAN)
         .values_list("last", flat=True)
         .first()
         or 0
     )
     before = (
-        Plan.objects.filter(issuer_id=plan.issuer_id, year=plan.year).exclude(pk=plan.pk).aggregate(m=Max("number"))["m"]
-        or 0
+        Plan.objects.filter(issuer_id=plan.issuer_id, issued_on__year=year).exclude(pk=plan.pk)
+        .aggregate(m=Max("number"))["m"] or 0
     )
     return max(last, before) + 1
 

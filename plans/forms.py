@@ -12,6 +12,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dialogue.glyphs import PrintableTextMixin
 from dialogue.access import organization_ids
 from dialogue.models import Organization
 
@@ -85,7 +86,7 @@ class BootstrapMixin:
         self._style_widgets()
 
 
-class PlanFormBase(BootstrapMixin, forms.ModelForm):
+class PlanFormBase(PrintableTextMixin, BootstrapMixin, forms.ModelForm):
     # Fields whose text may carry [[code]] tokens.
     token_fields: tuple[str, ...] = ()
 

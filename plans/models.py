@@ -16,13 +16,49 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dialogue.access import ScopedQuerySet
 from dialogue.models import Organization
+from dialogue.wording import capitalize_first
 
 RULE_TOKEN = re.compile(r"\[\[([a-z0-9_]+)\]\]")
+# Anything still written as a token, even one RULE_TOKEN does not take
+# ("[[ Answer ]]" from a Word import): never printed as typed.
+ANY_TOKEN = re.compile(r"\[\[([^\[\]]*)\]\]")
+# What an unknown token prints as: a phrase that still reads in its sentence
+# ("chậm nhất không quá thời hạn quy định").
+UNKNOWN_RULE_PHRASE = "thời hạn quy định"
+
+
+def fill_rule_tokens(text: str, phrases: dict[str, str]) -> str:
+    """`text` with each [[code]] replaced by its rule's printed phrase ("30 ngày").
+
+    For every text that leaves the plan (a conference's content, audience,
+    agenda, a public page, a feed): a token is the plan's way of writing a time
+    limit, never something a reader should see. A code the plan does not define
+    takes the law's default if there is one, otherwise a neutral phrase.
+    """
+    if not text or "[[" not in text:
+        return text
+
+    def phrase(match) -> str:
+        code = match.group(1).strip().lower()
+        return phrases.get(code) or default_rule_phrases().get(code) or UNKNOWN_RULE_PHRASE
+
+    return ANY_TOKEN.sub(phrase, text)
+
+
+def default_rule_phrases() -> dict[str, str]:
+    """The law's default limits every template carries (plans.seeds), as printed."""
+    from .seeds import TEMPLATE_DEFAULT_RULES
+
+    return {
+        rule.code: DeadlineRule(offset_days=rule.offset_days, day_type=rule.day_type).printed
+        for rule in TEMPLATE_DEFAULT_RULES
+    }
 
 
 class Status(models.TextChoices):
@@ -178,10 +214,14 @@ class Plan(models.Model):
         ordering = ["-year", "-created_at"]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=Status.values), name="plan_status_valid"),
+            # Numbers run per issuer and register year, the year of the issue
+            # date: a plan for 2027 issued in 2026 takes a number of 2026.
             models.UniqueConstraint(
-                fields=["issuer", "year", "number"],
+                models.F("issuer"),
+                ExtractYear("issued_on"),
+                models.F("number"),
                 condition=models.Q(number__isnull=False),
-                name="plan_number_unique_per_issuer_year",
+                name="plan_number_unique_per_issuer_issue_year",
             ),
             models.CheckConstraint(
                 condition=models.Q(is_template=True) | models.Q(issuer__isnull=False),
@@ -204,6 +244,13 @@ class Plan(models.Model):
     @property
     def subject_one_line(self) -> str:
         return " ".join(self.subject.split())
+
+    def rule_phrases(self) -> dict[str, str]:
+        """{code: "30 ngày"} for the plan's deadline rules: what each [[code]] prints as."""
+        return {rule.code: rule.printed for rule in self.deadline_rules.all()}
+
+    def fill_rules(self, text: str) -> str:
+        return fill_rule_tokens(text, self.rule_phrases())
 
     @property
     def header_issuer_lines(self) -> list[str]:
@@ -428,18 +475,46 @@ class Session(Ordered):
     def __str__(self) -> str:
         return self.window
 
+    @property
+    def date_text(self) -> str:
+        """"ngày 15/05/2026" for a session with a planned date, else ""."""
+        return f"ngày {self.planned_date:%d/%m/%Y}" if self.planned_date else ""
+
+    def when_text(self) -> str:
+        """When, as the plan prints it: the window, then the date once it is set
+        ("cuối quý II, ngày 15/05/2026"); lower case, for the middle of a sentence."""
+        window = " ".join(self.window.split()).rstrip(".,;")
+        date = self.date_text
+        if date and date.removeprefix("ngày ") in window:
+            date = ""
+        return ", ".join(part for part in (window, date) if part)
+
+    def label(self) -> str:
+        """What tells this session from the plan's others: when and where
+        ("Tháng 10/2026, tại xóm Hòa Bình"); "" when the plan said neither."""
+        parts = [self.when_text()]
+        venue = " ".join(self.venue.split()).rstrip(".,;")
+        if venue:
+            parts.append(f"tại {venue}")
+        return capitalize_first(", ".join(part for part in parts if part))
+
     def printed_lines(self) -> list[str]:
-        lines = [line.strip() for line in self.wording.splitlines() if line.strip()]
+        """The lines the plan prints for this session, each a "- …" item: so each starts
+        with a capital, and a planned date is printed even when the wording was typed before it."""
+        lines = [capitalize_first(line.strip()) for line in self.wording.splitlines() if line.strip()]
         if lines:
+            date = self.date_text.removeprefix("ngày ")
+            if date and not any(date in line for line in lines):
+                lines.append(f"Ngày dự kiến tổ chức: {date}.")
             return lines
-        text = self.window
+        text = self.when_text()
         if self.venue:
-            text += f", tại {self.venue}"
+            text = f"{text}, tại {self.venue.strip()}" if text else f"Tại {self.venue.strip()}"
         if self.audience:
-            text += f": {self.audience}"
+            text += f": {self.audience.strip()}"
         if self.expected_attendance:
             text += f" (dự kiến {self.expected_attendance} người)"
-        return [text.rstrip(".") + "."]
+        return [capitalize_first(text.rstrip(".")) + "."]
 
 
 class GroupCategory(models.TextChoices):

@@ -370,19 +370,23 @@ def plan_issue(*, plan: Plan, by, issued_on: dt.date | None = None, expected_num
     _require_leader(by, plan)
     _lock(plan)
     _require_status(plan, Status.APPROVED)
+    # The date in Vietnam decides the register year, not the year the plan is for:
+    # a plan for 2027 issued on 30/11/2026 is in the 2026 register, beside the
+    # notices issued that day.
+    plan.issued_on = issued_on or today_local()
+    year = plan.issued_on.year
     # The register's KH series of the issuer and year: its row stays locked until
     # this commits, so two leaders issuing at once get consecutive numbers. Numbers
-    # other plans of the year carry (issued outside the system) are skipped, never reused.
+    # other plans of that year carry (issued outside the system) are skipped, never reused.
     before = (
-        Plan.objects.filter(issuer_id=plan.issuer_id, year=plan.year).exclude(pk=plan.pk).aggregate(m=Max("number"))["m"]
-        or 0
+        Plan.objects.filter(issuer_id=plan.issuer_id, issued_on__year=year).exclude(pk=plan.pk)
+        .aggregate(m=Max("number"))["m"] or 0
     )
-    number = register_next(issuer=plan.issuer, year=plan.year, doc_type=DocType.PLAN, after=before)
+    number = register_next(issuer=plan.issuer, year=year, doc_type=DocType.PLAN, after=before)
     if expected_number is not None and number != expected_number:
         # Raised inside the transaction: the counter goes back and the number stays free.
         raise NumberMoved(expected=expected_number, actual=number, plan=plan)
     plan.number = number
-    plan.issued_on = issued_on or today_local()
     if not plan.place:
         plan.place = plan.issuer.place_name
     if plan.signer_id is None:

@@ -16,6 +16,8 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from dialogue.wording import event_phrase, lower_first
+
 from .models import DocType, OutgoingDocument
 from .services import document_register, document_store, verification_for
 
@@ -36,7 +38,9 @@ def freeze_plan(*, plan, by) -> OutgoingDocument:
     from plans.pdf import render_plan_pdf
 
     document = document_register(
-        issuer=plan.issuer, year=plan.year, doc_type=DocType.PLAN, number=plan.number, symbol=plan.symbol_display,
+        # Filed by its issue date's year, not the year the plan is for.
+        issuer=plan.issuer, year=plan.issued_on.year, doc_type=DocType.PLAN, number=plan.number,
+        symbol=plan.symbol_display,
         subject=" ".join(plan.subject.split()), issued_on=plan.issued_on, signer_name=plan.signer_name,
         signer_position=", ".join(plan.signature_lines()), by=by,
         # A correction (plan_new_version) names the register entry of the version it replaces.
@@ -83,7 +87,7 @@ def freeze_minutes(*, minutes, number: int, issued_on, by) -> OutgoingDocument:
     document = document_register(
         issuer=organization, year=issued_on.year, doc_type=DocType.MINUTES, number=number,
         symbol=minutes_symbol(organization, number),
-        subject=f"Biên bản {' '.join(conference.title.split())}", issued_on=issued_on,
+        subject=f"Biên bản {lower_first(event_phrase(conference.title))}", issued_on=issued_on,
         signer_name=doc.chair_name, signer_position="Chủ trì hội nghị", by=by, minutes=minutes,
     )
     return document_store(document=document, pdf=render_minutes_pdf(minutes, verification=verification_for(document)))

@@ -146,7 +146,13 @@ def document_register(
     *, issuer, year: int, doc_type: str, number: int, symbol: str, subject: str, issued_on, signer_name: str = "",
     signer_position: str = "", by=None, replaces: OutgoingDocument | None = None, **source,
 ) -> OutgoingDocument:
-    """The register row of a document being issued, with a fresh public code; no PDF yet."""
+    """The register row of a document being issued, with a fresh public code; no PDF yet.
+
+    `year` is the register's year and must be that of `issued_on` (the date in
+    Vietnam the caller printed): a document is filed by the year of its issue
+    date, never by the year it is about."""
+    if issued_on is not None and year != issued_on.year:
+        raise ValueError(f"a document issued on {issued_on:%d/%m/%Y} is filed in the {issued_on.year} register, not {year}")
     fields = dict(
         issuer=issuer, year=year, doc_type=doc_type, number=number, symbol=symbol.strip(),
         subject=subject.strip(), issued_on=issued_on, signer_name=(signer_name or "").strip(),

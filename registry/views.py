@@ -90,13 +90,18 @@ def register_list(request):
         | {this_year},
         reverse=True,
     )
-    form = RegisterFilter(request.GET or None, organizations=organizations, years=years)
     issuer, year, doc_type = organizations[0], this_year, ""
-    if form.is_valid():
-        wanted = form.cleaned_data.get("issuer")
+    bound = RegisterFilter(request.GET or None, organizations=organizations, years=years)
+    if bound.is_valid():
+        wanted = bound.cleaned_data.get("issuer")
         issuer = next((o for o in organizations if o.pk == wanted), issuer)
-        year = form.cleaned_data.get("year") or year
-        doc_type = form.cleaned_data.get("doc_type") or ""
+        year = bound.cleaned_data.get("year") or year
+        doc_type = bound.cleaned_data.get("doc_type") or ""
+    # The selector shows what the page lists: unbound, a select shows its first
+    # choice (the newest year) while the page lists this year's documents.
+    form = RegisterFilter(
+        initial={"issuer": issuer.pk, "year": year, "doc_type": doc_type}, organizations=organizations, years=years
+    ) if bound.is_valid() or not request.GET else bound
     documents = OutgoingDocument.objects.filter(issuer=issuer, year=year).select_related("replaces", "replaced_by")
     if doc_type:
         documents = documents.filter(doc_type=doc_type)

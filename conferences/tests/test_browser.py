@@ -30,7 +30,9 @@ def announced(org, staff, secretary):
 def test_detail_and_public_pages(page, login, staff, announced):
     login(staff)
     page.goto(f"{page.base_url}/hoi-nghi/{announced.pk}/")
-    assert page.locator("h1").inner_text().startswith("Tổ chức hội nghị")
+    # The title names the event, and which of the plan's sessions it is.
+    heading = page.locator("h1").inner_text()
+    assert heading.startswith("Hội nghị tiếp xúc") and heading.endswith("(Trước tháng 6/2026, tại Hội trường UBND xã)")
     assert page.get_by_text("Đã thông báo", exact=True).first.is_visible()
     assert page.get_by_text("thông báo muộn", exact=True).is_visible()
     page.screenshot(path="/tmp/h4-detail-desktop.png", full_page=True)

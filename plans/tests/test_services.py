@@ -188,11 +188,12 @@ def _issue(plan, leader, **kw):
     return plan
 
 
-def test_numbering_increments_per_issuer_and_year(org, other_org, leader, outsider_leader):
-    a = _issue(PlanFactory(issuer=org, year=2025), leader)
-    b = _issue(PlanFactory(issuer=org, year=2025), leader)
-    c = _issue(PlanFactory(issuer=org, year=2026), leader)
-    d = _issue(PlanFactory(issuer=other_org, year=2025), outsider_leader)
+def test_numbering_increments_per_issuer_and_issue_year(org, other_org, leader, outsider_leader):
+    # The series is the year of the issue date, not the year the plan is for.
+    a = _issue(PlanFactory(issuer=org, year=2025), leader, issued_on=dt.date(2025, 3, 5))
+    b = _issue(PlanFactory(issuer=org, year=2026), leader, issued_on=dt.date(2025, 12, 20))
+    c = _issue(PlanFactory(issuer=org, year=2026), leader, issued_on=dt.date(2026, 1, 8))
+    d = _issue(PlanFactory(issuer=other_org, year=2025), outsider_leader, issued_on=dt.date(2025, 3, 5))
     assert (a.number, b.number, c.number, d.number) == (1, 2, 1, 1)
     assert b.symbol_display == "Số: 02/KH-UBND"
 
