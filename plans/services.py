@@ -628,23 +628,8 @@ def plan_move_row(*, plan: Plan, queryset, row, direction: str, by) -> None:
 # save based on an older state (another tab, the old row forms, the admin) is
 # refused instead of silently overwriting it.
 
-OUTLINE_PLAN_FIELDS = (
-    "document_name",
-    "symbol",
-    "place",
-    "header_parent",
-    "header_issuer",
-    "subject",
-    "preamble",
-    "closing",
-    "archive_line",
-    "sign_authority",
-    "sign_on_behalf_of",
-    "sign_deputy_authority",
-    "sign_deputy_of",
-    "sign_position",
-    "signer_name",
-)
+# What the editor's outline carries of the plan itself: its text fields (the signing user is chosen elsewhere).
+OUTLINE_PLAN_FIELDS = tuple(name for name in _PLAN_CONTENT_FIELDS if name != "signer_id")
 
 
 class OutlineConflict(PlanError):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dialogue.access import get_for_user, organization_ids
+from dialogue.idempotency import idempotent
 
 from . import services
 from .checks import issue_checks
@@ -82,6 +83,7 @@ def plan_list(request):
 
 
 @login_required
+@idempotent
 def plan_new(request):
     user = request.user
     template_form = FromTemplateForm(user=user, prefix="tpl")
@@ -190,6 +192,7 @@ TRANSITIONS = {
 
 @login_required
 @require_POST
+@idempotent
 def plan_transition(request, pk: int, action: str):
     # Readers who may not write (the Front's supervisor) learn no more than a 404.
     plan = get_plan(request, pk, write=True)

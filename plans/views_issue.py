@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dialogue.idempotency import idempotent
+
 from . import services
 from .checks import issue_checks, next_number
 from .forms_issue import IssuedElsewhereForm, ReplaceYearForm
@@ -35,6 +37,7 @@ def _confirm_context(request, plan, **extra) -> dict:
 
 
 @login_required
+@idempotent
 def plan_issue_confirm(request, pk: int):
     """GET: what issuing will do (the number, the date) and the checklist; POST: issue,
     if the number confirmed is still the one it takes."""
@@ -62,6 +65,7 @@ def plan_issue_confirm(request, pk: int):
 
 @login_required
 @require_POST
+@idempotent
 def plan_replace_year(request, pk: int):
     plan = get_plan(request, pk, write=True)
     form = ReplaceYearForm(request.POST)
@@ -84,6 +88,7 @@ def plan_replace_year(request, pk: int):
 
 
 @login_required
+@idempotent
 def plan_issued_elsewhere(request, pk: int):
     """Record a plan already issued (on paper, in another system) with its number, date and signed copy."""
     plan = get_plan(request, pk, write=True)

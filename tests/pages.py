@@ -237,7 +237,18 @@ def build_world() -> World:
         tracking_code=petition.tracking_code,
         resolved_code=resolved.tracking_code,
         verify_code=document.code,
+        extra={"imported_plan": _imported_plan(commune, staff).pk},
     )
+
+
+def _imported_plan(commune, staff):
+    """The commune's own plan as the office typed it in Word, imported: its report page."""
+    from pathlib import Path
+
+    from plans.importing.build import plan_import
+
+    data = (Path(__file__).resolve().parents[1] / "plans" / "tests" / "data" / "docx" / "002_office.docx").read_bytes()
+    return plan_import(data=data, file_name="002_office.docx", issuer=commune, by=staff, year=2026)
 
 
 # ---------------------------------------------------------------- the pages
@@ -281,6 +292,15 @@ def route_arguments(w: World) -> dict[str, list[dict]]:
         "plans:reorder": one(pk=w.plan, key="bases", parent_id=w.plan),
         "plans:row_save": one(pk=w.plan, key="bases", row_id=0),
         "plans:row_delete": one(pk=w.plan, key="bases", row_id=0),
+        "plans:outline_save": one(pk=w.plan),
+        "plans:issue": one(pk=w.plan),
+        "plans:replace_year": one(pk=w.plan),
+        "plans:issued_elsewhere": one(pk=w.plan),
+        "plans:import_report": one(pk=w.extra["imported_plan"]),
+        "plans:import_paragraph": one(pk=w.extra["imported_plan"], order=1),
+        "plans:import_issuer": one(pk=w.extra["imported_plan"]),
+        "password_reset_confirm": one(uidb64="MQ", token="da-dung-roi"),
+        "verify:holder": one(code=w.verify_code, token="AAAAAAAA"),
         "conferences:detail": [{"pk": pk} for pk in conferences],
         "conferences:edit": [{"pk": w.day}, {"pk": w.planned}],
         "conferences:schedule": one(pk=w.planned),

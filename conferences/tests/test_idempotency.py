@@ -106,7 +106,8 @@ def case_invitee_import(f):
 
 def case_invitations_issue(f):
     conference = with_invitees(f("org"), f("staff"))
-    return Case(f("staff"), reverse("conferences:invitations_issue", args=[conference.pk]), {},
+    # Invitations carry the head's signature: a leader issues them.
+    return Case(f("leader"), reverse("conferences:invitations_issue", args=[conference.pk]), {},
                 InvitationBatch.objects.count)
 
 
@@ -154,12 +155,12 @@ def test_sent_three_times_at_once_acts_once(request, name):
     assert len({r["Location"] for r in answers}) == 1, f"{name}: the repeats were not sent to the first result"
 
 
-def test_three_issues_of_the_same_invitations_without_a_key_make_one_batch(org, staff):
+def test_three_issues_of_the_same_invitations_without_a_key_make_one_batch(org, staff, leader):
     """Three tabs, or a client that sends no key: the service itself sees that the
     same people were just invited with the same details, and shows that batch."""
     conference = with_invitees(org, staff)
     url = reverse("conferences:invitations_issue", args=[conference.pk])
-    responses = post_at_once(url, {}, user=staff)
+    responses = post_at_once(url, {}, user=leader)
     batch = InvitationBatch.objects.get()
     assert batch.count == 3 and batch.number == 1
     assert {r["Location"] for r in responses} == {
@@ -169,5 +170,5 @@ def test_three_issues_of_the_same_invitations_without_a_key_make_one_batch(org, 
     person = Invitee.objects.filter(conference=conference).first()
     person.hamlet = "Thôn Mới"
     person.save()
-    post_at_once(url, {}, user=staff, count=1)
+    post_at_once(url, {}, user=leader, count=1)
     assert list(InvitationBatch.objects.order_by("number").values_list("number", flat=True)) == [1, 2]

@@ -169,14 +169,14 @@ def test_a_typed_wording_gets_the_planned_date_when_it_does_not_say_it(org):
     assert session.printed_lines() == ["Ngày 24/09/2026 tại Hội trường UBND xã"]
 
 
-def test_the_invitation_batches_list_shows_the_number_as_printed(client, org, staff):
+def test_the_invitation_batches_list_shows_the_number_as_printed(client, org, staff, leader):
     from conferences.models import ConferenceGroup, Invitee
     from conferences.tests.factories import conference_in_state
 
     conference = conference_in_state(org, "announced", by=staff, days=20, venue="Hội trường UBND xã")
     group = ConferenceGroup.objects.create(conference=conference, text="Trưởng các thôn")
     Invitee.objects.create(conference=conference, group=group, full_name="Nguyễn Văn An", hamlet="Thôn 1")
-    client.force_login(staff)
+    client.force_login(leader)
     client.post(
         reverse("conferences:invitations_issue", args=[conference.pk]),
         {"group": group.pk, "number": "12", "issued_on": "05/03/2026"},

@@ -107,7 +107,8 @@ GUARDED = {
     "conferences:create_from_plan", "conferences:create_extra", "conferences:announce", "conferences:transition",
     "conferences:cancel", "conferences:schedule", "conferences:invitee_add", "conferences:invitee_import",
     "conferences:invitations_issue", "conferences:minutes_draft", "conferences:minutes_approve",
-    "deadlines:mark_done",
+    "deadlines:mark_done", "plans:new", "plans:transition", "plans:issue", "plans:issued_elsewhere",
+    "plans:replace_year",
 }
 
 

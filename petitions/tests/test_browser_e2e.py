@@ -71,6 +71,10 @@ def test_petition_from_registration_to_published_answer(
 ):
     base = live_server.url
     conference = make_conference(org, "announced", title="Hội nghị đối thoại với Nhân dân thôn Đồng Tâm")
+    # The secretary records at this conference because the conference names them.
+    from conferences.models import ConferencePerson
+
+    ConferencePerson.objects.create(conference=conference, role="secretary", user=secretary)
 
     # The citizen: from the public announcement to the registration form and the receipt.
     citizen = open_as()

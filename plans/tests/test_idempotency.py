@@ -19,8 +19,9 @@ def test_issuing_three_times_at_once_issues_once(org, staff, leader, with_key):
     plan = complete_plan(issuer=org)
     services.plan_submit(plan=plan, by=staff)
     services.plan_approve(plan=plan, by=leader)
-    url = reverse("plans:transition", args=[plan.pk, "issue"])
-    responses = post_at_once(url, same_form() if with_key else {}, user=leader)
+    url = reverse("plans:issue", args=[plan.pk])
+    confirmed = {"number": "1"}
+    responses = post_at_once(url, same_form(confirmed) if with_key else confirmed, user=leader)
     plan = Plan.objects.get(pk=plan.pk)
     assert plan.status == Status.ISSUED and plan.number == 1
     assert PlanTransition.objects.filter(plan=plan, to_status=Status.ISSUED).count() == 1

@@ -8,7 +8,9 @@ import pytest
 from plans import services
 from plans.checks import issue_checks, next_number
 from plans.models import AgendaItem, LegalBasis, PlanItem, PlanTransition, Session, Status
-from plans.services import NumberMoved, PlanError, plan_approve, plan_copy, plan_issue, plan_replace_year, plan_submit
+from plans.services import (
+    NumberMoved, PlanError, plan_approve, plan_copy, plan_issue, plan_replace_year, plan_submit, today_local,
+)
 from registry.models import DocType, OutgoingDocument, RegisterCounter
 
 from .factories import PlanFactory, complete_plan
@@ -129,7 +131,8 @@ def test_replace_year_refused_to_staff_once_approved_and_to_anyone_once_issued(o
 def test_next_number_goes_past_numbers_plans_already_carry(org):
     plan = complete_plan(issuer=org, year=2026)
     assert next_number(plan) == 1
-    PlanFactory(issuer=org, year=2026, number=4, status=Status.ISSUED, issued_elsewhere=True)
+    # Numbers count by the year of issue (today, in Vietnam), whatever year a plan is for.
+    PlanFactory(issuer=org, year=2026, number=4, status=Status.ISSUED, issued_elsewhere=True, issued_on=today_local())
     assert next_number(plan) == 5
 
 

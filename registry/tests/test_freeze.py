@@ -227,7 +227,10 @@ def test_the_sweep_freezes_what_the_worker_missed_and_removes_rolled_back_files(
     document.refresh_from_db()
     assert document.is_frozen
 
-    # An issue whose transaction rolls back after its PDF was written.
+    # An issue (of a list that changed, so a new batch) whose transaction rolls back after its PDF was written.
+    from conferences.models import Invitee
+
+    Invitee.objects.create(conference=invitation_conference, full_name="Đỗ Thị Mai", order=9)
     monkeypatch.setattr(issuing, "INLINE_BATCH_MAX", 100)
     with pytest.raises(RuntimeError), transaction.atomic():
         invitations.invitation_batch_issue(conference=invitation_conference, by=leader)
