@@ -61,5 +61,6 @@ register_with_history(
     ConferencePerson, ConferenceGroup, ConferenceAgendaItem, Attendance, DoorCount, Speech, Invitee, InvitationDelegation
 )
 # Approved minutes and every invitation batch are in the register, signed: read-only.
-register_with_history(Minutes, frozen_when=lambda minutes: minutes.status == MinutesStatus.APPROVED)
-register_with_history(InvitationBatch, frozen_when=lambda batch: batch.pk is not None)
+register_with_history(Minutes, frozen_when=lambda minutes: minutes.status == MinutesStatus.APPROVED, addable=False)
+# Batches and minutes are made by the services only (a leader or delegate, a register number, a signed PDF).
+register_with_history(InvitationBatch, frozen_when=lambda batch: batch.pk is not None, addable=False)

@@ -180,13 +180,16 @@ class FrozenWhenIssued:
         return super().has_add_permission(request, *args)
 
 
-def register_with_history(*models, frozen_when=None) -> None:
+def register_with_history(*models, frozen_when=None, addable: bool = True) -> None:
     """Register records edited in the application's own pages so administrators
-    can read their change history; foreign keys as ids keep the pages light."""
+    can read their change history; foreign keys as ids keep the pages light.
+    `addable=False` for records only a service may create (issued documents)."""
     for model in models:
         foreign_keys = [f.name for f in model._meta.fields if f.is_relation and f.many_to_one]
         bases = (FrozenWhenIssued, SimpleHistoryAdmin) if frozen_when else (SimpleHistoryAdmin,)
         attrs = {"raw_id_fields": foreign_keys}
         if frozen_when:
             attrs["frozen_when"] = staticmethod(frozen_when)
+        if not addable:
+            attrs["has_add_permission"] = lambda self, request, *args: False
         admin.site.register(model, type(f"{model.__name__}Admin", bases, attrs))

@@ -51,5 +51,9 @@ class ConclusionNoticeAdmin(FrozenWhenIssued, SimpleHistoryAdmin):
     def frozen_when(notice) -> bool:
         return notice.status == ConclusionNotice.Status.ISSUED
 
+    def has_add_permission(self, request):
+        # A notice is drafted from a conference's conclusions and issued through the register.
+        return False
+
 
 register_with_history(PetitionGroup)

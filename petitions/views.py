@@ -80,6 +80,8 @@ def petition_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     can_record = bool(organization_ids(request.user, RECORDER_ROLES))
+    # Selecting and assigning many at once, and the Front's list, are the office's (not a secretary's).
+    can_draft = bool(organization_ids(request.user, DRAFTER_ROLES))
     # Petitions a citizen was not satisfied with come back to the office's attention.
     reopened = selectors.petitions_for_user(request.user, status=PetitionStatus.REOPENED).count()
     return render(
@@ -91,9 +93,10 @@ def petition_list(request):
             "petitions": page.object_list,
             "query": query.urlencode(),
             "can_record": can_record,
+            "can_draft": can_draft,
             "reopened": reopened,
             "can_manage_fields": bool(organization_ids(request.user, services.FIELD_MANAGER_ROLES)),
-            "assign_form": BulkAssignForm(user=request.user) if can_record else None,
+            "assign_form": BulkAssignForm(user=request.user) if can_draft else None,
             "any_unassigned": any(p.status in CONCLUDABLE for p in page.object_list),
         },
     )

@@ -251,3 +251,16 @@ def test_an_expired_delegation_no_longer_issues(conference, staff, leader):
     )
     with pytest.raises(ConferenceError):
         invitations.invitation_batch_issue(conference=conference, by=staff)
+
+
+def test_the_supervisor_reads_the_list_without_invitees_contact_details(client, conference, supervisor, staff):
+    invitee = conference.invitee
+    invitee.phone, invitee.email = "0912345678", "an@example.vn"
+    invitee.save()
+    client.force_login(supervisor)
+    body = client.get(reverse("conferences:invitees", args=[conference.pk])).content.decode()
+    assert invitee.full_name in body
+    assert "0912 345 678" not in body and "an@example.vn" not in body
+    client.force_login(staff)
+    body = client.get(reverse("conferences:invitees", args=[conference.pk])).content.decode()
+    assert "0912 345 678" in body and "an@example.vn" in body

@@ -419,3 +419,14 @@ def test_an_office_draft_replaced_by_another_leaves_a_trace(petition, staff, lea
     trace = PetitionEvent.objects.filter(petition=petition, text__contains="Thay bản dự thảo").get()
     assert staff.username in trace.text or staff.get_full_name() in trace.text
     assert not trace.public
+
+
+def test_a_secretary_is_not_offered_the_bulk_assignment_or_the_fronts_list(client, named_secretary, petition, staff):
+    client.force_login(named_secretary)
+    body = client.get(reverse("petitions:list")).content.decode()
+    assert petition.tracking_code in body
+    assert 'name="due_on"' not in body and 'name="petitions"' not in body
+    assert reverse("petitions:front_import") not in body
+    client.force_login(staff)
+    body = client.get(reverse("petitions:list")).content.decode()
+    assert 'name="due_on"' in body and 'name="petitions"' in body and reverse("petitions:front_import") in body

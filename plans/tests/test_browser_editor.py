@@ -129,6 +129,24 @@ def test_paste_of_several_paragraphs_makes_several_items(page, login, org, staff
     assert list(part.items.values_list("text", "style")) == [("Đề nghị thường trực HĐND tham dự.", Style.DASH)]
 
 
+def test_paragraphs_pasted_from_word_stay_paragraphs(page, login, org, staff):
+    """Word copies paragraphs as lines without markers (CR LF): each is an item of its own;
+    only a line going on in small letters after an unfinished one joins it (a PDF's break)."""
+    plan = complete_plan(issuer=org)
+    _open(page, login, staff, plan)
+    page.click(_line(page, "Trả lời trong [[tra_loi]]."))
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.evaluate(
+        """text => { const dt = new DataTransfer(); dt.setData('text/plain', text);
+        document.activeElement.dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true})); }""",
+        "Đoạn A\r\nĐoạn B\r\n- Đoạn C của hội nghị\r\nđối thoại\r\nĐoạn D",
+    )
+    _saved(page)
+    for text in ("Đoạn A", "Đoạn B", "Đoạn C của hội nghị đối thoại", "Đoạn D"):
+        assert _item(plan, text).exists(), text
+
+
 def test_clearing_a_part_is_one_action_with_one_confirmation(page, login, org, staff):
     plan = complete_plan(issuer=org)
     part = PlanPart.objects.get(section__plan=plan, heading="Mục đích")

@@ -97,3 +97,21 @@ def test_the_word_copy_of_an_issued_plan_is_the_one_made_at_issue(client, issued
     again = client.get(reverse("plans:docx", args=[plan.pk])).content
     assert again == first
     assert "đã bị sửa sau khi ban hành" not in docx_text(again)
+
+
+@pytest.mark.parametrize("label", ["conferences_invitationbatch", "conferences_minutes", "petitions_conclusionnotice"])
+def test_issued_kinds_cannot_be_added_by_hand(admin_client, label, invitation_conference):
+    """An administrator could otherwise type a numbered, 'issued' batch that no leader
+    signed and no register holds."""
+    url = reverse(f"admin:{label}_add")
+    assert admin_client.get(url).status_code == 403
+    before = fingerprint_of(label)
+    admin_client.post(url, {"conference": invitation_conference.pk, "number": "77", "issued_on": "30/11/2026"})
+    assert fingerprint_of(label) == before
+
+
+def fingerprint_of(label: str) -> int:
+    from django.apps import apps
+
+    app, model = label.split("_", 1)
+    return apps.get_model(app, model).objects.count()

@@ -206,7 +206,14 @@
     return null;
   }
 
-  // Pasted text -> paragraphs: lines broken inside a sentence (as a PDF copies) are joined again.
+  // A line that goes on with a small letter: the rest of a sentence broken in two.
+  function continues(line) {
+    var first = line.charAt(0);
+    return first !== first.toUpperCase() && first === first.toLowerCase();
+  }
+
+  // Pasted text -> paragraphs: a line is a paragraph of its own (as Word copies them), unless
+  // the line before it stopped mid-sentence and it goes on in small letters (as a PDF copies).
   function pastedParagraphs(text) {
     var out = [];
     var open = false;
@@ -216,7 +223,7 @@
         open = false;
         return;
       }
-      if (open && out.length && !parseMarker(line, true)) {
+      if (open && out.length && !parseMarker(line, true) && continues(line)) {
         out[out.length - 1] += " " + line;
       } else {
         out.push(line);
