@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from dialogue import spreadsheets
+from dialogue.glyphs import PrintableTextMixin
 from dialogue.phones import PhoneField
 
 from . import services, text
@@ -69,7 +70,9 @@ class ImportRows(list):
     ignored: list[str] = []
 
 
-class FrontRowForm(forms.Form):
+class FrontRowForm(PrintableTextMixin, forms.Form):
+    # A row becomes a petition like one typed in the form: what prints must be printable.
+    unprinted_fields = ("petitioner_email",)
     petitioner_name = forms.CharField(max_length=120, validators=[plain_text])
     petitioner_address = forms.CharField(max_length=255, required=False, validators=[plain_text])
     petitioner_phone = PhoneField(required=False)

@@ -37,7 +37,11 @@ def petitions_for_user(user, *, status=None, conference=None, field=None, agency
         # folded name and content, however the words were typed.
         code = normalize_code(q)
         folded = text.fold(q)
+        # What the petition says, who sent it and (for those who may see addresses: not the
+        # Front's supervisor) where from, since a hamlet is how offices remember them.
         found = Q(content_key__contains=folded) | Q(name_key__contains=folded) if folded else Q(pk__in=[])
+        if folded and organization_ids(user, RECORDER_ROLES):
+            found |= Q(address_key__contains=folded)
         if code:
             found |= Q(tracking_code=code)
         qs = qs.filter(found)

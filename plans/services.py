@@ -785,6 +785,7 @@ class _OutlineWriter:
             if isinstance(value, str) and name in nullable:
                 value = _n(value.strip())
             setattr(obj, name, value)
+        self.printable(node["key"], node, fields)
         skip = [f.name for f in obj._meta.fields if f.name not in fields] + list(exclude)
         try:
             obj.clean_fields(exclude=skip)
@@ -792,6 +793,19 @@ class _OutlineWriter:
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 self.error(node["key"], name if name != "__all__" else "text", messages[0])
+
+    def printable(self, key: str, values: dict, names) -> None:
+        """Every character typed into the plan prints: one the bundled font lacks is refused here."""
+        from dialogue.glyphs import validate_printable
+        from django.core.exceptions import ValidationError
+
+        for name in names:
+            value = values.get(name)
+            if isinstance(value, str):
+                try:
+                    validate_printable(value)
+                except ValidationError as exc:
+                    self.error(key, name, exc.messages[0])
 
     def tokens(self, node: dict, *names: str) -> None:
         for name in names:
@@ -819,6 +833,7 @@ class _OutlineWriter:
             for name, messages in exc.message_dict.items():
                 self.error("plan", name, messages[0])
         self.tokens({"key": "plan", **fields}, "preamble", "closing")
+        self.printable("plan", fields, OUTLINE_PLAN_FIELDS)
 
         def simple(name, model, fields, tokens=(), nullable=(), extra=None):
             existing = {r.pk: r for r in model.objects.filter(plan=plan)}

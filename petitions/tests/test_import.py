@@ -198,3 +198,15 @@ def test_a_received_date_in_the_future_or_a_birth_date_column(client, staff, org
     assert response.status_code == 400 and not Petition.objects.exists()
     assert "Ngày nhận: Ngày nhận không thể sau ngày hôm nay." in body
     assert "Các cột không được nhập: Ngày sinh." in body  # not taken for the date received
+
+
+def test_a_row_with_characters_the_documents_cannot_print_is_refused_with_the_reason(client, staff, org):
+    book = Workbook()
+    ws = book.active
+    ws.append(["STT", "Họ và tên", "Nội dung kiến nghị"])
+    ws.append([1, "Lê Văn Ba", "Đường hỏng quá 😡"])
+    client.force_login(staff)
+    response = post(client, org, book_upload(book))
+    body = response.content.decode()
+    assert response.status_code == 400 and not Petition.objects.exists()
+    assert "U+1F621" in body

@@ -106,3 +106,25 @@ def test_the_fronts_list_is_stored_composed_and_matched_to_its_field(client, sta
         "Lê Thị Ánh", "Xóm Hòa Bình", "Nạo vét kênh mương"
     )
     assert petition.field == thuy_loi
+
+
+def test_the_staff_search_finds_a_hamlet_however_typed(client, staff, org, make_petition):
+    import unicodedata
+
+    from django.urls import reverse
+
+    petition = make_petition(petitioner_address="Xóm Hòa Bình, thôn 3", content="Đề nghị sửa đường")
+    petition.save()
+    client.force_login(staff)
+    for query in ("Xóm Hòa Bình", unicodedata.normalize("NFD", "Xóm Hòa Bình"), "xom hoa binh"):
+        body = client.get(reverse("petitions:list"), {"q": query}).content.decode()
+        assert petition.tracking_code in body, query
+
+
+def test_the_supervisor_cannot_find_petitions_by_the_address_they_may_not_see(client, supervisor, org, make_petition):
+    from django.urls import reverse
+
+    petition = make_petition(petitioner_address="Xóm Hòa Bình, thôn 3", content="Đề nghị sửa đường")
+    client.force_login(supervisor)
+    body = client.get(reverse("petitions:list"), {"q": "hoa binh"}).content.decode()
+    assert petition.tracking_code not in body

@@ -117,6 +117,18 @@ def test_errors_are_returned_per_node_and_nothing_is_saved(plan, staff):
     assert plan.legal_bases.get().text != "Đổi căn cứ"
 
 
+def test_characters_the_documents_cannot_print_are_refused_where_typed(plan, staff):
+    outline = plan_outline(plan)
+    outline["sessions"][0]["audience"] = "Nhân dân xóm Hòa Bình 🎉"
+    outline["plan"]["subject"] = "Kế hoạch ✓ năm 2026"
+    with pytest.raises(OutlineInvalid) as caught:
+        plan_save_outline(plan=plan, outline=outline, by=staff)
+    errors = caught.value.errors
+    assert "U+1F389" in errors[outline["sessions"][0]["key"]]["audience"]
+    assert "U+2713" in errors["plan"]["subject"]
+    assert "🎉" not in plan.sessions.get().audience
+
+
 def test_renamed_and_swapped_rule_codes_save(plan, staff):
     DeadlineRule.objects.create(plan=plan, code="bao_cao", name="Báo cáo", anchor="conference", offset_days=5, order=2)
     outline = plan_outline(plan)
