@@ -175,14 +175,20 @@ def issue_checks(plan: Plan, *, today=None) -> list[Check]:
     if placeholders:
         checks.append(Check("placeholder", _("Placeholders “[[…]]” would print as they are in:"), placeholders))
 
+    # Copied from last year's plan, or made from a template written for another year:
+    # the texts may still name that year.
     source = plan.copied_from
-    if source is not None and not source.is_template and source.year != plan.year:
+    if source is not None and source.year != plan.year:
         stale = fields_naming_year(plan, source.year)
         if stale:
+            message = (
+                _("The plan was made from a template written for %(old)s; these fields still name %(old)s:")
+                if source.is_template
+                else _("The plan was copied from the plan of %(old)s; these fields still name %(old)s:")
+            )
             checks.append(Check(
                 "source_year",
-                _("The plan was copied from the plan of %(old)s; these fields still name %(old)s:")
-                % {"old": source.year},
+                message % {"old": source.year},
                 [f.label for f in stale],
                 replace_year=(source.year, plan.year),
             ))

@@ -247,6 +247,9 @@ def plan_create_from_template(*, template: Plan, issuer: Organization, year: int
     )
     PlanTransition.objects.create(plan=plan, from_status="", to_status=Status.DRAFT, by=by,
                                   comment=gettext("Created from the template “%(name)s”.") % {"name": template})
+    if template.year != year:
+        # A template is a starting text written for its own year: the new plan names its year.
+        plan_replace_year(plan=plan, old=template.year, new=year, by=by)
     return plan
 
 

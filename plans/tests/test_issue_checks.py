@@ -86,6 +86,23 @@ def test_source_year_left_from_a_copy_lists_each_field_and_offers_the_replacemen
     assert check.fields == ["Trích yếu", "Buổi 1: thời gian"]
 
 
+def test_a_plan_made_from_a_template_of_another_year_names_its_own_year(org, staff):
+    from plans.services import plan_create_from_template
+
+    template = complete_plan(
+        issuer=None, year=2024, is_template=True, template_name="Mẫu UBND xã",
+        subject="Tổ chức hội nghị tiếp xúc, đối thoại với nhân dân năm 2024",
+    )
+    plan = plan_create_from_template(template=template, issuer=org, year=2026, by=staff)
+    assert plan.subject.endswith("năm 2026")
+    assert "source_year" not in codes(issue_checks(plan, today=TODAY))
+    # Were a field to name the template's year still, the checklist says so, as for a copy.
+    plan.closing = "Trên đây là kế hoạch năm 2024./."
+    plan.save()
+    check = next(c for c in issue_checks(plan, today=TODAY) if c.code == "source_year")
+    assert check.replace_year == (2024, 2026) and "mẫu" in check.message
+
+
 def test_session_without_a_place(org):
     plan = complete_plan(issuer=org, year=2026)
     Session.objects.create(plan=plan, order=2, window="Cuối quý III")
