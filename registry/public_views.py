@@ -17,8 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from dialogue import signing
 from dialogue.ratelimit import rate_limited
-
-from petitions.text import short_name
+from dialogue.text import short_name
 
 from .models import DocType, OutgoingDocument
 from .services import holder_token, normalize_document_code, sha256_hex, verification_url
