@@ -233,24 +233,25 @@ def plan_create_from_template(*, template: Plan, issuer: Organization, year: int
         raise PlanError(_("Choose one of the templates."))
     _require_writer(by, issuer.pk)
     _check_year(year)
-    plan = _new_plan_from(
-        template,
-        issuer=issuer,
-        year=year,
-        status=Status.DRAFT,
-        header_parent=issuer.header_parent,
-        header_issuer="\n".join(issuer.header_lines),
-        symbol=issuer.abbreviation,
-        place=issuer.place_name,
-        copied_from=template,
-        created_by=by,
-    )
+    plan = _new_plan_from(template, **_issuer_header(issuer), year=year, copied_from=template, created_by=by)
     PlanTransition.objects.create(plan=plan, from_status="", to_status=Status.DRAFT, by=by,
                                   comment=gettext("Created from the template “%(name)s”.") % {"name": template})
     if template.year != year:
         # A template is a starting text written for its own year: the new plan names its year.
         plan_replace_year(plan=plan, old=template.year, new=year, by=by)
     return plan
+
+
+def _issuer_header(issuer: Organization) -> dict:
+    """A new draft's header, as the issuer prints it."""
+    return {
+        "issuer": issuer,
+        "status": Status.DRAFT,
+        "header_parent": issuer.header_parent,
+        "header_issuer": "\n".join(issuer.header_lines),
+        "symbol": issuer.abbreviation,
+        "place": issuer.place_name,
+    }
 
 
 @transaction.atomic
@@ -260,13 +261,8 @@ def plan_create_blank(*, issuer: Organization, year: int, by) -> Plan:
     _require_writer(by, issuer.pk)
     _check_year(year)
     plan = Plan.objects.create(
-        issuer=issuer,
+        **_issuer_header(issuer),
         year=year,
-        status=Status.DRAFT,
-        header_parent=issuer.header_parent,
-        header_issuer="\n".join(issuer.header_lines),
-        symbol=issuer.abbreviation,
-        place=issuer.place_name,
         subject="",
         # The collective signs (TM.) in the body's own name: "TM. ỦY BAN NHÂN DÂN", "T/M BAN THƯỜNG VỤ".
         sign_on_behalf_of=_collective_name(issuer),
