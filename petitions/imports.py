@@ -133,6 +133,26 @@ def validate(rows: list[RowResult], organization) -> None:
                 row.errors.append(_("Field: \"%(name)s\" is not in the list of fields.") % {"name": field_name})
                 continue
         row.values = cleaned
+    _refuse_rows_imported_before(rows, organization)
+
+
+def _refuse_rows_imported_before(rows: list[RowResult], organization) -> None:
+    """The same list uploaded again (last week's file, a second person at the office) must not
+    make every petition twice: a row whose petitioner and content, however typed, are already
+    a petition of the Front's list is refused naming that petition's code."""
+    from .models import Petition
+
+    # As Petition.save keys them (the name key is cut at 120 characters).
+    keys = {(text.fold(r.values["petitioner_name"])[:120], text.fold(r.values["content"])): r for r in rows if r.ok}
+    if not keys:
+        return
+    existing = Petition.objects.filter(
+        organization=organization, source=Source.FRONT, name_key__in={name for name, _ in keys}
+    ).values_list("name_key", "content_key", "tracking_code")
+    for name_key, content_key, code in existing:
+        row = keys.get((name_key, content_key))
+        if row is not None:
+            row.errors.append(_("Already imported as %(code)s.") % {"code": code})
 
 
 @transaction.atomic

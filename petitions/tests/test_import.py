@@ -210,3 +210,18 @@ def test_a_row_with_characters_the_documents_cannot_print_is_refused_with_the_re
     body = response.content.decode()
     assert response.status_code == 400 and not Petition.objects.exists()
     assert "U+1F621" in body
+
+
+def test_the_same_list_uploaded_again_creates_nothing_twice(client, staff, org, giao_thong):
+    client.force_login(staff)
+    assert post(client, org, xlsx(GOOD)).status_code == 200
+    first = set(Petition.objects.values_list("tracking_code", flat=True))
+    assert len(first) == 2
+    # Again, with the second row typed in another case and spacing, and one new row.
+    again = [GOOD[0], [2, "trần  thị hai", "Xóm 2", "", "", "Thiếu nước  sạch"], [3, "Lê Văn Ba", "", "", "", "Đèn đường hỏng"]]
+    response = post(client, org, xlsx(again))
+    body = response.content.decode()
+    assert response.status_code == 400 and Petition.objects.count() == 2
+    assert all(f"Đã nhập trước đây, mã {code}" in body for code in first)
+    post(client, org, xlsx(again), skip_invalid="on")
+    assert Petition.objects.count() == 3 and Petition.objects.filter(petitioner_name="Lê Văn Ba").exists()
