@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from dialogue.documents import DRAFT_CSS, STATIC_BASE_URL, SignatureMarks, document_stylesheets, render_pdf, signature_marks
+from dialogue.wording import capitalize_first
 from plans.documents import place_date, with_period
 from plans.models import signature_block_lines
 
@@ -85,11 +86,12 @@ def _join(names: list[str]) -> str:
 
 def _conclusion_text(conclusion: Conclusion) -> tuple[str, str, str]:
     """(conclusion, agency label, agency) as printed for one outcome."""
-    direction = conclusion.direction.strip()
+    # Each is printed as a sentence of its own, whatever case it was typed in.
+    direction = capitalize_first(conclusion.direction.strip())
     outcome = conclusion.outcome
     agency = conclusion.agency.name if conclusion.agency_id else ""
     if outcome == Outcome.ANSWERED:
-        text = f"Đã trả lời tại hội nghị: {with_period(conclusion.answer.strip())}"
+        text = f"Đã trả lời tại hội nghị: {with_period(capitalize_first(conclusion.answer.strip()))}"
         if direction:
             text = f"{text} {with_period(direction)}"
         return text, "", ""

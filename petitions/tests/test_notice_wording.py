@@ -42,3 +42,19 @@ def test_the_notices_list_shows_the_number_as_printed(client, staff, leader, not
     html = client.get(reverse("petitions:conference_notices", args=[held.pk])).content.decode()
     assert "01/TB-UBND" in html
     assert f"01/{issued.year}" not in html
+
+
+@pytest.mark.parametrize(
+    ("outcome", "answer", "direction", "expected"),
+    [
+        ("answered", "đã sửa xong trước mùa mưa", "giao công chức Địa chính kiểm tra",
+         "Đã trả lời tại hội nghị: Đã sửa xong trước mùa mưa. Giao công chức Địa chính kiểm tra."),
+        ("assigned", "", "giao Công an xã kiểm tra", "Giao Công an xã kiểm tra."),
+    ],
+)
+def test_a_conclusion_typed_in_lower_case_prints_as_sentences(outcome, answer, direction, expected):
+    from petitions.models import Conclusion
+    from petitions.notice_documents import _conclusion_text
+
+    conclusion = Conclusion(outcome=outcome, answer=answer, direction=direction)
+    assert _conclusion_text(conclusion)[0] == expected
