@@ -99,7 +99,7 @@ def test_from_plan_to_approved_minutes(page, login, org, staff, secretary, leade
     assert page.input_value("#checkin-name") == "Vũ Văn Cường"
     page.press("#checkin-name", "Enter")
     page.locator("#day-live .day-attendees").wait_for(state="attached")
-    page.wait_for_function("document.getElementById('checkin-name').value === ''")
+    page.wait_for_function("() => document.getElementById('checkin-name').value === ''")
     _wait_total(page, 28)
     assert Attendance.objects.filter(conference=conference, name="Vũ Văn Cường").count() == 1
 

@@ -16,7 +16,7 @@ def test_a_late_answer_does_not_pull_the_cursor_out_of_the_field_being_typed(pag
     page.fill("#speech-name", "Trần Văn Hùng")
     page.press("#speech-name", "Enter")
     page.locator("#speeches [data-speech]").first.wait_for()
-    page.wait_for_function("document.getElementById('speech-name').value === ''")
+    page.wait_for_function("() => document.getElementById('speech-name').value === ''")
 
     # The secretary is already in the hamlet field of the next speaker when the
     # page settles again (as it does a few milliseconds after each answer).

@@ -119,7 +119,8 @@ def test_plan_from_template_to_issued_pdf(page, login, org, staff, leader):
     assert plan.status == Status.ISSUED and plan.number == 1
     assert "Số: 01/KH-" in page.locator(".paper").inner_text()
     history = page.locator("#plan-history > li")
-    assert history.count() == 6  # created, submitted, returned, submitted, approved, issued
+    # created, its year written in place of the template's, submitted, returned, submitted, approved, issued
+    assert history.count() == 7
     _shoot(page, "detail", 1280)
     _shoot(page, "detail", 820)
     page.set_viewport_size({"width": 1280, "height": 900})
