@@ -4,9 +4,6 @@ their own connections (SQLite here; PostgreSQL with DATABASE_URL=postgres://…)
 
 import datetime as dt
 import io
-import uuid
-from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,19 +16,11 @@ from conferences.models import (
     Conference, ConferenceGroup, ConferencePerson, ConferenceStatus as S, ConferenceTransition, InvitationBatch,
     Invitee, Minutes,
 )
-from dialogue.testing.concurrency import post_at_once, same_form
+from dialogue.testing.concurrency import Case, assert_acts_once, post_at_once
 
 from .factories import approved_plan, conference_in_state
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@dataclass
-class Case:
-    user: object
-    url: str
-    data: object
-    measure: Callable[[], object]
 
 
 def transitions():
@@ -140,19 +129,7 @@ CASES = {name.removeprefix("case_"): fn for name, fn in list(globals().items()) 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_sent_three_times_at_once_acts_once(request, name):
-    case = CASES[name](request.getfixturevalue)
-    before = case.measure()
-    key = str(uuid.uuid4())
-    data = case.data
-    form = (lambda: same_form(data(), key=key)) if callable(data) else same_form(data, key=key)
-    responses = post_at_once(case.url, form, user=case.user)
-    after = case.measure()
-    assert after - before == 1, f"{name}: {before} -> {after}"
-    again = post_at_once(case.url, form, user=case.user, count=1)
-    assert case.measure() == after, f"{name}: a repeat did it again"
-    answers = responses + again
-    assert {r.status_code for r in answers} == {302}
-    assert len({r["Location"] for r in answers}) == 1, f"{name}: the repeats were not sent to the first result"
+    assert_acts_once(name, CASES[name](request.getfixturevalue))
 
 
 def test_three_issues_of_the_same_invitations_without_a_key_make_one_batch(org, staff, leader):

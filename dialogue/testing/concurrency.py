@@ -10,6 +10,8 @@ from __future__ import annotations
 import copy
 import threading
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import connections
 from django.test import Client
@@ -54,3 +56,42 @@ def post_at_once(url: str, data, *, user=None, count: int = 3, client: Client | 
     if errors:
         raise errors[0]
     return responses
+
+
+@dataclass
+class Case:
+    """One create or issue action to send at once: who sends it, where, with what, and
+    what it changes (a count, or a tuple of counts each to go up by one)."""
+
+    user: object
+    url: str
+    data: object  # a dict, or a callable returning one (a fresh upload per request)
+    measure: Callable[[], object]
+    page: bool = False  # the first answers with a page (a report), not a redirect
+
+
+def _grew_by_one(before, after) -> bool:
+    if isinstance(before, tuple):
+        return all(a - b == 1 for a, b in zip(after, before))
+    return after - before == 1
+
+
+def assert_acts_once(name: str, case: Case) -> None:
+    """Sent three times at once, then once more later (Back, then send): the action happens
+    once, and every request is sent to its one result."""
+    before = case.measure()
+    key = str(uuid.uuid4())
+    data = case.data
+    form = (lambda: same_form(data(), key=key)) if callable(data) else same_form(data, key=key)
+    responses = post_at_once(case.url, form, user=case.user)
+    after = case.measure()
+    assert _grew_by_one(before, after), f"{name}: {before} -> {after}"
+    again = post_at_once(case.url, form, user=case.user, count=1)
+    assert case.measure() == after, f"{name}: a repeat did it again"
+    answers = responses + again
+    if case.page:  # the first shows its report; the repeats are sent to the list
+        assert sorted(r.status_code for r in answers) == [200] + [302] * (len(answers) - 1)
+        answers = [r for r in answers if r.status_code == 302]
+    assert {r.status_code for r in answers} == {302}
+    locations = {r["Location"] for r in answers}
+    assert len(locations) == 1, f"{name}: the repeats were not sent to the first result: {locations}"

@@ -5,16 +5,13 @@ locking are what is tested (run with DATABASE_URL=postgres://… for the latter)
 
 import datetime as dt
 import io
-import uuid
-from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from dialogue.testing.concurrency import post_at_once, same_form
+from dialogue.testing.concurrency import Case, assert_acts_once, post_at_once
 from petitions import notices, services
 from petitions.models import (
     Assignment, Conclusion, ConclusionNotice, EventKind, Field, Petition, PetitionEvent, PetitionGroup, Response,
@@ -23,15 +20,6 @@ from petitions.models import (
 from .test_notice_fixtures import concluded, front_org, held, notice  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@dataclass
-class Case:
-    user: object
-    url: str
-    data: object  # a dict, or a callable returning one (a fresh upload per request)
-    measure: Callable[[], object]  # what the action changes, once
-    page: bool = False  # the first answers with a page (a report), not a redirect
 
 
 def events(kind):
@@ -177,27 +165,7 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_sent_three_times_at_once_acts_once(request, name):
-    case = CASES[name](request.getfixturevalue)
-    before = case.measure()
-    key = str(uuid.uuid4())
-    data = case.data
-    form = (lambda: same_form(data(), key=key)) if callable(data) else same_form(data, key=key)
-    responses = post_at_once(case.url, form, user=case.user)
-    after = case.measure()
-    if isinstance(before, tuple):
-        assert all(a - b == 1 for a, b in zip(after, before)), f"{name}: {before} -> {after}"
-    else:
-        assert after - before == 1, f"{name}: {before} -> {after}"
-    # Sent again later (Back, then send): nothing more happens.
-    again = post_at_once(case.url, form, user=case.user, count=1)
-    assert case.measure() == after, f"{name}: a repeat did it again"
-    answers = responses + again
-    if case.page:  # the first shows its report; the repeats are sent to the list
-        assert sorted(r.status_code for r in answers) == [200] + [302] * (len(answers) - 1)
-        answers = [r for r in answers if r.status_code == 302]
-    assert {r.status_code for r in answers} == {302}
-    locations = {r["Location"] for r in answers}
-    assert len(locations) == 1, f"{name}: the repeats were not sent to the first result: {locations}"
+    assert_acts_once(name, CASES[name](request.getfixturevalue))
 
 
 def test_the_registration_form_sent_twice_without_a_key_registers_once(conference):
