@@ -46,9 +46,9 @@ def django_bench(*, demo: bool = True):
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
         call_command("migrate", verbosity=0, interactive=False)
         if demo:
-            from dialogue import demo as demo_data
+            from demo.loading import load_all as load_demo
 
-            demo_data.load_all()
+            load_demo()
         yield var_dir
     finally:
         if "django" in sys.modules:

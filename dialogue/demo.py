@@ -1,4 +1,4 @@
-"""Demo organisations and one user per role, for `make run` and the tests.
+"""Demo organisations and one user per role, for `make run` and the tests (the whole demo: demo.loading).
 
 Idempotent: running it again updates the rows in place.
 """
@@ -96,17 +96,6 @@ def load_users(orgs: dict[str, Organization]) -> list[DemoUser]:
         admin.save()
     Membership.objects.get_or_create(user=admin, organization=orgs["ubnd-vinh-lam"], role=Role.ADMIN)
     return USERS
-
-
-def load_all() -> None:
-    orgs = load_organizations()
-    load_users(orgs)
-    # Imported here so the core never imports an app at module load.
-    from plans.seeds import load_seed_plans, load_templates
-
-    load_seed_plans()
-    load_templates()
-    load_certificates(orgs)
 
 
 def load_certificates(orgs: dict[str, Organization]) -> None:

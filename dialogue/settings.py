@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "petitions",
     "deadlines",
     "registry",
+    "home",
+    "demo",
 ]
 
 MIDDLEWARE = [

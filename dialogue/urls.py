@@ -4,12 +4,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import auth_views as guarded
+from home import views as home_views
+
 from . import views
 
 urlpatterns = [
     # First: a citizen's look-up is the busiest request, and patterns are tried in order.
     path("tra-cuu/", include("petitions.public_urls")),
-    path("", views.home, name="home"),
+    path("", home_views.root, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("to-chuc/<slug:code>/", views.organization_detail, name="organization_detail"),
     path("to-chuc/<slug:code>/chu-ky-so/", views.organization_signing, name="organization_signing"),

@@ -14,16 +14,6 @@ from .forms import CertificateUploadForm, SignatureAssetsForm
 from .models import Membership, Organization, Role, SignatureAssets
 
 
-@login_required
-def home(request):
-    memberships = (
-        Membership.objects.filter(user=request.user)
-        .select_related("organization", "organization__parent")
-        .order_by("organization__name", "role")
-    )
-    return render(request, "dialogue/home.html", {"memberships": memberships, "org_count": len(organization_ids(request.user))})
-
-
 @never_cache
 def healthz(request):
     """Checks the database and the broker; 503 if either is down."""

@@ -231,9 +231,3 @@ def test_one_template_per_kind_of_issuer():
     assert [t.pk for t in load_templates()] == [t.pk for t in templates]
     assert Plan.objects.templates().count() == 3
     assert Plan.objects.documents().count() == 0
-
-
-def test_load_all_loads_plans_and_templates():
-    demo.load_all()
-    assert Plan.objects.documents().count() == 3
-    assert Plan.objects.templates().count() == 3

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from demo.loading import load_all
 from dialogue import demo
 from dialogue.models import Role
 
@@ -8,7 +9,7 @@ class Command(BaseCommand):
     help = "Load the demo organisations, users and plans (idempotent)."
 
     def handle(self, *args, **options):
-        demo.load_all()
+        load_all()
         self.stdout.write("Tài khoản mẫu (mật khẩu: %s):" % demo.DEMO_PASSWORD)
         self.stdout.write(f"  {'admin':10} quản trị hệ thống")
         for spec in demo.USERS:

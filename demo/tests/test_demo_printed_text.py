@@ -16,7 +16,7 @@ from conferences import services as conference_services
 from conferences.invitation_documents import render_invitations_pdf
 from conferences.models import Conference, ConferenceStatus, Invitee
 from conferences.tests.factories import in_days
-from dialogue import demo
+from demo.loading import load_all
 from dialogue.models import Membership, Role
 from petitions import notices
 from petitions.notice_documents import render_notice_pdf
@@ -50,7 +50,7 @@ def _staff(organization_id):
 def demo_world():
     """The demo data, each plan copied to the next year (as an office starts a new year),
     every plan's conferences created and announced, and one of them held with a draft notice."""
-    demo.load_all()
+    load_all()
     for plan in list(Plan.objects.documents().filter(status=Status.APPROVED)):
         copy = plan_copy(source=plan, year=plan.year + 1, by=_staff(plan.issuer_id))
         copy.status = Status.APPROVED
