@@ -168,6 +168,12 @@ class Conference(models.Model):
     def local_start(self):
         return timezone.localtime(self.starts_at) if self.starts_at else None
 
+    @property
+    def day(self):
+        """The day its time limits count from: the scheduled day, else the day the plan names."""
+        start = self.local_start
+        return start.date() if start else self.planned_date
+
 
 class PersonRole(models.TextChoices):
     CHAIR = "chair", _("Chair")

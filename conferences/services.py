@@ -8,19 +8,18 @@ who may do it and from which state, and raising ConferenceError otherwise.
 """
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deadlines import services as deadline_hooks
-from dialogue import workdays
 from dialogue.access import has_role
 from dialogue.errors import DomainError
 from dialogue.models import Membership, Role
 from dialogue.wording import event_phrase, lower_first
-from plans.models import DayType, DeadlineRule, ItemKind, PartKind, PlanItem, fill_rule_tokens
+from plans.models import ItemKind, PartKind, PlanItem, fill_rule_tokens
+from deadlines.rules import RuleCode, TimeRule, rule_for
 from plans.models import Status as PlanStatus
 
 from .models import (
@@ -38,36 +37,14 @@ MANAGER_ROLES = (Role.STAFF, Role.LEADER, Role.ADMIN)
 # Roles that read every conference of their organisation.
 READER_ROLES = (Role.STAFF, Role.LEADER, Role.ADMIN, Role.SUPERVISOR)
 
-ANNOUNCE_RULE_CODE = "announce"
-DEFAULT_ANNOUNCE_DAYS = 7  # Luật Tổ chức chính quyền địa phương 2025, Điều 43
-
-
 class ConferenceError(DomainError):
     """A refused operation on a conference."""
-
-
-@dataclass(frozen=True)
-class AnnounceRule:
-    days: int
-    day_type: str
-    name: str
-
-    def latest_date(self, conference_day: dt.date) -> dt.date:
-        """The last day an announcement still keeps the rule."""
-        if self.day_type == DayType.WORKING:
-            return workdays.add_working_days(conference_day, -self.days)
-        return workdays.add_calendar_days(conference_day, -self.days)
-
-    @property
-    def printed(self) -> str:
-        unit = "ngày làm việc" if self.day_type == DayType.WORKING else "ngày"
-        return f"{self.days:02d} {unit}"
 
 
 class ShortNoticeError(ConferenceError):
     """Announcing now breaks the plan's rule; the user may go on after a warning."""
 
-    def __init__(self, message: str, *, rule: AnnounceRule, latest: dt.date, days_left: int):
+    def __init__(self, message: str, *, rule: TimeRule, latest: dt.date, days_left: int):
         super().__init__(message)
         self.rule = rule
         self.latest = latest
@@ -350,14 +327,9 @@ def conference_schedule(
     return conference
 
 
-def announce_rule(conference: Conference) -> AnnounceRule:
-    """The plan's rule for announcing (code "announce"), or the law's 7 days."""
-    rule = None
-    if conference.plan_id:
-        rule = DeadlineRule.objects.filter(plan_id=conference.plan_id, code=ANNOUNCE_RULE_CODE).first()
-    if rule is None:
-        return AnnounceRule(days=DEFAULT_ANNOUNCE_DAYS, day_type=DayType.CALENDAR, name=_("Announcement before the conference"))
-    return AnnounceRule(days=abs(rule.offset_days), day_type=rule.day_type, name=rule.name)
+def announce_rule(conference: Conference) -> TimeRule:
+    """The plan's rule for announcing, or the law's."""
+    return rule_for(conference.plan, RuleCode.ANNOUNCE)
 
 
 def short_notice_check(conference: Conference, today: dt.date | None = None) -> ShortNoticeError | None:
@@ -367,7 +339,7 @@ def short_notice_check(conference: Conference, today: dt.date | None = None) -> 
     today = today or timezone.localdate()
     rule = announce_rule(conference)
     day = timezone.localtime(conference.starts_at).date()
-    latest = rule.latest_date(day)
+    latest = rule.due_from(day)
     if today <= latest:
         return None
     days_left = (day - today).days

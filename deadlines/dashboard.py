@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from dialogue.access import organization_ids
 from dialogue.models import Organization, Role
 from dialogue.workdays import working_days_between
-from petitions.templatetags.deadline_badges import due_badge
+from deadlines.templatetags.deadline_badges import due_badge
 
 from .models import Deadline
 from .selectors import visible

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .rules import RuleCode
+
 
 class Deadline(models.Model):
     # The office that owns the work sees its deadlines; an agency also sees the
@@ -20,13 +22,8 @@ class Deadline(models.Model):
     ORG_LOOKUP = "organization"
     CONFERENCE_LOOKUP = ('conference', 'notice__conference', 'assignment__petition__conference')
 
-    class Kind(models.TextChoices):
-        ANNOUNCE = "announce", _("Announce the conference")
-        OPINIONS = "opinions", _("Report the people's opinions before the conference")
-        NOTICE = "notice", _("Issue the conclusion notice")
-        ACKNOWLEDGE = "acknowledge", _("Acknowledge the assigned petition")
-        RESOLVE = "resolve", _("Resolve the petition and report")
-        ANSWER = "answer", _("Answer the petition in writing")
+    # A deadline watches the work its rule names.
+    Kind = RuleCode
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")

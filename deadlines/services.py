@@ -2,10 +2,9 @@
 
 Other apps' services call the `on_*` functions below, one line each, inside
 their own transaction, so a deadline appears or closes exactly when the thing
-it watches does (and rolls back with it). Dates come from the plan's deadline
-rules (plans.DeadlineRule, matched by code) through the functions the other
-apps already use for them, else from the law's defaults; working days come
-from dialogue.workdays.
+it watches does (and rolls back with it). Each hook takes what it needs as
+arguments and never calls the domain apps back. Dates come from
+deadlines.rules: the plan's rule for the work, else the law's.
 
 A deadline's date is recomputed (rule edited, holiday swap entered, conference
 re-scheduled) only while it is open, and each move is kept as a DeadlineChange.
@@ -14,6 +13,7 @@ re-scheduled) only while it is open, and each move is kept as a DeadlineChange.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -28,14 +28,10 @@ from dialogue.models import Role
 
 from . import clock
 from .models import Deadline, DeadlineChange
+from .rules import Anchor, RuleCode, TimeRule, assignment_dates, plan_rules, rule_for
 
 # Reminders go out this many working days before the due date.
 REMIND_WORKING_DAYS = 2
-# Luật Tổ chức chính quyền địa phương 2025, Điều 43 and the seeds: opinions are
-# reported 10 days before the conference.
-DEFAULT_OPINIONS_DAYS = -10
-# Every answer within 30 days when the plan names no "answer" rule.
-DEFAULT_ANSWER_DAYS = 30
 
 # Who may mark by hand a deadline no event of the system closes.
 DONE_ROLES = (Role.STAFF, Role.LEADER, Role.ADMIN)
@@ -63,75 +59,36 @@ def remind_date(due_on: dt.date) -> dt.date:
 # --- computing dates from the plan's rules ---------------------------------------------------
 
 
-def _rule(plan_id: int | None, code: str):
-    if not plan_id:
-        return None
-    from plans.models import DeadlineRule
-
-    return DeadlineRule.objects.filter(plan_id=plan_id, code=code).first()
-
-
-def _count(day: dt.date, offset: int, day_type: str) -> dt.date:
-    from plans.models import DayType
-
-    if day_type == DayType.WORKING:
-        return workdays.add_working_days(day, offset)
-    return workdays.add_calendar_days(day, offset)
-
-
-def _conference_day(conference) -> dt.date | None:
-    from petitions.notices import conference_day
-
-    return conference_day(conference)
-
-
-def _anchor_day(rule, *, conference, notice, assignment, start) -> dt.date:
+def _anchor_day(rule: TimeRule, *, conference, assignment, start: dt.date) -> dt.date:
     """The event a rule counts from; `start` (the notice's date, or a later assignment's) otherwise."""
-    from plans.models import Anchor
-
-    if rule is not None and rule.anchor == Anchor.CONFERENCE and _conference_day(conference):
-        return _conference_day(conference)
-    if rule is not None and rule.anchor == Anchor.ASSIGNMENT and assignment is not None:
+    if rule.anchor == Anchor.CONFERENCE and conference.day:
+        return conference.day
+    if rule.anchor == Anchor.ASSIGNMENT and assignment is not None:
         return timezone.localdate(assignment.assigned_at)
     return start
 
 
 def compute(kind: str, *, conference, notice=None, assignment=None) -> Dates | None:
-    """The date a deadline of this kind falls on now, or None when its event has no date yet."""
-    plan_id = conference.plan_id
+    """The date a deadline of this kind falls on now, or None when its event has no date yet.
+
+    Deadline kinds share their codes with the rules (deadlines.rules.RuleCode)."""
+    rules = plan_rules(conference.plan)
+    rule = rule_for(conference.plan, kind, rules=rules)
     if kind in (K.ANNOUNCE, K.OPINIONS, K.NOTICE):
-        day = _conference_day(conference)
+        day = conference.day
         if day is None:
             return None
-        if kind == K.ANNOUNCE:
-            from conferences.services import ANNOUNCE_RULE_CODE, announce_rule
-
-            code = ANNOUNCE_RULE_CODE if _rule(plan_id, ANNOUNCE_RULE_CODE) else ""
-            return Dates(announce_rule(conference).latest_date(day), day, code)
-        if kind == K.NOTICE:
-            from petitions.notices import notice_due_on
-
-            return Dates(notice_due_on(conference), day, "notice" if _rule(plan_id, "notice") else "")
-        rule = _rule(plan_id, "opinions")
-        if rule is None:
-            return Dates(workdays.add_calendar_days(day, DEFAULT_OPINIONS_DAYS), day)
-        return Dates(_count(day, rule.offset_days, rule.day_type), day, rule.code)
+        return Dates(rule.due_from(day), day, rule.plan_code)
 
     # Counted from the notice; an assignment made later (a transfer) from its own day.
     start = max(notice.issued_on, timezone.localdate(assignment.assigned_at))
     if kind == K.ACKNOWLEDGE:
-        from petitions.services import default_deadlines
-
-        ack, _due = default_deadlines(assignment.petition, start)
-        code = "acknowledge" if _rule(plan_id, "acknowledge") else ""
-        return Dates(min(ack, assignment.effective_due_on), start, code)
+        ack, _due = assignment_dates(conference.plan, start, rules=rules)
+        return Dates(min(ack, assignment.effective_due_on), start, rule.plan_code)
     if kind == K.RESOLVE:
-        return Dates(assignment.effective_due_on, start, "resolve" if _rule(plan_id, "resolve") else "")
-    rule = _rule(plan_id, "answer")
-    if rule is None:
-        return Dates(workdays.add_calendar_days(start, DEFAULT_ANSWER_DAYS), start)
-    anchor = _anchor_day(rule, conference=conference, notice=notice, assignment=assignment, start=start)
-    return Dates(_count(anchor, abs(rule.offset_days), rule.day_type), anchor, rule.code)
+        return Dates(assignment.effective_due_on, start, rule.plan_code)
+    anchor = _anchor_day(rule, conference=conference, assignment=assignment, start=start) if rule.from_plan else start
+    return Dates(rule.due_from(anchor), anchor, rule.plan_code)
 
 
 # --- opening, moving, closing ----------------------------------------------------------------
@@ -205,8 +162,8 @@ def _cancel(deadlines: QuerySet) -> int:
 def on_conference_scheduled(*, conference, by) -> None:
     """Given a date (again): the announce and opinions deadlines open, or follow the new date."""
     reason = _("The conference was given a new date.")
-    opinions = _rule(conference.plan_id, "opinions")
-    responsible = opinions.responsible_org_id if opinions and opinions.responsible_org_id else conference.organization_id
+    opinions = rule_for(conference.plan, RuleCode.OPINIONS)
+    responsible = opinions.responsible_org_id or conference.organization_id
     for kind, responsible_id in ((K.ANNOUNCE, conference.organization_id), (K.OPINIONS, responsible)):
         _open(kind, organization_id=conference.organization_id, responsible_id=responsible_id,
               conference=conference, by=by, reason=reason)
@@ -239,15 +196,9 @@ def _open_for_assignment(assignment, notice, by=None) -> None:
     _open(K.ANSWER, **common)
 
 
-def on_notice_issued(*, notice, by) -> None:
-    """The notice closes its own deadline and starts each assignment's count."""
-    from petitions.models import OPEN_ASSIGNMENT, Assignment
-    from petitions.notices import notice_petitions
-
+def on_notice_issued(*, notice, assignments: Iterable, by) -> None:
+    """The notice closes its own deadline and starts the count of each open assignment it makes."""
     _close(Deadline.objects.filter(conference=notice.conference, kind=K.NOTICE), by=by, on=notice.issued_on)
-    assignments = Assignment.objects.filter(
-        petition__in=notice_petitions(notice), status__in=OPEN_ASSIGNMENT
-    ).select_related("petition")
     for assignment in assignments:
         _open_for_assignment(assignment, notice, by)
 
@@ -268,11 +219,9 @@ def on_assignment_extended(*, assignment, by) -> None:
 def on_assignment_transferred(*, old, new, by) -> None:
     """The first agency's deadlines end; the new agency's count starts from today."""
     _cancel(Deadline.objects.filter(assignment=old))
-    notice = Deadline.objects.filter(assignment=old).exclude(notice=None).values_list("notice", flat=True).first()
-    if notice is not None:
-        from petitions.models import ConclusionNotice
-
-        _open_for_assignment(new, ConclusionNotice.objects.select_related("conference").get(pk=notice), by)
+    started = Deadline.objects.filter(assignment=old).exclude(notice=None).select_related("notice__conference").first()
+    if started is not None:
+        _open_for_assignment(new, started.notice, by)
 
 
 def on_response_submitted(*, assignment, by) -> None:
@@ -315,9 +264,7 @@ def deadlines_recompute(*, plan_id: int | None = None, day: dt.date | None = Non
     """Recompute the open deadlines a rule change (of plan_id) or a calendar change
     (of day) affects; closed ones keep the date they were judged against. Returns
     how many moved."""
-    from petitions.models import Assignment
-
-    qs = Deadline.objects.filter(state=S.OPEN).select_related("conference", "notice")
+    qs = Deadline.objects.filter(state=S.OPEN).select_related("conference__plan", "notice", "assignment__petition")
     if plan_id is not None:
         qs = qs.filter(conference__plan_id=plan_id)
         reason = _("The plan's deadline rule was changed.")
@@ -336,11 +283,9 @@ def deadlines_recompute(*, plan_id: int | None = None, day: dt.date | None = Non
         if deadline.fixed:
             dates = Dates(deadline.due_on, deadline.anchor_on or deadline.due_on, deadline.rule_code)
         else:
-            assignment = (
-                Assignment.objects.select_related("petition").get(pk=deadline.assignment_id)
-                if deadline.assignment_id else None
+            dates = compute(
+                deadline.kind, conference=deadline.conference, notice=deadline.notice, assignment=deadline.assignment
             )
-            dates = compute(deadline.kind, conference=deadline.conference, notice=deadline.notice, assignment=assignment)
             if dates is None:
                 continue
         moved += _move(deadline, dates=dates, by=by, reason=reason)

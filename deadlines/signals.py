@@ -1,21 +1,13 @@
-"""Rule and calendar edits reach the open deadlines, whether made through the
-plans' services or the admin: a DeadlineRule or CalendarOverride saved or
-deleted recomputes the open deadlines it can move (never the closed ones)."""
+"""Calendar edits reach the open deadlines, whether made through a page or the
+admin: a CalendarOverride saved or deleted recomputes the open deadlines it can
+move (never the closed ones). A plan's rule edit does the same from plans.signals."""
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from dialogue.models import CalendarOverride
-from plans.models import DeadlineRule
 
 from .services import deadlines_recompute
-
-
-@receiver([post_save, post_delete], sender=DeadlineRule, dispatch_uid="deadlines_rule_changed")
-def rule_changed(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    deadlines_recompute(plan_id=instance.plan_id)
 
 
 @receiver(pre_save, sender=CalendarOverride, dispatch_uid="deadlines_override_before")

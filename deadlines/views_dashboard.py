@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext, gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from petitions.forms import BootstrapMixin
+from dialogue.forms import BootstrapMixin
 
 from . import clock, dashboard
 from .dashboard import Period
@@ -46,7 +46,7 @@ class PeriodForm(BootstrapMixin, forms.Form):
         self.fields["year"].initial = today.year
         self.fields["organization"].choices = [("", _("All my organisations")), *((str(o.pk), o.name) for o in organizations)]
         self.today = today
-        self._style()
+        self._style_widgets()
 
     def clean_year(self):
         return self.cleaned_data.get("year") or self.today.year

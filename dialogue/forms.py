@@ -10,15 +10,49 @@ from .signing import CertificateInfo, SigningError, read_pkcs12
 MAX_PKCS12_BYTES = 64 * 1024
 
 
-class _Bootstrap:
+class BootstrapMixin:
+    """Bootstrap classes on every widget, and is-invalid (with aria-invalid) on fields with errors.
+
+    Styled when the form is made and again once it is validated. A form whose
+    template prints each error as an element with id "<field id>-error" sets
+    `describe_errors` so the field names it.
+    """
+
+    describe_errors = False
+
+    def _style_widgets(self):
+        # Read the errors only once validation has run: asking for self.errors here would
+        # validate the form before a subclass has narrowed its querysets.
+        errors = self._errors or {}
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+                # Their inputs are drawn by the template (crispy gives each form-check-input);
+                # a class here would be written twice on each input.
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            if name in errors:
+                css += " is-invalid"
+                widget.attrs["aria-invalid"] = "true"
+                if self.describe_errors:
+                    widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+            widget.attrs["class"] = css
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-control"
-            field.widget.attrs.setdefault("class", css)
+        self._style_widgets()
+
+    def full_clean(self):
+        super().full_clean()
+        self._style_widgets()
 
 
-class CertificateUploadForm(_Bootstrap, forms.Form):
+class CertificateUploadForm(BootstrapMixin, forms.Form):
     """A PKCS#12 file and its password, checked to open before anything is saved."""
 
     pkcs12 = forms.FileField(
@@ -78,7 +112,7 @@ class PrivateFileInput(forms.ClearableFileInput):
         return bool(value and getattr(value, "name", None))
 
 
-class SignatureAssetsForm(_Bootstrap, forms.ModelForm):
+class SignatureAssetsForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = SignatureAssets
         fields = ["seal_image", "signature_image", "signature_of"]

@@ -17,6 +17,7 @@ from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dialogue.forms import BootstrapMixin
 from dialogue.glyphs import PrintableTextMixin
 from dialogue.wording import shorten_keeping_tail
 from dialogue.access import organization_ids
@@ -70,36 +71,6 @@ def limit_to_recording_organizations(form, user) -> set[int]:
     form.fields["conference"].queryset = conferences_for(user)
     form.fields["conference"].label_from_instance = conference_label
     return ids
-
-
-class BootstrapMixin:
-    """Bootstrap classes on every widget, and is-invalid on fields with errors."""
-
-    def _style(self):
-        for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
-                # Their inputs are drawn by the template (crispy gives each form-check-input);
-                # a class here would be written twice on each input.
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            # _errors, not errors: styling must never trigger validation.
-            if self._errors and name in self._errors:
-                css += " is-invalid"
-            widget.attrs["class"] = css
-
-    def full_clean(self):
-        super().full_clean()
-        self._style()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
 
 class PetitionerFields(forms.Form):
@@ -161,7 +132,7 @@ class PetitionForm(PrintableTextMixin, BootstrapMixin, PetitionerFields):
         ids = limit_to_recording_organizations(self, user)
         self.fields["field"].queryset = fields_for(ids)
         self.fields["content"].label = _("Content")
-        self._style()
+        self._style_widgets()
 
     def clean(self):
         data = super().clean()
@@ -195,7 +166,7 @@ class ConclusionForm(PrintableTextMixin, BootstrapMixin, forms.Form):
         self.fields["agency"].queryset = agencies_for([petition.organization_id])
         if default_due and not self.is_bound:
             self.fields["due_on"].initial = default_due
-        self._style()
+        self._style_widgets()
 
     def clean(self):
         data = super().clean()
@@ -223,7 +194,7 @@ class BulkAssignForm(BootstrapMixin, forms.Form):
         ids = organization_ids(user, DRAFTER_ROLES)
         self.fields["petitions"].queryset = Petition.objects.filter(organization__in=ids)
         self.fields["agency"].queryset = agencies_for(ids)
-        self._style()
+        self._style_widgets()
 
     def clean_due_on(self):
         due = self.cleaned_data.get("due_on")
@@ -311,7 +282,7 @@ class FilterForm(BootstrapMixin, forms.Form):
         self.fields["conference"].label_from_instance = conference_label
         self.fields["field"].queryset = fields_for(ids)
         self.fields["agency"].queryset = agencies_for(ids)
-        self._style()
+        self._style_widgets()
 
 
 class FrontImportForm(BootstrapMixin, forms.Form):
@@ -329,7 +300,7 @@ class FrontImportForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         limit_to_recording_organizations(self, user)
-        self._style()
+        self._style_widgets()
 
     def clean_file(self):
         from .imports import check_upload
@@ -364,7 +335,7 @@ class PetitionEditForm(PrintableTextMixin, BootstrapMixin, PetitionerFields):
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["field"].queryset = fields_for([petition.organization_id])
         self.fields["content"].label = _("Content")
-        self._style()
+        self._style_widgets()
 
 
 class FieldForm(BootstrapMixin, forms.Form):
@@ -377,7 +348,7 @@ class FieldForm(BootstrapMixin, forms.Form):
         if organizations.count() == 1:
             self.fields["organization"].initial = organizations.first().pk
             self.fields["organization"].widget = forms.HiddenInput()
-        self._style()
+        self._style_widgets()
 
 
 class TransferForm(BootstrapMixin, forms.Form):
@@ -387,4 +358,4 @@ class TransferForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, petition: Petition, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies_for([petition.organization_id])
-        self._style()
+        self._style_widgets()

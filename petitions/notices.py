@@ -27,12 +27,13 @@ from django.utils.translation import gettext_lazy as _
 
 from conferences.services import has_started
 from deadlines import services as deadline_hooks
+from deadlines.rules import RuleCode, rule_for
 from dialogue.access import has_role
 from dialogue.models import Membership, Organization, Role
 from dialogue.text import person_name
 from dialogue.wording import event_phrase
 
-from .models import Conclusion, ConclusionNotice, EventKind, NoticeTransition, Petition, PetitionEvent
+from .models import OPEN_ASSIGNMENT, Assignment, Conclusion, ConclusionNotice, EventKind, NoticeTransition, Petition, PetitionEvent
 from .services import DRAFTER_ROLES, READER_ROLES, PetitionError, notice_draft, record_events
 
 Status = ConclusionNotice.Status
@@ -120,11 +121,6 @@ def _date(day) -> str:
     return f"{day:%d/%m/%Y}" if day else ""
 
 
-def conference_day(conference):
-    start = conference.local_start
-    return start.date() if start else conference.planned_date
-
-
 _COMRADE = re.compile(r"^\s*đồng chí\s+", re.IGNORECASE)
 
 
@@ -145,14 +141,14 @@ def chair_phrase(conference) -> str:
 
 
 def default_subject(conference) -> str:
-    day = conference_day(conference)
+    day = conference.day
     when = f" ngày {_date(day)}" if day else ""
     return f"Kết luận của {chair_phrase(conference)} tại Hội nghị tiếp xúc, đối thoại với Nhân dân{when}"
 
 
 def default_opening(conference) -> str:
     organization = conference.organization
-    day = conference_day(conference)
+    day = conference.day
     parts = []
     if day:
         parts.append(f"Ngày {_date(day)}")
@@ -237,24 +233,13 @@ def _fill_defaults(notice: ConclusionNotice) -> None:
             setattr(notice, key, value or "")
 
 
-# Luật Tổ chức chính quyền địa phương 2025, Điều 43: results are published no later than 10 days after.
-DEFAULT_NOTICE_DAYS = 10
-
-
 def notice_due_on(conference):
     """The last day to issue the notice: the plan's "notice" rule (e.g. 10 working
-    days, 05 days) counted from the conference day, else 10 days."""
-    from dialogue.workdays import add_calendar_days, add_working_days
-    from plans.models import DayType, DeadlineRule
-
-    day = conference_day(conference)
+    days, 05 days) counted from the conference day, else the law's."""
+    day = conference.day
     if day is None:
         return None
-    rule = DeadlineRule.objects.filter(plan_id=conference.plan_id, code="notice").first() if conference.plan_id else None
-    if rule is None:
-        return add_calendar_days(day, DEFAULT_NOTICE_DAYS)
-    days = abs(rule.offset_days)
-    return add_working_days(day, days) if rule.day_type == DayType.WORKING else add_calendar_days(day, days)
+    return rule_for(conference.plan, RuleCode.NOTICE).due_from(day)
 
 
 # --- the steps -----------------------------------------------------------------------------
@@ -459,7 +444,10 @@ def notice_issue(*, notice: ConclusionNotice, by) -> ConclusionNotice:
     # Last, so a refusal above leaves no stored file behind the rolled-back issue.
     freeze_notice(notice=notice, by=by)
 
-    deadline_hooks.on_notice_issued(notice=notice, by=by)
+    open_assignments = Assignment.objects.filter(petition__in=petitions, status__in=OPEN_ASSIGNMENT).select_related(
+        "petition"
+    )
+    deadline_hooks.on_notice_issued(notice=notice, assignments=open_assignments, by=by)
 
     from .tasks import notice_send
 

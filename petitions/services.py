@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deadlines import services as deadline_hooks
+from deadlines.rules import assignment_dates
 from dialogue.access import has_role
 from dialogue.errors import DomainError
 from dialogue.models import Organization, Role
-from dialogue.workdays import add_calendar_days, add_working_days
 
 from . import text
 from .models import (
@@ -64,8 +64,6 @@ AGENCY_ROLES = (Role.AGENCY, Role.STAFF, Role.LEADER, Role.ADMIN)
 REGISTRATION_OPEN = ("announced",)
 CAPTURE_OPEN = ("announced", "held")
 
-DEFAULT_DUE_DAYS = 30
-DEFAULT_ACKNOWLEDGE_DAYS = 5
 
 
 class PetitionError(DomainError):
@@ -382,31 +380,10 @@ def petition_ungroup(*, petition: Petition, by) -> None:
 # --- deadlines -----------------------------------------------------------------------------
 
 
-def _rules(petition: Petition) -> dict:
-    conference = petition.conference
-    plan_id = getattr(conference, "plan_id", None)
-    if not plan_id:
-        return {}
-    from plans.models import DeadlineRule
-
-    return {r.code: r for r in DeadlineRule.objects.filter(plan_id=plan_id, code__in=["resolve", "answer", "acknowledge"])}
-
-
-def _apply(rule, start: dt.date) -> dt.date:
-    days = abs(rule.offset_days)
-    return add_working_days(start, days) if rule.day_type == "working" else add_calendar_days(start, days)
-
-
 def default_deadlines(petition: Petition, start: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    """(acknowledge by, resolve by) from the plan's rules: "resolve" (e.g. 20 working
-    days) capped by "answer" (e.g. 30 days at most), else 30 calendar days;
-    "acknowledge" (e.g. 5 days), else 5 calendar days."""
-    start = start or today()
-    rules = _rules(petition)
-    candidates = [_apply(rules[c], start) for c in ("resolve", "answer") if c in rules]
-    due = min(candidates) if candidates else add_calendar_days(start, DEFAULT_DUE_DAYS)
-    ack = _apply(rules["acknowledge"], start) if "acknowledge" in rules else add_calendar_days(start, DEFAULT_ACKNOWLEDGE_DAYS)
-    return min(ack, due), due
+    """(acknowledge by, resolve by) for the petition's work assigned on `start` (today by default)."""
+    conference = petition.conference
+    return assignment_dates(conference.plan if conference else None, start or today())
 
 
 # --- conclusions ---------------------------------------------------------------------------

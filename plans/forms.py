@@ -12,6 +12,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dialogue.forms import BootstrapMixin as CoreBootstrapMixin
 from dialogue.glyphs import PrintableTextMixin
 from dialogue.access import organization_ids
 from dialogue.models import Organization
@@ -33,13 +34,14 @@ from .models import (
 from .services import WRITER_ROLES, unknown_token_message, used_tokens
 
 
-class BootstrapMixin:
-    """Bootstrap classes on every widget, and is-invalid on fields with errors.
+class BootstrapMixin(CoreBootstrapMixin):
+    """The core's Bootstrap styling, with a grid column per field and short text areas.
 
     `cols` maps a field name to its grid column; otherwise the widget decides.
     """
 
     cols: dict[str, str] = {}
+    describe_errors = True  # templates/plans/_fields.html prints "<id>-error"
 
     def layout(self):
         """(bound field, column class) pairs for templates/plans/_fields.html."""
@@ -62,28 +64,10 @@ class BootstrapMixin:
         return result
 
     def _style_widgets(self):
-        # Read the errors only once validation has run: asking for self.errors here would
-        # validate the form before a subclass has narrowed its querysets.
-        errors = self._errors or {}
-        for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            if isinstance(widget, forms.Textarea):
-                widget.attrs.setdefault("rows", 2)
-            if name in errors:
-                css += " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
-            widget.attrs["class"] = css
-
-    def full_clean(self):
-        super().full_clean()
-        self._style_widgets()
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs.setdefault("rows", 2)
+        super()._style_widgets()
 
 
 class PlanFormBase(PrintableTextMixin, BootstrapMixin, forms.ModelForm):

@@ -20,6 +20,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from deadlines.rules import Anchor, DayType, law_phrases, phrase
 from dialogue.access import ScopedQuerySet
 from dialogue.models import Organization
 from dialogue.wording import capitalize_first
@@ -46,19 +47,9 @@ def fill_rule_tokens(text: str, phrases: dict[str, str]) -> str:
 
     def phrase(match) -> str:
         code = match.group(1).strip().lower()
-        return phrases.get(code) or default_rule_phrases().get(code) or UNKNOWN_RULE_PHRASE
+        return phrases.get(code) or law_phrases().get(code) or UNKNOWN_RULE_PHRASE
 
     return ANY_TOKEN.sub(phrase, text)
-
-
-def default_rule_phrases() -> dict[str, str]:
-    """The law's default limits every template carries (plans.seeds), as printed."""
-    from .seeds import TEMPLATE_DEFAULT_RULES
-
-    return {
-        rule.code: DeadlineRule(offset_days=rule.offset_days, day_type=rule.day_type).printed
-        for rule in TEMPLATE_DEFAULT_RULES
-    }
 
 
 class Status(models.TextChoices):
@@ -559,18 +550,6 @@ class AgendaItem(Ordered):
         verbose_name_plural = _("agenda steps")
 
 
-class Anchor(models.TextChoices):
-    CONFERENCE = "conference", _("the conference date")
-    NOTICE = "notice", _("the conclusion notice")
-    ASSIGNMENT = "assignment", _("the assignment of a petition")
-    RECEIPT = "receipt", _("the receipt of a petition")
-
-
-class DayType(models.TextChoices):
-    CALENDAR = "calendar", _("days")
-    WORKING = "working", _("working days")
-
-
 class DeadlineRule(Ordered):
     """A time limit the plan sets, printed where an item says [[code]]."""
 
@@ -601,8 +580,7 @@ class DeadlineRule(Ordered):
     @property
     def printed(self) -> str:
         """"10 ngày", "20 ngày làm việc": the phrase a [[code]] token prints as."""
-        unit = "ngày làm việc" if self.day_type == DayType.WORKING else "ngày"
-        return f"{abs(self.offset_days):02d} {unit}"
+        return phrase(self.offset_days, self.day_type)
 
 
 class RecipientNote(models.TextChoices):

@@ -25,10 +25,8 @@ from dialogue.models import Membership, Organization, Role
 
 from .models import (
     AgendaItem,
-    Anchor,
     AttendeeGroup,
     Authority,
-    DayType,
     DeadlineRule,
     GroupCategory,
     HeadingStyle,
@@ -48,6 +46,7 @@ from .models import (
     Status,
     Style,
 )
+from deadlines.rules import LAW, Anchor, DayType
 
 # ---------------------------------------------------------------- the spec language
 
@@ -1220,17 +1219,11 @@ def load_seed_plans() -> dict[str, Plan]:
     return {key: load_seed_plan(spec, orgs) for key, spec in SEEDS.items()}
 
 
-# Every template watches the six deadlines of the work (deadlines app); where
+# Every template watches the six deadlines of the work (deadlines.rules); where
 # its seed names no rule for one, the law's default is added so a plan made
 # from the template shows and can edit it.
-TEMPLATE_DEFAULT_RULES = [
-    Rule("announce", "Thông báo nội dung, thời gian, địa điểm hội nghị", Anchor.CONFERENCE, -7),
-    Rule("opinions", "Tổng hợp, báo cáo ý kiến, kiến nghị của Nhân dân trước hội nghị", Anchor.CONFERENCE, -10),
-    Rule("notice", "Thông báo kết luận hội nghị", Anchor.CONFERENCE, 10),
-    Rule("acknowledge", "Trả lời bằng văn bản về việc tiếp nhận, dự kiến thời gian giải quyết", Anchor.NOTICE, 5),
-    Rule("resolve", "Giải quyết, báo cáo kết quả giải quyết kiến nghị", Anchor.NOTICE, 20, DayType.WORKING),
-    Rule("answer", "Trả lời kiến nghị", Anchor.NOTICE, 30),
-]
+def _law_rules() -> list[Rule]:
+    return [Rule(r.code, r.name, r.anchor, r.offset_days, r.day_type) for r in LAW.values()]
 
 
 @transaction.atomic
@@ -1258,7 +1251,7 @@ def load_template(spec: PlanSpec) -> Plan:
         setattr(plan, name, value)
     plan.save()
     have = {r.code for r in spec.rules}
-    rules = spec.rules + [r for r in TEMPLATE_DEFAULT_RULES if r.code not in have]
+    rules = spec.rules + [r for r in _law_rules() if r.code not in have]
     return _fill(plan, replace(spec, rules=rules), {}, template=True)
 
 

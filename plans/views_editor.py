@@ -21,9 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import services
 from .models import (
-    Anchor,
     Authority,
-    DayType,
     GroupCategory,
     HeadingStyle,
     ItemKind,
@@ -34,6 +32,7 @@ from .models import (
     Status,
     Style,
 )
+from deadlines.rules import Anchor, DayType
 from .services import OutlineConflict, OutlineInvalid, PlanError
 from .views import get_plan
 

@@ -10,7 +10,6 @@ from dialogue.testing.factories import OrganizationFactory
 from plans.models import (
     AgendaItem,
     AttendeeGroup,
-    DayType,
     DeadlineRule,
     ItemKind,
     PartKind,
@@ -21,6 +20,7 @@ from plans.models import (
     PlanSection,
     Session,
 )
+from deadlines.rules import DayType
 
 from conferences.models import Conference, ConferencePerson, ConferenceStatus, ConferenceTransition
 

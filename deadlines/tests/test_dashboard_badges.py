@@ -14,8 +14,8 @@ from dialogue import workdays
 from dialogue.models import CalendarOverride
 from petitions import services
 from petitions.models import Assignment
-from petitions.templatetags import deadline_badges
-from petitions.templatetags.deadline_badges import due_badge
+from deadlines.templatetags import deadline_badges
+from deadlines.templatetags.deadline_badges import due_badge
 from petitions.tests.factories import PetitionFactory, make_conference
 
 D = dt.date

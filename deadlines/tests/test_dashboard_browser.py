@@ -10,7 +10,7 @@ from deadlines.models import Deadline
 from dialogue.testing.shots import shots_dir
 from petitions import services
 from petitions.models import Assignment
-from petitions.templatetags import deadline_badges
+from deadlines.templatetags import deadline_badges
 from petitions.tests.factories import PetitionFactory
 
 from .test_dashboard import TODAY, _fixed_today, other_agency, story, subjects  # noqa: F401  (fixtures)

@@ -150,9 +150,10 @@ def test_the_notice_is_due_by_the_plan_rule_or_ten_days(held, org):
     import datetime as dt
 
     from dialogue.workdays import add_working_days
-    from plans.models import DayType, DeadlineRule, Plan
+    from plans.models import DeadlineRule, Plan
+    from deadlines.rules import DayType
 
-    day = notices.conference_day(held)
+    day = held.day
     assert notices.notice_due_on(held) == day + dt.timedelta(days=10)
     plan = Plan.objects.create(issuer=org, year=day.year, subject="Kế hoạch")
     DeadlineRule.objects.create(plan=plan, code="notice", name="Thông báo kết luận", anchor="conference", offset_days=10, day_type=DayType.WORKING)

@@ -5,7 +5,6 @@ import factory
 from dialogue.testing.factories import OrganizationFactory
 from plans.models import (
     AgendaItem,
-    Anchor,
     AttendeeGroup,
     DeadlineRule,
     GroupCategory,
@@ -22,6 +21,7 @@ from plans.models import (
     Session,
     Style,
 )
+from deadlines.rules import Anchor
 
 
 class PlanFactory(factory.django.DjangoModelFactory):

@@ -7,7 +7,8 @@ import pytest
 from dialogue.models import Organization
 from dialogue.testing.factories import OrganizationFactory
 from plans.documents import build_document, join_people, place_date
-from plans.models import DeadlineRule, DayType, PersonRole, PlanPerson
+from plans.models import DeadlineRule, PersonRole, PlanPerson
+from deadlines.rules import DayType
 
 from .factories import complete_plan
 

@@ -8,9 +8,7 @@ from plans.documents import build_document
 from plans.models import (
     RULE_TOKEN,
     AgendaItem,
-    Anchor,
     AttendeeGroup,
-    DayType,
     GroupCategory,
     ItemKind,
     PartKind,
@@ -23,6 +21,7 @@ from plans.models import (
     Session,
     Status,
 )
+from deadlines.rules import Anchor, DayType
 from plans.pdf import plan_html
 from plans.seeds import SEEDS, load_seed_plans, load_templates
 

@@ -54,7 +54,7 @@ def due_badge(due_on: dt.date, *, today: dt.date) -> DueBadge:
     return DueBadge(due_on, level, left)
 
 
-@register.inclusion_tag("petitions/_deadline_badge.html", takes_context=True)
+@register.inclusion_tag("deadlines/_deadline_badge.html", takes_context=True)
 def deadline_badge(context, due_on):
     """`{% deadline_badge a.effective_due_on %}`; a page may put `today` in its context."""
     today = context.get("today") or _today()
