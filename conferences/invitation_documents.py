@@ -15,25 +15,17 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from dialogue.documents import DRAFT_CSS, STATIC_BASE_URL, SignatureMarks, document_stylesheets, render_pdf, signature_marks
-from dialogue.wording import event_phrase
-from plans.documents import join_people, place_date
+from dialogue.wording import event_phrase, join_people
+from dialogue.letterhead import BLANK_NUMBER as BLANK, DocumentHeader, document_number, place_date
 
 from .models import Conference, InvitationBatch, PersonRole
 
 WEEKDAYS = ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật"]
-BLANK = "\u00a0" * 6
 
 
 @dataclass
-class InvitationDocument:
-    is_party: bool
-    is_draft: bool
-    header_parent: list[str]
-    header_issuer: list[str]
-    symbol: str
-    place_date: str
+class InvitationDocument(DocumentHeader):
     place_date_blank: str  # for the slip, dated by whoever fills it in
-    name: str
     subject: str
     issuer_name: str  # "Ủy ban nhân dân xã Vĩnh Lâm" in the sentence "… trân trọng kính mời"
     plan_reference: str  # "Thực hiện Kế hoạch số 12-KH/ĐU … của …, " opening the invitation's sentence
@@ -74,13 +66,6 @@ def _issuer_sentence_name(lines: list[str]) -> str:
         out.append(word.capitalize() if in_place else word.lower())
     sentence = " ".join(out)
     return sentence[:1].upper() + sentence[1:]
-
-
-def _symbol(number: int | None, abbreviation: str, is_party: bool) -> str:
-    shown = f"{number:02d}" if number else BLANK
-    if is_party:
-        return f"Số {shown}-GM/{abbreviation}"
-    return f"Số: {shown}/GM-{abbreviation}"
 
 
 def build_invitation(conference: Conference, batch: InvitationBatch | None = None) -> InvitationDocument:
@@ -125,7 +110,7 @@ def build_invitation(conference: Conference, batch: InvitationBatch | None = Non
         is_draft=batch is None,
         header_parent=header_parent,
         header_issuer=header_issuer,
-        symbol=_symbol(batch.number if batch else None, abbreviation, is_party),
+        symbol=document_number(batch.number if batch else None, "GM", abbreviation, party=is_party),
         place_date=place_date(place, issued_on, year),
         place_date_blank=place_date(place, None, year),
         name="GIẤY MỜI",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -26,7 +27,10 @@ from dialogue.models import Role
 from dialogue.phones import normalize_phone
 from dialogue.text import fold as text_fold
 from dialogue.text import nfc
+from registry.issuing import IssueFacts, issue_document
+from registry.services import DocType, RegisterError, register_next
 
+from .invitation_documents import build_invitation, render_invitations_pdf
 from .models import Conference, ConferenceGroup, InvitationBatch, InvitationDelegation, Invitee
 from .services import ConferenceError, can_manage
 
@@ -386,9 +390,6 @@ def invitation_batch_issue(
     invitees = list(invitees_for(conference, group))
     if not invitees:
         raise ConferenceError(_("There is nobody to invite in this selection."))
-    from registry.issuing import register_invitation_batch
-    from registry.services import DocType, RegisterError, register_next
-
     same = _same_batch(locked, group, invitees, issued_on=issued_on, number=number)
     if same is not None:
         same.already_issued = True
@@ -418,5 +419,36 @@ def invitation_batch_issue(
         count=len(invitees), created_by=by, **signature,
     )
     batch.invitees.set(invitees)
-    register_invitation_batch(batch=batch, by=by)
+    _file_in_register(batch, by)
     return batch
+
+
+# A batch this small is rendered in the issue itself (about 0.2 s a letter); a
+# larger one (hundreds of letters, ~25 s) by the register's freeze task once the
+# issue commits, and the batch page waits for it.
+INLINE_BATCH_MAX = 20
+
+
+def _file_in_register(batch: InvitationBatch, by) -> None:
+    conference = batch.conference
+    doc = build_invitation(conference, batch)
+    facts = IssueFacts(
+        issuer=conference.organization, doc_type=DocType.INVITATION, number=batch.number, symbol=doc.symbol,
+        subject=f"Giấy mời {doc.subject[:1].lower()}{doc.subject[1:]} ({batch.count} giấy mời)",
+        issued_on=batch.issued_on, signer_name=doc.signer_name, signer_position=", ".join(doc.signature_lines),
+    )
+    inline = batch.count <= INLINE_BATCH_MAX
+    issue_document(facts=facts, source=batch, by=by, render=partial(render_batch, batch) if inline else None)
+
+
+def render_batch(batch: InvitationBatch, verification) -> bytes:
+    invitees = batch.invitees.order_by("order", "id")
+    return render_invitations_pdf(batch.conference, invitees, batch=batch, verification=verification)
+
+
+def render_registered_batch(document, verification) -> bytes:
+    """The register's re-render of a batch it froze later (registry.issuing.register_renderer)."""
+    batch = InvitationBatch.objects.select_related("conference__organization", "conference__plan").get(
+        pk=document.invitation_batch_id
+    )
+    return render_batch(batch, verification)

@@ -11,21 +11,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from dialogue.documents import DRAFT_CSS, STATIC_BASE_URL, document_stylesheets, render_pdf
-from plans.documents import place_date
+from dialogue.letterhead import DocumentHeader, document_number, place_date, time_phrase
+from dialogue.text import person_name
 
 from .models import Conference, Minutes, PersonRole
-from .session_records import person_name, time_phrase
 
 
 @dataclass
-class MinutesDocument:
-    is_party: bool
-    is_draft: bool
-    header_parent: list[str]
-    header_issuer: list[str]
-    symbol: str
-    place_date: str
-    name: str
+class MinutesDocument(DocumentHeader):
     subject: list[str]
     opening: list[str]
     chairs: list[str]
@@ -54,9 +47,8 @@ def build_minutes_document(minutes: Minutes, *, symbol: str | None = None) -> Mi
     conference = minutes.conference
     org = conference.organization
     abbreviation = org.abbreviation or ""
-    blank = "\u00a0" * 6
     # The number comes from the register when the approved minutes are frozen.
-    symbol = symbol or (f"Số {blank}-BB/{abbreviation}" if org.is_party else f"Số: {blank}/BB-{abbreviation}")
+    symbol = symbol or document_number(None, "BB", abbreviation, party=org.is_party)
     day = timezone.localtime(conference.starts_at).date() if conference.starts_at else None
     parent = [line.strip() for line in org.header_parent.replace("/", "\n").splitlines() if line.strip()]
     if minutes.ended_at:

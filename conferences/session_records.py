@@ -17,8 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dialogue.access import has_role
+from dialogue.errors import DomainError
 from dialogue.models import Role
+from dialogue.letterhead import document_number, time_phrase
 from dialogue.text import person_name
+from dialogue.wording import event_phrase, lower_first
+from registry.issuing import IssueFacts, issue_document
+from registry.services import DocType, register_next
 
 from .models import (
     Attendance,
@@ -31,6 +36,8 @@ from .models import (
     SessionAction,
     Speech,
 )
+from .day_petitions import day_petitions
+from .minutes_documents import build_minutes_document, render_minutes_pdf
 from .services import ConferenceError, can_manage, has_started, not_started_message
 
 # The speakers list and attendance are kept from the announcement (a rehearsal,
@@ -267,9 +274,7 @@ def speech_reorder(*, conference: Conference, by, ids: list[int]) -> None:
 @transaction.atomic
 def speech_capture_petition(*, speech: Speech, by, content: str, field=None, petitioner_name: str = "", key=None):
     """A petition raised in this speech, in one step: the speaker is the petitioner."""
-    from petitions.models import Petition
-    from petitions.services import PetitionError, petition_capture_at_conference
-
+    petitions = day_petitions()
     speech = _lock_speech(speech)
     conference = speech.conference
     _require_record(by, conference)
@@ -278,24 +283,14 @@ def speech_capture_petition(*, speech: Speech, by, content: str, field=None, pet
 
     def create():
         try:
-            return petition_capture_at_conference(
+            return petitions.capture(
                 conference=conference, by=by, speech_number=speech.number,
                 petitioner_name=petitioner, petitioner_address=address, content=content, field=field,
             )
-        except PetitionError as exc:
+        except DomainError as exc:
             raise ConferenceError(str(exc.message), field=exc.field) from exc
 
-    return _once(conference, key, "petition", Petition, create)
-
-
-def speech_petitions(conference: Conference) -> dict[int, list]:
-    """The petitions captured per speech number."""
-    from petitions.models import Petition
-
-    out: dict[int, list] = {}
-    for p in Petition.objects.filter(conference=conference, speech_number__isnull=False).order_by("pk"):
-        out.setdefault(p.speech_number, []).append(p)
-    return out
+    return _once(conference, key, "petition", petitions.model, create)
 
 
 # ---------------------------------------------------------------- minutes
@@ -303,15 +298,6 @@ def speech_petitions(conference: Conference) -> dict[int, list]:
 
 def _local(value: dt.datetime | None):
     return timezone.localtime(value) if value else None
-
-
-def time_phrase(value: dt.datetime) -> str:
-    """"14 giờ 00 phút, ngày 05 tháng 12 năm 2026" (months 1–2 with a leading zero)."""
-    local = timezone.localtime(value)
-    month = f"{local.month:02d}" if local.month < 3 else str(local.month)
-    return f"{local.hour:02d} giờ {local.minute:02d} phút, ngày {local.day:02d} tháng {month} năm {local.year}"
-
-
 
 
 def _people_text(conference: Conference, role: str) -> str:
@@ -347,7 +333,7 @@ def draft_texts(conference: Conference) -> dict:
         names = [f"{a.name} ({a.unit})" if a.unit else a.name for a in attendees]
         lines.append("Đại biểu điểm danh theo tên: " + ", ".join(names) + ".")
     content = []
-    petitions = speech_petitions(conference)
+    petitions = day_petitions().by_speech(conference)
     for i, s in enumerate(Speech.objects.filter(conference=conference), start=1):
         who = s.speaker_name + (f" ({s.unit})" if s.unit else "")
         text = f"{i}. Ông/bà {who} phát biểu"
@@ -456,9 +442,6 @@ def minutes_approve(*, conference: Conference, by) -> Minutes:
         missing.append(_("the time it ended"))
     if missing:
         raise ConferenceError(_("Complete the minutes before approving: %(missing)s.") % {"missing": ", ".join(missing)})
-    from registry.issuing import freeze_minutes
-    from registry.services import DocType, register_next
-
     minutes.status = MinutesStatus.APPROVED
     minutes.approved_by = by
     minutes.approved_at = timezone.now()
@@ -466,5 +449,22 @@ def minutes_approve(*, conference: Conference, by) -> Minutes:
     # Approved minutes are issued: numbered in the register's BB series and frozen.
     issued_on = timezone.localdate(minutes.approved_at)
     number = register_next(issuer=conference.organization, year=issued_on.year, doc_type=DocType.MINUTES)
-    freeze_minutes(minutes=minutes, number=number, issued_on=issued_on, by=by)
+    _file_in_register(minutes, number=number, issued_on=issued_on, by=by)
     return minutes
+
+
+def _file_in_register(minutes: Minutes, *, number: int, issued_on: dt.date, by) -> None:
+    """The approved minutes in the register, numbered in the BB series, signed and frozen."""
+    conference = minutes.conference
+    organization = conference.organization
+    symbol = document_number(number, DocType.MINUTES, organization.abbreviation, party=organization.is_party)
+    doc = build_minutes_document(minutes, symbol=symbol)
+    facts = IssueFacts(
+        issuer=organization, doc_type=DocType.MINUTES, number=number, symbol=symbol,
+        subject=f"Biên bản {lower_first(event_phrase(conference.title))}", issued_on=issued_on,
+        signer_name=doc.chair_name, signer_position="Chủ trì hội nghị",
+    )
+    issue_document(
+        facts=facts, source=minutes, by=by,
+        render=lambda verification: render_minutes_pdf(minutes, verification=verification),
+    )

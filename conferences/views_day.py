@@ -21,6 +21,7 @@ from dialogue.idempotency import idempotent
 
 from . import selectors
 from . import session_records as records
+from .day_petitions import day_petitions
 from .minutes_documents import render_minutes_pdf
 from .models import Attendance, Minutes, Speech
 from .services import ConferenceError
@@ -34,16 +35,14 @@ def _conference(request, pk, *, write=False):
 
 
 def _fields(conference):
-    from petitions.selectors import fields_for
-
-    return list(fields_for([conference.organization_id]).order_by("order", "name"))
+    return day_petitions().fields(conference.organization_id)
 
 
 def _day_context(request, conference, error=None):
     """`error`: (form, speech pk or None, message, what was posted) of the action that failed."""
     form, speech_pk, message, posted = error or ("", None, "", {})
     speeches = list(Speech.objects.filter(conference=conference))
-    petitions = records.speech_petitions(conference)
+    petitions = day_petitions().by_speech(conference)
     for s in speeches:
         s.petitions = petitions.get(s.number, [])
     return {

@@ -73,3 +73,16 @@ def shorten_keeping_tail(text: str | None, limit: int, *, separator: str = " (")
     head, tail = text[:cut], text[cut:]
     room = max(limit - len(tail) - 1, 10)
     return head[:room].rstrip(" ,;") + "…" + tail
+
+
+def join_people(descriptions: list[str]) -> str:
+    if not descriptions:
+        return ""
+    if len(descriptions) == 1:
+        return descriptions[0]
+    return ", ".join(descriptions[:-1]) + " và " + descriptions[-1]
+
+
+def with_period(text: str) -> str:
+    text = text.rstrip()
+    return text if text.endswith((".", ";", ":", "…", "!", "?")) else text + "."

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dialogue.access import ScopedQuerySet
+from dialogue.letterhead import document_number
 from dialogue.models import Organization
 
 from . import text
@@ -297,6 +298,14 @@ class ConclusionNotice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    def symbol_display(self, is_party: bool | None = None) -> str:
+        """"Số: 05/TB-UBND" (state) or "Số 05-TB/ĐU" (party); blanks while unnumbered."""
+        organization = self.conference.organization
+        return document_number(
+            self.number, "TB", self.symbol or organization.abbreviation,
+            party=organization.is_party if is_party is None else is_party,
+        )
 
     class Meta:
         verbose_name = _("conclusion notice")

@@ -16,12 +16,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from dialogue.documents import DRAFT_CSS, STATIC_BASE_URL, SignatureMarks, document_stylesheets, render_pdf, signature_marks
-from dialogue.wording import capitalize_first
-from plans.documents import place_date, with_period
-from plans.models import signature_block_lines
+from dialogue.wording import capitalize_first, with_period
+from dialogue.letterhead import DocumentHeader, place_date, signature_block_lines
 
 from .models import Conclusion, ConclusionNotice, Outcome, Petition
-from .notices import notice_agencies, symbol_display
+from .selectors import notice_agencies
 
 ROMAN = ["I", "II", "III"]
 
@@ -42,15 +41,8 @@ class NoticeItem:
 
 
 @dataclass
-class NoticeDocument:
+class NoticeDocument(DocumentHeader):
     notice: ConclusionNotice
-    is_party: bool
-    is_draft: bool
-    header_parent: list[str]
-    header_issuer: list[str]
-    symbol: str
-    place_date: str
-    name: str
     subject: list[str]
     opening: list[str]
     general_heading: str
@@ -166,7 +158,7 @@ def build_notice_document(notice: ConclusionNotice) -> NoticeDocument:
         is_draft=not issued,
         header_parent=_paragraphs(organization.header_parent),
         header_issuer=organization.header_lines,
-        symbol=symbol_display(notice, is_party),
+        symbol=notice.symbol_display(is_party),
         place_date=place_date(notice.place or organization.place_name, notice.issued_on, year),
         name="THÔNG BÁO",
         subject=_paragraphs(notice.subject),

@@ -19,21 +19,30 @@ from __future__ import annotations
 import re
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conferences.services import has_started
+from conferences.models import ConferenceStatus
+from conferences.services import ConferenceError, conference_conclude, has_started
 from deadlines import services as deadline_hooks
 from deadlines.rules import RuleCode, rule_for
 from dialogue.access import has_role
+from dialogue.letterhead import signature_block_lines
 from dialogue.models import Membership, Organization, Role
 from dialogue.text import person_name
 from dialogue.wording import event_phrase
 
+from registry.issuing import IssueFacts, issue_document
+from registry.services import DocType, register_next
+
 from .models import OPEN_ASSIGNMENT, Assignment, Conclusion, ConclusionNotice, EventKind, NoticeTransition, Petition, PetitionEvent
+from .notice_documents import load_notice, notice_filename, render_notice_pdf
+from .selectors import notice_agencies, notice_petitions
 from .services import DRAFTER_ROLES, READER_ROLES, PetitionError, notice_draft, record_events
 
 Status = ConclusionNotice.Status
@@ -375,38 +384,10 @@ def notice_approve(*, notice: ConclusionNotice, by) -> ConclusionNotice:
     return _move(notice, Status.APPROVED, by)
 
 
-def symbol_display(notice: ConclusionNotice, is_party: bool | None = None) -> str:
-    """"Số: 05/TB-UBND" (state) or "Số 05-TB/ĐU" (party); blanks while unnumbered."""
-    if is_party is None:
-        is_party = notice.conference.organization.is_party
-    number = f"{notice.number:02d}" if notice.number else "\u00a0" * 6
-    symbol = notice.symbol or notice.conference.organization.abbreviation
-    if is_party:
-        return f"Số {number}-TB/{symbol}"
-    return f"Số: {number}/TB-{symbol}"
-
-
-def notice_petitions(notice: ConclusionNotice) -> list[Petition]:
-    """Every petition the notice concludes: each conclusion's petition and the petitions grouped with it."""
-    leads = Conclusion.objects.filter(notice=notice).values("petition_id", "petition__group_id")
-    ids = {row["petition_id"] for row in leads}
-    groups = {row["petition__group_id"] for row in leads if row["petition__group_id"]}
-    qs = Petition.objects.filter(pk__in=ids)
-    if groups:
-        qs = qs | Petition.objects.filter(group_id__in=groups)
-    return list(qs.distinct())
-
-
 @transaction.atomic
 def notice_issue(*, notice: ConclusionNotice, by) -> ConclusionNotice:
     """Number and date the approved notice, mark the conference concluded, record
     "concluded" on every petition it covers, and queue its sending."""
-    from conferences.models import ConferenceStatus
-    from conferences.services import ConferenceError, conference_conclude
-
-    from registry.issuing import freeze_notice
-    from registry.services import DocType, register_next
-
     organization_pk = (
         ConclusionNotice.objects.filter(pk=notice.pk).values_list("conference__organization_id", flat=True).get()
     )
@@ -426,12 +407,12 @@ def notice_issue(*, notice: ConclusionNotice, by) -> ConclusionNotice:
     notice.issued_on, notice.issued_by, notice.issued_at = issued_on, by, now
     notice.symbol = notice.symbol or issuer.abbreviation
     notice.place = notice.place or issuer.place_name
-    _move(notice, Status.ISSUED, by, symbol_display(notice, issuer.is_party))
+    _move(notice, Status.ISSUED, by, notice.symbol_display(issuer.is_party))
 
     conference = notice.conference
     if conference.status == ConferenceStatus.HELD:
         try:
-            conference_conclude(conference=conference, by=by, comment=symbol_display(notice, issuer.is_party))
+            conference_conclude(conference=conference, by=by, comment=notice.symbol_display(issuer.is_party))
         except ConferenceError as error:
             raise PetitionError(error.message) from error
 
@@ -442,14 +423,14 @@ def notice_issue(*, notice: ConclusionNotice, by) -> ConclusionNotice:
     record_events([p for p in petitions if p.pk not in have], EventKind.CONCLUDED, by=by, public=True)
 
     # Last, so a refusal above leaves no stored file behind the rolled-back issue.
-    freeze_notice(notice=notice, by=by)
+    _file_in_register(notice, issuer, by)
 
     open_assignments = Assignment.objects.filter(petition__in=petitions, status__in=OPEN_ASSIGNMENT).select_related(
         "petition"
     )
     deadline_hooks.on_notice_issued(notice=notice, assignments=open_assignments, by=by)
 
-    from .tasks import notice_send
+    from .tasks import notice_send  # the task module imports this one for notice_send_mail
 
     notice_id = notice.pk
     # robust: a broker that is down must not turn an issued notice into an error page.
@@ -460,14 +441,16 @@ def notice_issue(*, notice: ConclusionNotice, by) -> ConclusionNotice:
 # --- sending -------------------------------------------------------------------------------
 
 
-def notice_agencies(notice: ConclusionNotice) -> list[Organization]:
-    """The agencies the notice's conclusions name, the issuer itself left out."""
-    ids = (
-        Conclusion.objects.filter(notice=notice, agency__isnull=False)
-        .exclude(agency_id=notice.conference.organization_id)
-        .values_list("agency_id", flat=True)
+def _file_in_register(notice: ConclusionNotice, issuer: Organization, by) -> None:
+    """The issued notice in the register, its PDF signed and frozen."""
+    facts = IssueFacts(
+        issuer=issuer, doc_type=DocType.NOTICE, number=notice.number, symbol=notice.symbol_display(issuer.is_party),
+        subject=notice.subject, issued_on=notice.issued_on, signer_name=notice.signer_name,
+        signer_position=", ".join(signature_block_lines(notice, party=issuer.is_party)),
     )
-    return list(Organization.objects.filter(pk__in=set(ids)).order_by("name"))
+    issue_document(
+        facts=facts, source=notice, by=by, render=lambda verification: render_notice_pdf(notice, verification=verification)
+    )
 
 
 def _emails(memberships) -> list[str]:
@@ -508,15 +491,11 @@ def notice_send_mail(*, notice_id: int) -> int:
     """Send the issued notice, its PDF attached, to each agency user and each
     Front supervisor (one message per address: nobody sees the others'),
     and note when it went. Returns the number of messages sent."""
-    from django.conf import settings
-    from django.core.mail import EmailMessage, get_connection
-
-    from .notice_documents import load_notice, notice_filename, render_notice_pdf
 
     notice = load_notice(notice_id)
     if notice.status != Status.ISSUED:
         return 0
-    symbol = symbol_display(notice)
+    symbol = notice.symbol_display()
     frozen = getattr(notice, "outgoing_document", None)
     # The issued copy as it was stored; a notice issued before the register is rendered.
     pdf = frozen.read_pdf() if frozen is not None and frozen.is_frozen else render_notice_pdf(notice)

@@ -10,7 +10,7 @@ from dialogue.codes import normalize_code
 from dialogue.models import Organization, Role
 
 from . import text
-from .models import OPEN_ASSIGNMENT, Assignment, Field, Petition, Response, ReviewStatus
+from .models import OPEN_ASSIGNMENT, Assignment, Conclusion, ConclusionNotice, Field, Petition, Response, ReviewStatus
 from .services import READER_ROLES, RECORDER_ROLES
 
 # How many recent petitions of an organisation the duplicate finder compares
@@ -114,3 +114,36 @@ def agency_inbox(user, *, status=None):
     )
     return qs.order_by(urgency, Coalesce("extended_to", "due_on"), "id")
 
+
+def notice_petitions(notice: ConclusionNotice) -> list[Petition]:
+    """Every petition the notice concludes: each conclusion's petition and the petitions grouped with it."""
+    leads = Conclusion.objects.filter(notice=notice).values("petition_id", "petition__group_id")
+    ids = {row["petition_id"] for row in leads}
+    groups = {row["petition__group_id"] for row in leads if row["petition__group_id"]}
+    qs = Petition.objects.filter(pk__in=ids)
+    if groups:
+        qs = qs | Petition.objects.filter(group_id__in=groups)
+    return list(qs.distinct())
+
+
+def notice_agencies(notice: ConclusionNotice) -> list[Organization]:
+    """The agencies the notice's conclusions name, the issuer itself left out."""
+    ids = (
+        Conclusion.objects.filter(notice=notice, agency__isnull=False)
+        .exclude(agency_id=notice.conference.organization_id)
+        .values_list("agency_id", flat=True)
+    )
+    return list(Organization.objects.filter(pk__in=set(ids)).order_by("name"))
+
+
+def speech_petitions(conference) -> dict[int, list]:
+    """The petitions captured at the conference, per speech number."""
+    out: dict[int, list] = {}
+    for p in Petition.objects.filter(conference=conference, speech_number__isnull=False).order_by("pk"):
+        out.setdefault(p.speech_number, []).append(p)
+    return out
+
+
+def field_choices(organization_id: int) -> list:
+    """The fields a petition of the organisation may be filed under, in their order."""
+    return list(fields_for([organization_id]).order_by("order", "name"))

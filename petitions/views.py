@@ -26,8 +26,7 @@ from dialogue.access import get_for_user, organization_ids
 from dialogue.idempotency import idempotent, result_at
 from dialogue.models import Organization, Role
 
-from . import selectors, services
-from . import imports
+from . import imports, selectors, services
 from .forms import (
     BulkAssignForm,
     FieldForm,

@@ -24,7 +24,7 @@ from conferences.models import Conference
 from dialogue.glyphs import PrintableTextMixin
 from dialogue.access import get_for_user
 from dialogue.idempotency import idempotent
-from plans.models import Authority
+from dialogue.letterhead import Authority
 
 from . import notices
 from .models import ConclusionNotice
@@ -93,7 +93,7 @@ def conference_notices(request, conference_pk):
         # The number as the document prints it ("01/TB-UBND"): the register's copy, or
         # the notice's own header for one issued before the register.
         register = getattr(row, "outgoing_document", None)
-        row.printed_symbol = register.symbol if register else notices.symbol_display(row, conference.organization.is_party)
+        row.printed_symbol = register.symbol if register else row.symbol_display(conference.organization.is_party)
     return render(
         request,
         "petitions/notices/list.html",

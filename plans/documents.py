@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from dialogue.documents import SignatureMarks, signature_marks
+from dialogue.letterhead import DocumentHeader, place_date
+from dialogue.wording import join_people, with_period
 
 from .models import (
     RULE_TOKEN,
@@ -78,15 +80,8 @@ class Section:
 
 
 @dataclass
-class PlanDocument:
+class PlanDocument(DocumentHeader):
     plan: Plan
-    is_party: bool
-    is_draft: bool
-    header_parent: list[str]
-    header_issuer: list[str]
-    symbol: str
-    place_date: str
-    name: str
     subject: list[str]
     legal_bases: list[str]
     preamble: list[str]
@@ -96,23 +91,6 @@ class PlanDocument:
     signature_lines: list[str]
     signer_name: str
     marks: SignatureMarks | None = None
-
-
-def place_date(place: str, day: dt.date | None, year: int) -> str:
-    """"Vĩnh Lâm, ngày 05 tháng 3 năm 2024"; months 1 and 2 take a leading zero."""
-    if day is None:
-        blank = "\u00a0" * 6
-        return f"{place}, ngày{blank}tháng{blank}năm {year}"
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def join_people(descriptions: list[str]) -> str:
-    if not descriptions:
-        return ""
-    if len(descriptions) == 1:
-        return descriptions[0]
-    return ", ".join(descriptions[:-1]) + " và " + descriptions[-1]
 
 
 def agenda_step_text(step: AgendaItem) -> str:
@@ -151,11 +129,6 @@ def archive_line(text: str) -> str:
     """The archive line as typed ("Lưu: VT.(TA)" gains no period), with a typed leading dash dropped."""
     text = strip_marker(text.strip(), Style.DASH)
     return f"- {text}" if text else ""
-
-
-def with_period(text: str) -> str:
-    text = text.rstrip()
-    return text if text.endswith((".", ";", ":", "…", "!", "?")) else text + "."
 
 
 def prefetch_plan(queryset):

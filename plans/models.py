@@ -22,6 +22,7 @@ from simple_history.models import HistoricalRecords
 
 from deadlines.rules import Anchor, DayType, law_phrases, phrase
 from dialogue.access import ScopedQuerySet
+from dialogue.letterhead import Authority, document_number, signature_block_lines
 from dialogue.models import Organization
 from dialogue.wording import capitalize_first
 
@@ -58,39 +59,6 @@ class Status(models.TextChoices):
     RETURNED = "returned", _("Returned with comments")
     APPROVED = "approved", _("Approved")
     ISSUED = "issued", _("Issued")
-
-
-class Authority(models.TextChoices):
-    """The first word of a signature block; printed "TM." (state) or "T/M" (party)."""
-
-    NONE = "", _("(none)")
-    TM = "TM", _("TM. (on behalf of the collective)")
-    KT = "KT", _("KT. (signing for the head)")
-    Q = "Q", _("Q. (acting)")
-    TL = "TL", _("TL. (by order of)")
-    TUQ = "TUQ", _("TUQ. (by authorisation)")
-
-
-PARTY_AUTHORITY = {"TM": "T/M", "KT": "K/T", "TL": "T/L", "Q": "Q/", "TUQ": "TUQ/"}
-
-
-def authority_label(code: str, party: bool) -> str:
-    if not code:
-        return ""
-    return PARTY_AUTHORITY.get(code, code) if party else f"{code}."
-
-
-def signature_block_lines(signed, *, party: bool) -> list[str]:
-    """The signature block's lines above the signature, in capitals as printed,
-    for any document with the sign_* fields (a plan, a conclusion notice)."""
-    lines = []
-    if signed.sign_authority:
-        lines.append(f"{authority_label(signed.sign_authority, party)} {signed.sign_on_behalf_of}".strip())
-    if signed.sign_deputy_authority:
-        lines.append(f"{authority_label(signed.sign_deputy_authority, party)} {signed.sign_deputy_of}".strip())
-    if signed.sign_position:
-        lines.append(signed.sign_position)
-    return [line.upper() for line in lines]
 
 
 class PlanQuerySet(ScopedQuerySet):
@@ -254,10 +222,7 @@ class Plan(models.Model):
     @property
     def symbol_display(self) -> str:
         """"Số: 05/KH-UBND" (state) or "Số 05-KH/ĐU" (party); blanks while unnumbered."""
-        number = f"{self.number:02d}" if self.number else "\u00a0" * 6
-        if self.is_party:
-            return f"Số {number}-KH/{self.symbol}"
-        return f"Số: {number}/KH-{self.symbol}"
+        return document_number(self.number, "KH", self.symbol, party=self.is_party)
 
     @property
     def is_editable(self) -> bool:

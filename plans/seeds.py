@@ -26,7 +26,6 @@ from dialogue.models import Membership, Organization, Role
 from .models import (
     AgendaItem,
     AttendeeGroup,
-    Authority,
     DeadlineRule,
     GroupCategory,
     HeadingStyle,
@@ -46,6 +45,7 @@ from .models import (
     Status,
     Style,
 )
+from dialogue.letterhead import Authority
 from deadlines.rules import LAW, Anchor, DayType
 
 # ---------------------------------------------------------------- the spec language

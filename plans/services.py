@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from dialogue.access import has_role
 from dialogue.errors import DomainError
 from dialogue.models import Membership, Organization, Role
+from registry.issuing import IssueFacts, issue_document, previous_document
+from registry.services import DocType, register_next
 
 from .models import (
     RULE_TOKEN,
@@ -39,6 +41,8 @@ from .models import (
     Session,
     Status,
 )
+from .docx import render_plan_docx
+from .pdf import render_plan_pdf
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -363,9 +367,6 @@ def plan_issue(*, plan: Plan, by, issued_on: dt.date | None = None, expected_num
     read without a lock); if another issue took it meanwhile, nothing is issued
     and NumberMoved says which number the plan would take now.
     """
-    from registry.issuing import freeze_plan
-    from registry.services import DocType, register_next
-
     _require_leader(by, plan)
     _lock(plan)
     _require_status(plan, Status.APPROVED)
@@ -391,8 +392,24 @@ def plan_issue(*, plan: Plan, by, issued_on: dt.date | None = None, expected_num
     if plan.signer_id is None:
         plan.signer = by
     transition = _record(plan, to=Status.ISSUED, by=by)
-    freeze_plan(plan=plan, by=by)
+    _file_in_register(plan, by)
     return transition
+
+
+def _file_in_register(plan: Plan, by) -> None:
+    """The issued plan in the register: its PDF signed and frozen, and its Word copy."""
+    facts = IssueFacts(
+        issuer=plan.issuer, doc_type=DocType.PLAN, number=plan.number, symbol=plan.symbol_display,
+        subject=plan.subject, issued_on=plan.issued_on, signer_name=plan.signer_name,
+        signer_position=", ".join(plan.signature_lines()),
+    )
+    issue_document(
+        facts=facts, source=plan, by=by,
+        # A correction (plan_new_version) names the register entry of the version it replaces.
+        replaces=previous_document(plan.replaces),
+        render=lambda verification: render_plan_pdf(plan, verification=verification),
+        docx=render_plan_docx(plan),
+    )
 
 
 class NumberMoved(PlanError):

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import services
 from .models import (
-    Authority,
     GroupCategory,
     HeadingStyle,
     ItemKind,
@@ -32,6 +31,7 @@ from .models import (
     Status,
     Style,
 )
+from dialogue.letterhead import Authority
 from deadlines.rules import Anchor, DayType
 from .services import OutlineConflict, OutlineInvalid, PlanError
 from .views import get_plan

@@ -1,130 +1,100 @@
-"""What each issue service calls to put its document in the register and freeze it.
+"""What each app's issue service calls to put its document in the register, signed and frozen.
 
-Each function runs inside the caller's transaction, after the caller has taken
-its number from `register_next` and saved the source as issued. A plan, a
-notice and minutes are one document each and are rendered here; an invitation
-batch can be hundreds of letters (~25 s), so its PDF is rendered by a task
-queued when the issue commits, and the batch page waits for it.
+The register knows no app's renderer. The issue service hands it the header
+facts and a function that renders the PDF once the register has given the
+document its verification code (printed as a QR code on the page). Each call
+runs inside the caller's transaction, after the caller has taken its number
+from `register_next` and saved the source as issued.
+
+A document too long to render in the request (an invitation batch of hundreds
+of letters, ~25 s) is registered without its PDF; the freeze task renders it
+once the issue commits, through the renderer its app filled in for the type
+(`register_renderer`, called from the app's AppConfig.ready).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from dialogue.wording import event_phrase, lower_first
-
 from .models import DocType, OutgoingDocument
-from .services import document_register, document_store, verification_for
+from .services import Verification, document_register, document_store, verification_for
 
 logger = logging.getLogger(__name__)
 
-# A batch this small is rendered in the request that first asks for it if the
-# worker has not done it yet (about 0.2 s a letter); larger ones wait for the task.
-INLINE_BATCH_MAX = 20
+Render = Callable[[Verification], bytes]
+# Renders a registered document again from its source, for the background freeze.
+Rerender = Callable[[OutgoingDocument, Verification], bytes]
+
+_renderers: dict[str, Rerender] = {}
 
 
-def _previous(model_field: str, source_pk) -> OutgoingDocument | None:
-    if source_pk is None:
+def register_renderer(doc_type: str, render: Rerender) -> None:
+    """Called by the app that owns `doc_type`, from its AppConfig.ready."""
+    _renderers[doc_type] = render
+
+
+@dataclass(frozen=True)
+class IssueFacts:
+    """What the register keeps of a document: its header as printed."""
+
+    issuer: object  # dialogue.Organization
+    doc_type: str
+    number: int
+    symbol: str  # dialogue.letterhead.document_number(...)
+    subject: str
+    issued_on: dt.date
+    signer_name: str = ""
+    signer_position: str = ""
+
+
+def issue_document(
+    *, facts: IssueFacts, source, by, render: Render | None, docx: bytes | None = None,
+    replaces: OutgoingDocument | None = None,
+) -> OutgoingDocument:
+    """Register `source` (a plan, notice, minutes or invitation batch) and freeze its PDF.
+
+    With `render` None the PDF is left to the freeze task, queued when the issue
+    commits; the beat's sweep freezes whatever a lost task left over.
+    """
+    document = document_register(
+        # Filed by its issue date's year, not the year the document is about.
+        issuer=facts.issuer, year=facts.issued_on.year, doc_type=facts.doc_type, number=facts.number,
+        symbol=facts.symbol, subject=" ".join(facts.subject.split()), issued_on=facts.issued_on,
+        signer_name=facts.signer_name, signer_position=facts.signer_position, by=by, replaces=replaces, source=source,
+    )
+    if render is None:
+        from .tasks import freeze_document  # the task module imports this one
+
+        document_id = document.pk
+        # robust: a broker that is down must not undo the issue.
+        transaction.on_commit(lambda: freeze_document.delay(document_id), robust=True)
+        return document
+    document = document_store(document=document, pdf=render(verification_for(document)))
+    if docx is not None:
+        document.docx.save("document.docx", ContentFile(docx), save=False)
+        document.save(update_fields=["docx"])
+    return document
+
+
+def previous_document(source) -> OutgoingDocument | None:
+    """The register entry of the version a correction replaces, or None."""
+    if source is None:
         return None
-    return OutgoingDocument.objects.filter(**{model_field: source_pk}).first()
-
-
-def freeze_plan(*, plan, by) -> OutgoingDocument:
-    from plans.pdf import render_plan_pdf
-
-    document = document_register(
-        # Filed by its issue date's year, not the year the plan is for.
-        issuer=plan.issuer, year=plan.issued_on.year, doc_type=DocType.PLAN, number=plan.number,
-        symbol=plan.symbol_display,
-        subject=" ".join(plan.subject.split()), issued_on=plan.issued_on, signer_name=plan.signer_name,
-        signer_position=", ".join(plan.signature_lines()), by=by,
-        # A correction (plan_new_version) names the register entry of the version it replaces.
-        replaces=_previous("plan", plan.replaces_id), plan=plan,
-    )
-    document = document_store(document=document, pdf=render_plan_pdf(plan, verification=verification_for(document)))
-    from django.core.files.base import ContentFile
-
-    from plans.docx import render_plan_docx
-
-    document.docx.save("document.docx", ContentFile(render_plan_docx(plan)), save=False)
-    document.save(update_fields=["docx"])
-    return document
-
-
-def freeze_notice(*, notice, by) -> OutgoingDocument:
-    from petitions.notice_documents import render_notice_pdf
-    from petitions.notices import symbol_display
-    from plans.models import signature_block_lines
-
-    issuer = notice.issuer
-    document = document_register(
-        issuer=issuer, year=notice.year, doc_type=DocType.NOTICE, number=notice.number,
-        symbol=symbol_display(notice, issuer.is_party), subject=" ".join(notice.subject.split()),
-        issued_on=notice.issued_on, signer_name=notice.signer_name,
-        signer_position=", ".join(signature_block_lines(notice, party=issuer.is_party)), by=by, notice=notice,
-    )
-    return document_store(document=document, pdf=render_notice_pdf(notice, verification=verification_for(document)))
-
-
-def minutes_symbol(organization, number: int) -> str:
-    """"Số: 03/BB-UBND" (state) or "Số 03-BB/ĐU" (party), as the minutes print it."""
-    if organization.is_party:
-        return f"Số {number:02d}-BB/{organization.abbreviation}"
-    return f"Số: {number:02d}/BB-{organization.abbreviation}"
-
-
-def freeze_minutes(*, minutes, number: int, issued_on, by) -> OutgoingDocument:
-    from conferences.minutes_documents import build_minutes_document, render_minutes_pdf
-
-    conference = minutes.conference
-    organization = conference.organization
-    doc = build_minutes_document(minutes)
-    document = document_register(
-        issuer=organization, year=issued_on.year, doc_type=DocType.MINUTES, number=number,
-        symbol=minutes_symbol(organization, number),
-        subject=f"Biên bản {lower_first(event_phrase(conference.title))}", issued_on=issued_on,
-        signer_name=doc.chair_name, signer_position="Chủ trì hội nghị", by=by, minutes=minutes,
-    )
-    return document_store(document=document, pdf=render_minutes_pdf(minutes, verification=verification_for(document)))
-
-
-def register_invitation_batch(*, batch, by) -> OutgoingDocument:
-    """The batch's register entry now; its PDF from the freeze task once the issue commits."""
-    from conferences.invitation_documents import build_invitation
-
-    conference = batch.conference
-    doc = build_invitation(conference, batch)
-    document = document_register(
-        issuer=conference.organization, year=batch.issued_on.year, doc_type=DocType.INVITATION, number=batch.number,
-        symbol=doc.symbol, subject=f"Giấy mời {doc.subject[:1].lower()}{doc.subject[1:]} ({batch.count} giấy mời)",
-        issued_on=batch.issued_on, signer_name=doc.signer_name, signer_position=", ".join(doc.signature_lines),
-        by=by, invitation_batch=batch,
-    )
-    if batch.count <= INLINE_BATCH_MAX:
-        # A few pages: frozen in the issue itself, so no page ever has to write a file.
-        return document_store(document=document, pdf=_render_source(document))
-    from .tasks import freeze_document
-
-    document_id = document.pk
-    # robust: a broker that is down must not undo the issue; the beat's sweep freezes what is left over.
-    transaction.on_commit(lambda: freeze_document.delay(document_id), robust=True)
-    return document
+    return getattr(source, "outgoing_document", None)
 
 
 def _render_source(document: OutgoingDocument) -> bytes:
-    verification = verification_for(document)
-    if document.doc_type == DocType.INVITATION:
-        from conferences.invitation_documents import render_invitations_pdf
-
-        batch = document.invitation_batch
-        invitees = batch.invitees.order_by("order", "id")
-        return render_invitations_pdf(batch.conference, invitees, batch=batch, verification=verification)
-    raise ValueError(f"{document.doc_type} documents are frozen when they are issued")
+    render = _renderers.get(document.doc_type)
+    if render is None:
+        raise ValueError(f"{document.doc_type} documents are frozen when they are issued")
+    return render(document, verification_for(document))
 
 
 def freeze_pending(*, document_id: int) -> bool:
@@ -138,7 +108,7 @@ def freeze_pending(*, document_id: int) -> bool:
         with transaction.atomic():
             document = (
                 OutgoingDocument.objects.select_for_update(of=("self",))
-                .select_related("issuer", "invitation_batch__conference__organization", "invitation_batch__conference__plan")
+                .select_related("issuer")
                 .get(pk=document_id)
             )
             if document.is_frozen:
@@ -171,5 +141,5 @@ def freeze_stale(*, older_than: dt.timedelta = dt.timedelta(minutes=5), limit: i
 
 
 def frozen_document(source) -> OutgoingDocument | None:
-    """The register entry of a plan, notice, batch or minutes, or None (a draft, or issued before the register)."""
+    """The register entry of a plan, notice, batch or minutes, or None while it is a draft."""
     return getattr(source, "outgoing_document", None)

@@ -28,6 +28,11 @@ class DocType(models.TextChoices):
     MINUTES = "BB", _("Conference minutes (BB)")
 
 
+# The field of OutgoingDocument that names each type's source row.
+SOURCE_FIELD = {
+    DocType.PLAN: "plan", DocType.NOTICE: "notice", DocType.INVITATION: "invitation_batch", DocType.MINUTES: "minutes",
+}
+
 # Documents whose file may be served to anyone holding the code. Invitations print
 # every invitee's name and hamlet, minutes the speakers and what they said, notices
 # the petitioners: for those the public page confirms the facts and checks an

@@ -35,7 +35,7 @@ from dialogue.errors import DomainError
 from dialogue.codes import PREFIX, new_code
 from dialogue.codes import normalize_document_code  # noqa: F401  (re-exported: the register's public API)
 
-from .models import PDF_FOLDER, DocType, OutgoingDocument, RegisterCounter
+from .models import PDF_FOLDER, SOURCE_FIELD, DocType, OutgoingDocument, RegisterCounter
 
 # QR module size: a version-4 code (a 45-character address) is then 18.5 mm wide
 # with its quiet zone, which phone cameras read from a printed A4 page.
@@ -144,7 +144,7 @@ def verification_for(document: OutgoingDocument) -> Verification:
 
 def document_register(
     *, issuer, year: int, doc_type: str, number: int, symbol: str, subject: str, issued_on, signer_name: str = "",
-    signer_position: str = "", by=None, replaces: OutgoingDocument | None = None, **source,
+    signer_position: str = "", by=None, replaces: OutgoingDocument | None = None, source=None,
 ) -> OutgoingDocument:
     """The register row of a document being issued, with a fresh public code; no PDF yet.
 
@@ -156,8 +156,10 @@ def document_register(
     fields = dict(
         issuer=issuer, year=year, doc_type=doc_type, number=number, symbol=symbol.strip(),
         subject=subject.strip(), issued_on=issued_on, signer_name=(signer_name or "").strip(),
-        signer_position=(signer_position or "").strip(), issued_by=by, replaces=replaces, **source,
+        signer_position=(signer_position or "").strip(), issued_by=by, replaces=replaces,
     )
+    if source is not None:
+        fields[SOURCE_FIELD[doc_type]] = source
     for _attempt in range(5):
         try:
             # A savepoint, so a code collision (1 in 2^50 per pair) only retries this insert.

@@ -5,6 +5,7 @@ import uuid
 import pytest
 
 from conferences import session_records as records
+from conferences.day_petitions import day_petitions
 from conferences.models import Attendance, ConferencePerson, ConferenceStatus as S, DoorCount, Speech
 from conferences.services import ConferenceError
 from dialogue.models import Role
@@ -89,7 +90,7 @@ def test_petition_from_a_speech_cites_its_number_once_per_key(conference, secret
     assert petitions.count() == 2
     assert {p.speech_number for p in petitions} == {2}
     assert {p.petitioner_name for p in petitions} == {"Bà B"}
-    assert records.speech_petitions(conference)[2][0].pk == p1.pk
+    assert day_petitions().by_speech(conference)[2][0].pk == p1.pk
     with pytest.raises(ConferenceError) as exc:
         records.speech_capture_petition(speech=speech, by=secretary, content="  ")
     assert exc.value.field == "content"

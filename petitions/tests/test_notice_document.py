@@ -115,7 +115,7 @@ def test_numbers_run_per_issuer_and_year(org, other_org, staff, leader, agency_o
     next_year = timezone.now() + dt.timedelta(days=366)
     monkeypatch.setattr(timezone, "now", lambda: next_year)
     assert another(org, staff, leader, agency_org).number == 1
-    assert notices.symbol_display(second) == "Số: 02/TB-UBND"
+    assert second.symbol_display() == "Số: 02/TB-UBND"
 
 
 def test_document_lists_agency_once_and_typed_recipients(notice, staff, agency_org):

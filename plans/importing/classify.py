@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Authority, GroupCategory, HeadingStyle, ItemKind, PartKind, RecipientNote, Style
+from ..models import GroupCategory, HeadingStyle, ItemKind, PartKind, RecipientNote, Style
+from dialogue.letterhead import Authority
 from deadlines.rules import Anchor, DayType
 from .reader import Para
 

@@ -6,7 +6,9 @@ import pytest
 
 from dialogue.models import Organization
 from dialogue.testing.factories import OrganizationFactory
-from plans.documents import build_document, join_people, place_date
+from plans.documents import build_document
+from dialogue.wording import join_people
+from dialogue.letterhead import place_date
 from plans.models import DeadlineRule, PersonRole, PlanPerson
 from deadlines.rules import DayType
 

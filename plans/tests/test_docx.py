@@ -19,7 +19,6 @@ from plans.documents import prefetch_plan
 from plans.models import (
     AgendaItem,
     AttendeeGroup,
-    Authority,
     DeadlineRule,
     HeadingStyle,
     ItemKind,
@@ -36,6 +35,7 @@ from plans.models import (
     Status,
     Style,
 )
+from dialogue.letterhead import Authority
 
 SEEDS = Path(__file__).parent / "data" / "seeds"
 

@@ -7,7 +7,8 @@ import pytest
 
 from plans.importing.classify import Became, classify, header_split, split_grounds
 from plans.importing.reader import Para
-from plans.models import Authority, GroupCategory, HeadingStyle, ItemKind, PartKind, RecipientNote, Style
+from plans.models import GroupCategory, HeadingStyle, ItemKind, PartKind, RecipientNote, Style
+from dialogue.letterhead import Authority
 from deadlines.rules import Anchor, DayType
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from conferences import invitations
 from dialogue import signing
 from plans import services as plan_services
 from plans.models import Plan, Status
@@ -111,7 +112,7 @@ def test_a_failed_issue_leaves_no_entry_and_no_number(plan, leader, monkeypatch)
     def broken(**kwargs):
         raise RuntimeError("renderer down")
 
-    monkeypatch.setattr("plans.pdf.render_plan_pdf", lambda *a, **k: broken())
+    monkeypatch.setattr("plans.services.render_plan_pdf", lambda *a, **k: broken())
     with pytest.raises(RuntimeError):
         issue_plan(plan, leader)
     plan.refresh_from_db()
@@ -163,7 +164,7 @@ def test_a_large_batch_is_frozen_by_the_task_and_its_page_waits_without_writing(
     from conferences import invitations
     from registry import issuing
 
-    monkeypatch.setattr(issuing, "INLINE_BATCH_MAX", 1)
+    monkeypatch.setattr(invitations, "INLINE_BATCH_MAX", 1)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         batch = invitations.invitation_batch_issue(conference=invitation_conference, by=leader)
     document = batch.outgoing_document
@@ -189,7 +190,7 @@ def test_opening_an_unfrozen_batch_from_every_page_writes_no_file(
     from conferences import invitations
     from registry import issuing
 
-    monkeypatch.setattr(issuing, "INLINE_BATCH_MAX", 1)
+    monkeypatch.setattr(invitations, "INLINE_BATCH_MAX", 1)
     with django_capture_on_commit_callbacks(execute=False):
         batch = invitations.invitation_batch_issue(conference=invitation_conference, by=leader)
     document = batch.outgoing_document
@@ -219,7 +220,7 @@ def test_the_sweep_freezes_what_the_worker_missed_and_removes_rolled_back_files(
     from registry import issuing
     from registry.services import remove_orphan_files
 
-    monkeypatch.setattr(issuing, "INLINE_BATCH_MAX", 1)
+    monkeypatch.setattr(invitations, "INLINE_BATCH_MAX", 1)
     with django_capture_on_commit_callbacks(execute=False):  # the broker never got the task
         batch = invitations.invitation_batch_issue(conference=invitation_conference, by=leader)
     document = batch.outgoing_document
@@ -231,7 +232,7 @@ def test_the_sweep_freezes_what_the_worker_missed_and_removes_rolled_back_files(
     from conferences.models import Invitee
 
     Invitee.objects.create(conference=invitation_conference, full_name="Đỗ Thị Mai", order=9)
-    monkeypatch.setattr(issuing, "INLINE_BATCH_MAX", 100)
+    monkeypatch.setattr(invitations, "INLINE_BATCH_MAX", 100)
     with pytest.raises(RuntimeError), transaction.atomic():
         invitations.invitation_batch_issue(conference=invitation_conference, by=leader)
         raise RuntimeError("a later step failed")
