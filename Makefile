@@ -39,6 +39,7 @@ run: runtime-deps demo
 	$(BIN)/honcho -f Procfile start
 
 test: system-deps install
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The benchmark scripts (bench/ also holds their settings and URL modules).

@@ -197,8 +197,9 @@ def peak_memory() -> int:
 
 
 def measure(first: int, today) -> dict:
-    from deadlines.scanner import BATCH_SIZE
     from django.db import connection
+
+    from deadlines.scanner import BATCH_SIZE
 
     assert connection.get_autocommit()
     app, floor = [], []
@@ -232,7 +233,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from deadlines import clock
+    from dialogue import clock
 
     call_command("migrate", verbosity=0, interactive=False)
     today = clock.today()

@@ -14,9 +14,17 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from dialogue.documents import DRAFT_CSS, STATIC_BASE_URL, SignatureMarks, document_stylesheets, render_pdf, signature_marks
+from dialogue.documents import (
+    DRAFT_CSS,
+    STATIC_BASE_URL,
+    SignatureMarks,
+    document_stylesheets,
+    render_pdf,
+    signature_marks,
+)
+from dialogue.letterhead import BLANK_NUMBER as BLANK
+from dialogue.letterhead import DocumentHeader, document_number, place_date
 from dialogue.wording import event_phrase, join_people
-from dialogue.letterhead import BLANK_NUMBER as BLANK, DocumentHeader, document_number, place_date
 
 from .models import Conference, InvitationBatch, PersonRole
 

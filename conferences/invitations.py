@@ -10,7 +10,6 @@ and why ("Dòng 12: Số điện thoại không hợp lệ (0912 34)").
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -25,8 +24,8 @@ from dialogue import spreadsheets
 from dialogue.access import has_role
 from dialogue.models import Role
 from dialogue.phones import normalize_phone
-from dialogue.text import fold as text_fold
-from dialogue.text import nfc
+from dialogue.text import fold
+from dialogue.updates import model_update
 from registry.issuing import IssueFacts, issue_document
 from registry.services import DocType, RegisterError, register_next
 
@@ -63,13 +62,6 @@ FIELD_LABELS = {
 
 
 # ---------------------------------------------------------------- text helpers
-
-
-def fold(text) -> str:
-    """How names, headers and groups are compared: the project's one accent fold
-    (dialogue.text.fold: NFD or NFC, old or new tone placement, "d" for "đ", case
-    and spaces all alike)."""
-    return text_fold(str(text))
 
 
 def clean_name(value: str) -> str:
@@ -133,21 +125,30 @@ def _check_values(conference: Conference, values: dict, *, exclude_pk=None) -> d
 
 
 @transaction.atomic
-def invitee_add(*, conference: Conference, by, **values) -> Invitee:
+def invitee_add(
+    *, conference: Conference, by, full_name: str, position: str = "", hamlet: str = "", phone: str = "",
+    email: str = "", note: str = "", group: ConferenceGroup | None = None,
+) -> Invitee:
     _require(by, conference)
+    values = dict(full_name=full_name, position=position, hamlet=hamlet, phone=phone, email=email, note=note,
+                  group=group)
     data = _check_values(conference, values)
     order = (conference.invitees.aggregate(m=Max("order"))["m"] or 0) + 1
     return Invitee.objects.create(conference=conference, order=order, **data)
 
 
 @transaction.atomic
-def invitee_update(*, invitee: Invitee, by, **values) -> Invitee:
+def invitee_update(
+    *, invitee: Invitee, by, full_name: str, position: str = "", hamlet: str = "", phone: str = "", email: str = "",
+    note: str = "", group: ConferenceGroup | None = None,
+) -> Invitee:
+    """The invitee's whole card as the form shows it."""
     conference = invitee.conference
     _require(by, conference)
+    values = dict(full_name=full_name, position=position, hamlet=hamlet, phone=phone, email=email, note=note,
+                  group=group)
     data = _check_values(conference, values, exclude_pk=invitee.pk)
-    for name, value in data.items():
-        setattr(invitee, name, value)
-    invitee.save()
+    invitee, _changed = model_update(instance=invitee, fields=data, data=data)
     return invitee
 
 

@@ -126,11 +126,11 @@ class Conference(models.Model):
                 fields=["session"], condition=models.Q(session__isnull=False), name="conference_one_per_session"
             ),
             models.CheckConstraint(
-                condition=~models.Q(status="cancelled") | ~models.Q(cancel_reason=""),
+                condition=~models.Q(status=ConferenceStatus.CANCELLED) | ~models.Q(cancel_reason=""),
                 name="conference_cancel_has_reason",
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=["planned", "cancelled"]) | models.Q(starts_at__isnull=False),
+                condition=models.Q(status__in=[ConferenceStatus.PLANNED, ConferenceStatus.CANCELLED]) | models.Q(starts_at__isnull=False),
                 name="conference_date_once_scheduled",
             ),
         ]
@@ -430,7 +430,7 @@ class Minutes(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=MinutesStatus.values), name="minutes_status_valid"),
             models.CheckConstraint(
-                condition=models.Q(status="draft") | models.Q(approved_at__isnull=False),
+                condition=models.Q(status=MinutesStatus.DRAFT) | models.Q(approved_at__isnull=False),
                 name="minutes_approved_has_date",
             ),
         ]

@@ -14,28 +14,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deadlines import services as deadline_hooks
-from dialogue.access import has_role
+from deadlines.rules import RuleCode, TimeRule, rule_for
+from dialogue.access import OFFICE, has_role
 from dialogue.errors import DomainError
 from dialogue.models import Membership, Role
+from dialogue.updates import UNSET, given, model_update
 from dialogue.wording import event_phrase, lower_first
-from plans.models import ItemKind, PartKind, PlanItem, fill_rule_tokens
-from deadlines.rules import RuleCode, TimeRule, rule_for
+from plans.models import ItemKind, PartKind, Plan, PlanItem
 from plans.models import Status as PlanStatus
+from plans.models import fill_rule_tokens
 
 from .models import (
     Conference,
     ConferenceAgendaItem,
     ConferenceGroup,
     ConferencePerson,
-    ConferenceStatus as S,
-    ConferenceTransition,
-    PersonRole,
 )
+from .models import ConferenceStatus as S
+from .models import ConferenceTransition, PersonRole
 
 # Roles that manage every conference of their organisation.
-MANAGER_ROLES = (Role.STAFF, Role.LEADER, Role.ADMIN)
+MANAGER_ROLES = OFFICE
 # Roles that read every conference of their organisation.
-READER_ROLES = (Role.STAFF, Role.LEADER, Role.ADMIN, Role.SUPERVISOR)
+READER_ROLES = OFFICE + (Role.SUPERVISOR,)
 
 class ConferenceError(DomainError):
     """A refused operation on a conference."""
@@ -244,16 +245,15 @@ def conferences_create_from_plan(*, plan, by) -> list[Conference]:
     return created
 
 
-EXTRA_FIELDS = {"title", "window_text", "planned_date", "venue", "audience", "content", "expected_attendance", "plan"}
-
-
 @transaction.atomic
-def conference_create_extra(*, organization, by, **fields) -> Conference:
+def conference_create_extra(
+    *, organization, by, title: str, window_text: str = "", planned_date: dt.date | None = None, venue: str = "",
+    audience: str = "", content: str = "", expected_attendance: int | None = None, plan: Plan | None = None,
+) -> Conference:
     """An extra conference the plan did not foresee (đột xuất); with `plan`, it copies
     that plan's chairs, secretaries, groups and agenda as a template."""
-    unknown = set(fields) - EXTRA_FIELDS
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    fields = dict(title=title, window_text=window_text, planned_date=planned_date, venue=venue, audience=audience,
+                  content=content, expected_attendance=expected_attendance, plan=plan)
     if not has_role(by, organization.pk, *MANAGER_ROLES):
         raise ConferenceError(_("You may not create conferences for this organisation."))
     if not (fields.get("title") or "").strip():
@@ -276,11 +276,13 @@ UPDATE_FIELDS = ("title", "window_text", "venue", "audience", "content", "expect
 
 
 @transaction.atomic
-def conference_update(*, conference: Conference, by, **fields) -> Conference:
+def conference_update(
+    *, conference: Conference, by, title: str = UNSET, window_text: str = UNSET, venue: str = UNSET,
+    audience: str = UNSET, content: str = UNSET, expected_attendance: int | None = UNSET,
+) -> Conference:
     """Edit the details; an announced conference's public page and feed change with it."""
-    unknown = set(fields) - set(UPDATE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    fields = given(title=title, window_text=window_text, venue=venue, audience=audience, content=content,
+                   expected_attendance=expected_attendance)
     _require_manage(by, conference)
     _lock(conference)
     _require_state(conference, S.PLANNED, S.SCHEDULED, S.ANNOUNCED, message=_("A conference that has been held can no longer be edited."))
@@ -288,10 +290,10 @@ def conference_update(*, conference: Conference, by, **fields) -> Conference:
         raise ConferenceError(_("Enter the title of the conference."), field="title")
     if conference.status == S.ANNOUNCED and "venue" in fields and not (fields["venue"] or "").strip():
         raise ConferenceError(_("An announced conference needs a venue."), field="venue")
-    for name, value in fields.items():
-        setattr(conference, name, value)
-    conference.revision += 1
-    conference.save()
+    # Every edit is a new revision of the public page's feed, even one that changes nothing.
+    conference, _changed = model_update(
+        instance=conference, fields=(*UPDATE_FIELDS, "revision"), data={**fields, "revision": conference.revision + 1}
+    )
     return conference
 
 

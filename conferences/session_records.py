@@ -18,26 +18,22 @@ from django.utils.translation import gettext as _
 
 from dialogue.access import has_role
 from dialogue.errors import DomainError
-from dialogue.models import Role
 from dialogue.letterhead import document_number, time_phrase
+from dialogue.models import Role
 from dialogue.text import person_name
+from dialogue.updates import UNSET, given, model_update
 from dialogue.wording import event_phrase, lower_first
 from registry.issuing import IssueFacts, issue_document
 from registry.services import DocType, register_next
 
+from .day_petitions import day_petitions
+from .minutes_documents import build_minutes_document, render_minutes_pdf
 from .models import (
     Attendance,
     Conference,
-    ConferenceStatus as S,
-    DoorCount,
-    Minutes,
-    MinutesStatus,
-    PersonRole,
-    SessionAction,
-    Speech,
 )
-from .day_petitions import day_petitions
-from .minutes_documents import build_minutes_document, render_minutes_pdf
+from .models import ConferenceStatus as S
+from .models import DoorCount, Minutes, MinutesStatus, PersonRole, SessionAction, Speech
 from .services import ConferenceError, can_manage, has_started, not_started_message
 
 # The speakers list and attendance are kept from the announcement (a rehearsal,
@@ -235,19 +231,19 @@ def speech_stop(*, speech: Speech, by) -> Speech:
 
 
 @transaction.atomic
-def speech_edit(*, speech: Speech, by, **values) -> Speech:
+def speech_edit(
+    *, speech: Speech, by, speaker_name: str = UNSET, unit: str = UNSET, topic: str = UNSET,
+    answered_by: str = UNSET, answer_summary: str = UNSET,
+) -> Speech:
     """Correct the speaker, hamlet or topic; record who answered and what."""
-    unknown = set(values) - set(SPEECH_EDIT_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    values = given(speaker_name=speaker_name, unit=unit, topic=topic, answered_by=answered_by,
+                   answer_summary=answer_summary)
     speech = _lock_speech(speech)
     _require_record(by, speech.conference)
     values = _clean(values)
     if "speaker_name" in values and not values["speaker_name"]:
         raise ConferenceError(_("Write the speaker's name."), field="speaker_name")
-    for name, value in values.items():
-        setattr(speech, name, value)
-    speech.save()
+    speech, _changed = model_update(instance=speech, fields=SPEECH_EDIT_FIELDS, data=values)
     return speech
 
 
@@ -294,10 +290,6 @@ def speech_capture_petition(*, speech: Speech, by, content: str, field=None, pet
 
 
 # ---------------------------------------------------------------- minutes
-
-
-def _local(value: dt.datetime | None):
-    return timezone.localtime(value) if value else None
 
 
 def _people_text(conference: Conference, role: str) -> str:
@@ -392,10 +384,12 @@ def minutes_draft(*, conference: Conference, by) -> Minutes:
 
 
 @transaction.atomic
-def minutes_edit(*, conference: Conference, by, **values) -> Minutes:
-    unknown = set(values) - set(MINUTES_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
+def minutes_edit(
+    *, conference: Conference, by, opening: str = UNSET, chairs: str = UNSET, secretaries: str = UNSET,
+    attendance: str = UNSET, content: str = UNSET, conclusions: str = UNSET, ended_at: dt.datetime | None = UNSET,
+) -> Minutes:
+    values = given(opening=opening, chairs=chairs, secretaries=secretaries, attendance=attendance, content=content,
+                   conclusions=conclusions, ended_at=ended_at)
     _require_minutes(by, conference)
     minutes = _lock_minutes(conference)
     if minutes is None:
@@ -409,9 +403,8 @@ def minutes_edit(*, conference: Conference, by, **values) -> Minutes:
         raise ConferenceError(
             _("The end time is in the future: write it once the conference has ended."), field="ended_at"
         )
-    for name, value in values.items():
-        setattr(minutes, name, value.strip() if isinstance(value, str) else value)
-    minutes.save()
+    values = {name: value.strip() if isinstance(value, str) else value for name, value in values.items()}
+    minutes, _changed = model_update(instance=minutes, fields=MINUTES_FIELDS, data=values)
     return minutes
 
 

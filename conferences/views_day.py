@@ -9,7 +9,7 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dialogue.glyphs import PrintableTextMixin
 from dialogue.idempotency import idempotent
+from registry.views import document_pdf_response
 
 from . import selectors
 from . import session_records as records
@@ -261,12 +262,5 @@ def minutes_pdf(request, pk):
         Minutes.objects.select_related("conference__organization", "approved_by"), conference=conference
     )
     name = f"bien-ban-hoi-nghi-{conference.pk}{'' if minutes.is_approved else '-du-thao'}.pdf"
-    from registry.views import issued_pdf_response
 
-    issued = issued_pdf_response(request, minutes, inline=True, filename=name)
-    if issued is not None:  # approved minutes: the stored copy, never rendered again
-        return issued
-    pdf = render_minutes_pdf(minutes)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return document_pdf_response(request, minutes, inline=True, filename=name, render=lambda: render_minutes_pdf(minutes))

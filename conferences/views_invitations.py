@@ -21,6 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dialogue.glyphs import PrintableTextMixin
 from dialogue.idempotency import idempotent, result_at
 from dialogue.phones import PhoneField
+from dialogue.responses import pdf_response
+from registry.views import document_pdf_response
 
 from . import invitations, selectors, services
 from .forms import DateInput
@@ -100,14 +102,6 @@ def _group(conference, value):
 
 def _form_error(form, exc: ConferenceError):
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
-
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    # Personal data: no shared cache may keep it.
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # ---------------------------------------------------------------- pages
@@ -240,7 +234,7 @@ def invitations_draft_pdf(request, pk):
     if not invitees:
         messages.error(request, _("There is nobody to invite in this selection."))
         return redirect("conferences:invitees", conference.pk)
-    return _pdf_response(render_invitations_pdf(conference, invitees), f"giay-moi-du-thao-{conference.pk}.pdf")
+    return pdf_response(render_invitations_pdf(conference, invitees), filename=f"giay-moi-du-thao-{conference.pk}.pdf", inline=True)
 
 
 @login_required
@@ -271,10 +265,6 @@ def invitations_issue(request, pk):
 def invitation_batch_pdf(request, pk, batch_pk):
     conference = _readable(request, pk)
     batch = get_object_or_404(InvitationBatch, pk=batch_pk, conference=conference)
-    from registry.views import issued_pdf_response
 
-    issued = issued_pdf_response(request, batch, inline=True, filename=f"giay-moi-{conference.pk}-{batch.pk}.pdf")
-    if issued is not None:  # the stored copy; a batch issued before the register is rendered as before
-        return issued
-    invitees = batch.invitees.order_by("order", "id")
-    return _pdf_response(render_invitations_pdf(conference, invitees, batch=batch), f"giay-moi-{conference.pk}-{batch.pk}.pdf")
+    # A batch exists only once issued: always its stored copy.
+    return document_pdf_response(request, batch, inline=True, filename=f"giay-moi-{conference.pk}-{batch.pk}.pdf")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from .models import Deadline, DeadlineChange, Notification, NotificationPreference
+from .tasks import scan
 
 
 class DeadlineChangeInline(admin.TabularInline):
@@ -37,7 +38,6 @@ class DeadlineAdmin(admin.ModelAdmin):
         ]
 
     def _queue_scan(self, request):
-        from .tasks import scan
 
         scan.delay()
         self.message_user(request, _("A deadline scan is queued; its reminders appear within a minute."), messages.SUCCESS)

@@ -24,16 +24,16 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dialogue.access import organization_ids
+from deadlines.templatetags.deadline_badges import due_badge
+from dialogue.access import OFFICE_READERS, organization_ids
 from dialogue.models import Organization, Role
 from dialogue.workdays import working_days_between
-from deadlines.templatetags.deadline_badges import due_badge
 
 from .models import Deadline
 from .selectors import visible
 
 # Office roles see the deadlines their organisation owns; supervisors read them too.
-OFFICE_ROLES = (Role.STAFF, Role.LEADER, Role.SECRETARY, Role.SUPERVISOR, Role.ADMIN)
+OFFICE_ROLES = OFFICE_READERS
 
 WEEK, OVERDUE, MET, LATE = "week", "overdue", "met", "late"
 BUCKETS = (WEEK, OVERDUE, MET, LATE)

@@ -16,6 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from .rules import RuleCode
 
 
+class DeadlineState(models.TextChoices):
+    OPEN = "open", _("Open")
+    MET = "met", _("Met on time")
+    LATE = "late", _("Met late")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
 class Deadline(models.Model):
     # The office that owns the work sees its deadlines; an agency also sees the
     # rows where it is the one responsible (see deadlines.selectors).
@@ -25,11 +32,7 @@ class Deadline(models.Model):
     # A deadline watches the work its rule names.
     Kind = RuleCode
 
-    class State(models.TextChoices):
-        OPEN = "open", _("Open")
-        MET = "met", _("Met on time")
-        LATE = "late", _("Met late")
-        CANCELLED = "cancelled", _("Cancelled")
+    State = DeadlineState
 
     kind = models.CharField(_("kind of deadline"), max_length=16, choices=Kind.choices)
     rule_code = models.CharField(
@@ -83,14 +86,14 @@ class Deadline(models.Model):
         ordering = ["due_on", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(state__in=["open", "met", "late", "cancelled"]), name="deadline_state_valid"
+                condition=models.Q(state__in=DeadlineState.values), name="deadline_state_valid"
             ),
             models.CheckConstraint(
-                condition=models.Q(kind__in=["announce", "opinions", "notice", "acknowledge", "resolve", "answer"]),
+                condition=models.Q(kind__in=RuleCode.values),
                 name="deadline_kind_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(state="open") | models.Q(state="cancelled") | models.Q(closed_on__isnull=False),
+                condition=models.Q(state=DeadlineState.OPEN) | models.Q(state=DeadlineState.CANCELLED) | models.Q(closed_on__isnull=False),
                 name="deadline_closed_has_date",
             ),
         ]
@@ -140,6 +143,11 @@ class DeadlineChange(models.Model):
         return f"{self.old_due_on:%d/%m/%Y} → {self.new_due_on:%d/%m/%Y}"
 
 
+class NotificationKind(models.TextChoices):
+    REMINDER = "reminder", _("Deadline reminder")
+    ESCALATION = "escalation", _("Late work escalation")
+
+
 class Notification(models.Model):
     """One message to one user about one deadline: the history and the outbox.
 
@@ -147,9 +155,7 @@ class Notification(models.Model):
     deadline; e-mailed by deadlines.notifications.deliver until emailed_at is set.
     """
 
-    class Kind(models.TextChoices):
-        REMINDER = "reminder", _("Deadline reminder")
-        ESCALATION = "escalation", _("Late work escalation")
+    Kind = NotificationKind
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deadline_notifications")
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="notifications")
@@ -171,7 +177,7 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["deadline", "user", "kind", "due_on"], name="notification_once"),
-            models.CheckConstraint(condition=models.Q(kind__in=["reminder", "escalation"]), name="notification_kind_valid"),
+            models.CheckConstraint(condition=models.Q(kind__in=NotificationKind.values), name="notification_kind_valid"),
         ]
         indexes = [
             # Not yet e-mailed, one at a time: read by deadlines.notifications.deliver (task deadlines.deliver).
@@ -192,10 +198,13 @@ class Notification(models.Model):
         return f"{self.get_kind_display()} · {self.deadline}"
 
 
+class Delivery(models.TextChoices):
+    IMMEDIATE = "immediate", _("One e-mail per reminder")
+    DIGEST = "digest", _("One daily digest e-mail")
+
+
 class NotificationPreference(models.Model):
-    class Delivery(models.TextChoices):
-        IMMEDIATE = "immediate", _("One e-mail per reminder")
-        DIGEST = "digest", _("One daily digest e-mail")
+    Delivery = Delivery
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deadline_preference"
@@ -209,7 +218,7 @@ class NotificationPreference(models.Model):
         verbose_name = _("notification preference")
         verbose_name_plural = _("notification preferences")
         constraints = [
-            models.CheckConstraint(condition=models.Q(delivery__in=["immediate", "digest"]), name="preference_delivery_valid")
+            models.CheckConstraint(condition=models.Q(delivery__in=Delivery.values), name="preference_delivery_valid")
         ]
 
     def __str__(self) -> str:

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import clock
+from dialogue import clock
+
 from .models import Deadline, Notification, NotificationPreference
 
 # After this many failed attempts a notification stays in the bell only; the

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from dialogue import clock
 from dialogue.models import Membership, Role
 
-from . import clock
 from .models import Deadline, Notification, NotificationPreference
 
 # Rows claimed per kind per batch: memory and transaction size stay bounded
@@ -143,6 +143,3 @@ def scan(now: dt.datetime | None = None, *, limit: int = BATCH_SIZE, notify: boo
     result.more = more_r or more_e
     return result
 
-
-def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -21,12 +21,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dialogue import workdays
-from dialogue.access import has_role
+from dialogue import clock, workdays
+from dialogue.access import OFFICE, has_role
 from dialogue.errors import DomainError
-from dialogue.models import Role
 
-from . import clock
 from .models import Deadline, DeadlineChange
 from .rules import Anchor, RuleCode, TimeRule, assignment_dates, plan_rules, rule_for
 
@@ -34,7 +32,7 @@ from .rules import Anchor, RuleCode, TimeRule, assignment_dates, plan_rules, rul
 REMIND_WORKING_DAYS = 2
 
 # Who may mark by hand a deadline no event of the system closes.
-DONE_ROLES = (Role.STAFF, Role.LEADER, Role.ADMIN)
+DONE_ROLES = OFFICE
 MANUAL_KINDS = (Deadline.Kind.OPINIONS,)
 
 K = Deadline.Kind

@@ -2,6 +2,10 @@
 
 from celery import shared_task
 
+from .notifications import deliver as deliver_batch
+from .notifications import send_digests
+from .scanner import scan as scan_batch
+
 
 @shared_task(name="deadlines.scan")
 def scan() -> dict:
@@ -9,24 +13,17 @@ def scan() -> dict:
 
     A delivery that fails or is cut short is picked up by the next run, since
     the rows stay unmarked until sent."""
-    from .notifications import deliver
-    from .scanner import scan as scan_batch
-
     result = scan_batch().as_dict()
-    result["sent"] = deliver()
+    result["sent"] = deliver_batch()
     return result
 
 
 @shared_task(name="deadlines.deliver")
 def deliver() -> int:
-    from .notifications import deliver as deliver_batch
-
     return deliver_batch()
 
 
 @shared_task(name="deadlines.digest")
 def digest() -> int:
     """The daily digest for users who chose it (beat, once a day)."""
-    from .notifications import send_digests
-
     return send_digests()

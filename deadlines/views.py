@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from dialogue import clock
 from dialogue.idempotency import idempotent
 
-from . import clock, selectors, services
+from . import selectors, services
 from .forms import PreferenceForm
 from .models import Deadline, Notification, NotificationPreference
 

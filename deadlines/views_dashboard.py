@@ -10,12 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from dialogue import clock
 from dialogue.forms import BootstrapMixin
 
-from . import clock, dashboard
+from . import dashboard
 from .dashboard import Period
 
 PAGE_SIZE = 25

@@ -21,6 +21,16 @@ from django.http import Http404
 
 from .models import WRITE_ROLES, Membership, Role
 
+# The role sets the apps' rules are made of, written once.
+# Everyone of the organisation who reads its work: the office, the leaders, the
+# secretaries (narrowed to their conferences where a model says so), the Front, administrators.
+OFFICE_READERS = (Role.STAFF, Role.LEADER, Role.SECRETARY, Role.SUPERVISOR, Role.ADMIN)
+# Who runs the organisation's work: drafts, manages, reviews.
+OFFICE = (Role.STAFF, Role.LEADER, Role.ADMIN)
+# Who records what happens: the office and the secretaries of the day.
+RECORDERS = (Role.STAFF, Role.LEADER, Role.SECRETARY, Role.ADMIN)
+LEADERS = (Role.LEADER,)
+
 
 def _memberships(user) -> list[tuple[int, str]]:
     if not getattr(user, "is_authenticated", False):

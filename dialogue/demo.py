@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from .dev_certificates import ensure_certificates, ensure_sample_images
 from .models import Membership, Organization, Role
 
 DEMO_PASSWORD = "doithoai2026"
@@ -100,10 +101,8 @@ def load_users(orgs: dict[str, Organization]) -> list[DemoUser]:
 
 def load_certificates(orgs: dict[str, Organization]) -> None:
     """Development signing certificates, so the demo's issued documents are signed."""
-    from .dev_certificates import ensure_certificates
 
     ensure_certificates(list(orgs.values()))
-    from .dev_certificates import ensure_sample_images
 
     # Sample images for the commune whose plans the demo issues, over its chairman's name.
     chairman = next(spec for spec in USERS if spec.username == "chutich")

@@ -18,7 +18,8 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 
-from .models import Organization, SigningCertificate
+from .models import Organization, SignatureAssets, SigningCertificate
+from .signing import upload_certificate
 
 # The PKCS#12 files' password; the same as the demo log-ins, so the files can be
 # opened by hand (e.g. with the pyhanko command line) on a developer machine.
@@ -145,7 +146,6 @@ def organization_pkcs12(organization: Organization, *, password: str = DEV_PASSW
 
 def ensure_certificates(organizations, *, by=None) -> list[SigningCertificate]:
     """Give each organisation without an active certificate a development one; the new ones."""
-    from .signing import upload_certificate
 
     have = set(
         SigningCertificate.objects.filter(organization__in=organizations, is_active=True).values_list(
@@ -242,8 +242,6 @@ def sample_signature_png() -> bytes:
 def ensure_sample_images(organization: Organization, *, signature_of: str) -> None:
     """Sample seal and signature images for a demo organisation that has none."""
     from django.core.files.base import ContentFile
-
-    from .models import SignatureAssets
 
     assets, _created = SignatureAssets.objects.get_or_create(organization=organization)
     if not assets.seal_image:

@@ -39,6 +39,8 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 
+from .models import SignatureAssets, private_storage
+
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 # The base every document's relative addresses (css/…, fonts/…) resolve against.
 STATIC_BASE_URL = STATIC_DIR.as_uri() + "/"
@@ -181,7 +183,6 @@ def _person(name: str) -> str:
 
 @lru_cache(maxsize=32)
 def _data_address(name: str, digest: str) -> str:
-    from .models import private_storage
 
     with private_storage().open(name, "rb") as handle:
         return DATA_PNG_PREFIX + base64.b64encode(handle.read()).decode("ascii")
@@ -207,7 +208,6 @@ def signature_marks(organization, *, signer_name: str, issued: bool) -> Signatur
     """
     if not issued or organization is None:
         return None
-    from .models import SignatureAssets
 
     assets = SignatureAssets.objects.filter(organization=organization).first()
     if assets is None:

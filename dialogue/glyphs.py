@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from .documents import STATIC_DIR
+
 FONT_FILES = ("Regular", "Bold", "Italic", "BoldItalic")
 LAYOUT_CHARACTERS = frozenset("\n\r\t")
 
@@ -25,8 +27,6 @@ LAYOUT_CHARACTERS = frozenset("\n\r\t")
 def printable_characters() -> frozenset[str]:
     """Every character all four bundled styles have a glyph for (read once from their cmap tables)."""
     from fontTools.ttLib import TTFont
-
-    from .documents import STATIC_DIR
 
     maps = []
     for style in FONT_FILES:

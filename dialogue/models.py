@@ -12,17 +12,25 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+class OrganizationKind(models.TextChoices):
+    PEOPLES_COMMITTEE = "ubnd", _("People's Committee (UBND)")
+    PEOPLES_COUNCIL = "hdnd", _("People's Council (HĐND)")
+    PARTY_COMMITTEE = "party", _("Party committee (Đảng ủy)")
+    FRONT = "mttq", _("Fatherland Front (MTTQ)")
+    DEPARTMENT = "department", _("Department or agency")
+    OUTSIDE = "outside", _("Outside body")
+
+
+class DocumentFormat(models.TextChoices):
+    STATE = "state", _("State (Decree 30/2020)")
+    PARTY = "party", _("Party (Guide 36-HD/VPTW)")
+
+
 class Organization(models.Model):
     ORG_LOOKUP = "pk"
     SECRETARY_READS_WHOLE = True
 
-    class Kind(models.TextChoices):
-        PEOPLES_COMMITTEE = "ubnd", _("People's Committee (UBND)")
-        PEOPLES_COUNCIL = "hdnd", _("People's Council (HĐND)")
-        PARTY_COMMITTEE = "party", _("Party committee (Đảng ủy)")
-        FRONT = "mttq", _("Fatherland Front (MTTQ)")
-        DEPARTMENT = "department", _("Department or agency")
-        OUTSIDE = "outside", _("Outside body")
+    Kind = OrganizationKind
 
     class Level(models.TextChoices):
         PROVINCE = "province", _("Province")
@@ -30,9 +38,7 @@ class Organization(models.Model):
         COMMUNE = "commune", _("Commune")
         OTHER = "other", _("Other")
 
-    class DocumentFormat(models.TextChoices):
-        STATE = "state", _("State (Decree 30/2020)")
-        PARTY = "party", _("Party (Guide 36-HD/VPTW)")
+    DocumentFormat = DocumentFormat
 
     name = models.CharField(_("name"), max_length=255)
     code = models.SlugField(
@@ -77,11 +83,11 @@ class Organization(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind__in=["ubnd", "hdnd", "party", "mttq", "department", "outside"]),
+                condition=models.Q(kind__in=OrganizationKind.values),
                 name="organization_kind_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(document_format__in=["state", "party"]), name="organization_format_valid"
+                condition=models.Q(document_format__in=DocumentFormat.values), name="organization_format_valid"
             ),
         ]
 
@@ -137,12 +143,15 @@ class Membership(models.Model):
         return f"{self.user} · {self.organization} · {self.get_role_display()}"
 
 
+class OverrideKind(models.TextChoices):
+    DAY_OFF = "off", _("Day off")
+    WORKING_DAY = "work", _("Working day")
+
+
 class CalendarOverride(models.Model):
     """An official swap announced for a year: a weekday off, or a Saturday worked."""
 
-    class Kind(models.TextChoices):
-        DAY_OFF = "off", _("Day off")
-        WORKING_DAY = "work", _("Working day")
+    Kind = OverrideKind
 
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices)
@@ -154,7 +163,7 @@ class CalendarOverride(models.Model):
         verbose_name_plural = _("calendar overrides")
         ordering = ["date"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(kind__in=["off", "work"]), name="calendar_override_kind_valid")
+            models.CheckConstraint(condition=models.Q(kind__in=OverrideKind.values), name="calendar_override_kind_valid")
         ]
 
     def __str__(self) -> str:
@@ -261,9 +270,6 @@ class SigningCertificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_cn} ({self.not_after:%d/%m/%Y})"
-
-    def is_valid_at(self, moment) -> bool:
-        return self.not_before <= moment <= self.not_after
 
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import crypto
+from .access import has_role
 from .models import Organization, Role, SigningCertificate, private_storage
 
 logger = logging.getLogger(__name__)
@@ -107,7 +108,6 @@ def read_pkcs12(data: bytes, password: str) -> CertificateInfo:
 
 def can_manage_assets(user, organization: Organization) -> bool:
     """Superusers, and the organisation's own administrators."""
-    from .access import has_role
 
     return bool(getattr(user, "is_superuser", False)) or has_role(user, organization.pk, Role.ADMIN)
 

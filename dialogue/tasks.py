@@ -3,6 +3,7 @@ import socket
 from celery import shared_task
 from django.utils import timezone
 
+from .idempotency import prune
 from .models import WorkerHeartbeat
 
 
@@ -18,6 +19,5 @@ def heartbeat(name: str | None = None) -> None:
 @shared_task(name="dialogue.prune_submitted_forms")
 def prune_submitted_forms() -> int:
     """Forget the one-time keys of forms sent more than a week ago."""
-    from .idempotency import prune
 
     return prune()

@@ -25,6 +25,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
 # Tone marks (dấu thanh) and vowel-quality marks (â ê ô, ă, ơ ư).
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _QUALITY = {"\u0302", "\u0306", "\u031b"}
@@ -120,15 +123,20 @@ def spelling(text) -> str:
     return unicodedata.normalize("NFC", " ".join(_syllable_new_style(w) for w in decomposed.split(" ") if w))
 
 
+def unaccent(text) -> str:
+    """The text without Vietnamese diacritics ("đ" as "d"), case and punctuation
+    kept, spaces made single: "Nơi nhận:" -> "Noi nhan:"."""
+    text = clean(text).replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def fold(text) -> str:
     """Lower case without diacritics, words separated by one space ("Đất  đai" ->
     "dat dai"): equal for every spelling `spelling` accepts and also for the word
     typed without accents or with "d" for "đ". The matching key for people,
     places and headings; stored as Petition.name_key/content_key/address_key."""
-    text = clean(text).replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(_WORD.findall(stripped.casefold()))
+    return " ".join(_WORD.findall(unaccent(text).casefold()))
 
 
 def initial(word: str) -> str:
@@ -155,3 +163,16 @@ def person_name(user) -> str:
     so every page, form and the admin print the order the documents print."""
     name = " ".join(filter(None, [clean(user.last_name), clean(user.first_name)]))
     return name or user.get_username()
+
+
+# Anything that starts like a tag: "<b", "</", "<!--", "<?".
+MARKUP = re.compile(r"<\s*[a-zA-Z!/?]")
+
+
+def plain_text(value: str) -> None:
+    if MARKUP.search(value or ""):
+        raise ValidationError(
+            _("Please write plain text: markup such as <b> or <script> is not accepted."), code="markup"
+        )
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value or ""):
+        raise ValidationError(_("The text contains characters that cannot be saved."), code="control")

@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import auth_views as guarded
 from home import views as home_views
 
+from . import auth_views as guarded
 from . import views
 
 urlpatterns = [

@@ -9,9 +9,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import signing
-from .access import get_for_user, has_role, organization_ids
+from .access import get_for_user, has_role
+from .celery import app
 from .forms import CertificateUploadForm, SignatureAssetsForm
-from .models import Membership, Organization, Role, SignatureAssets
+from .models import Organization, Role, SignatureAssets
 
 
 @never_cache
@@ -25,7 +26,6 @@ def healthz(request):
     except Exception as exc:  # noqa: BLE001 - any failure is reported, not raised
         checks["database"] = f"error: {exc.__class__.__name__}"
     try:
-        from .celery import app
 
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)

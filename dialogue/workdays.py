@@ -58,10 +58,6 @@ def _override_changed(**_kwargs) -> None:
     clear_cache()
 
 
-def holiday_name(day: dt.date) -> str | None:
-    return holidays.Vietnam(years=day.year).get(day)
-
-
 def is_working_day(day: dt.date) -> bool:
     override = _overrides_for(day.year).get(day)
     if override is not None:

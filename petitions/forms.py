@@ -8,8 +8,6 @@ typed stays in the form.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,30 +15,23 @@ from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dialogue import clock
+from dialogue.access import organization_ids
 from dialogue.forms import BootstrapMixin
 from dialogue.glyphs import PrintableTextMixin
-from dialogue.wording import shorten_keeping_tail
-from dialogue.access import organization_ids
-from dialogue.phones import PhoneField
 from dialogue.models import Organization
+from dialogue.phones import PhoneField
+from dialogue.text import plain_text
+from dialogue.wording import shorten_keeping_tail
 
-from .codes import normalize_code
+from dialogue.codes import normalize_code
+from .imports import check_upload
 from .models import CONTENT_MAX_LENGTH, Outcome, Petition, PetitionStatus, Priority, Source
 from .selectors import agencies_for, conferences_for, fields_for
-from .services import DRAFTER_ROLES, READER_ROLES, RECORDER_ROLES, today
+from .services import DRAFTER_ROLES, READER_ROLES, RECORDER_ROLES
 
-MARKUP = re.compile(r"<\s*[a-zA-Z!/?]")
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png"]
-
-
-def plain_text(value: str) -> None:
-    if MARKUP.search(value or ""):
-        raise ValidationError(
-            _("Please write plain text: markup such as <b> or <script> is not accepted."), code="markup"
-        )
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value or ""):
-        raise ValidationError(_("The text contains characters that cannot be saved."), code="control")
 
 
 def _text(label, max_length, *, required=True, rows=None, help_text=""):
@@ -116,7 +107,7 @@ class PetitionForm(PrintableTextMixin, BootstrapMixin, PetitionerFields):
     conference = forms.ModelChoiceField(label=_("Conference"), queryset=None, required=False)
     speech_number = forms.IntegerField(label=_("Speech number"), required=False, min_value=1, max_value=999)
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
-    received_on = forms.DateField(label=_("Received on"), initial=today)
+    received_on = forms.DateField(label=_("Received on"), initial=clock.today)
     is_public = forms.BooleanField(
         label=_("May be looked up by its code"), required=False, initial=True,
         help_text=_("Turn off for a sensitive petition: its code then finds nothing."),
@@ -177,7 +168,7 @@ class ConclusionForm(PrintableTextMixin, BootstrapMixin, forms.Form):
             self.add_error("agency", _("Choose the agency that must answer."))
         if outcome == Outcome.REFERRED and not data.get("referred_to"):
             self.add_error("referred_to", _("Name the higher authority the petition is referred to."))
-        if data.get("due_on") and data["due_on"] < today():
+        if data.get("due_on") and data["due_on"] < clock.today():
             self.add_error("due_on", _("The deadline cannot be in the past."))
         return data
 
@@ -198,7 +189,7 @@ class BulkAssignForm(BootstrapMixin, forms.Form):
 
     def clean_due_on(self):
         due = self.cleaned_data.get("due_on")
-        if due and due < today():
+        if due and due < clock.today():
             raise ValidationError(_("The deadline cannot be in the past."))
         return due
 
@@ -303,7 +294,6 @@ class FrontImportForm(BootstrapMixin, forms.Form):
         self._style_widgets()
 
     def clean_file(self):
-        from .imports import check_upload
 
         upload = self.cleaned_data["file"]
         check_upload(upload)

@@ -18,13 +18,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from dialogue import spreadsheets
+from dialogue import clock, spreadsheets
 from dialogue.glyphs import PrintableTextMixin
 from dialogue.phones import PhoneField
+from dialogue.text import fold, plain_text
 
-from . import services, text
-from .forms import plain_text
-from .models import CONTENT_MAX_LENGTH, Source
+from . import services
+from .models import CONTENT_MAX_LENGTH, Petition, Source
 from .selectors import fields_for
 
 MAX_ROWS = 2000
@@ -82,7 +82,7 @@ class FrontRowForm(PrintableTextMixin, forms.Form):
 
     def clean_received_on(self):
         day = self.cleaned_data.get("received_on")
-        if day and day > services.today():
+        if day and day > clock.today():
             raise ValidationError(_("The date received cannot be in the future."))
         return day
 
@@ -112,7 +112,7 @@ LABELS = {
 
 
 def validate(rows: list[RowResult], organization) -> None:
-    fields_by_key = {text.fold(f.name): f for f in fields_for([organization.pk])}
+    fields_by_key = {fold(f.name): f for f in fields_for([organization.pk])}
     for row in rows:
         # A cell the reader could not read is said so ("công thức không có giá trị"),
         # not reported again as empty ("bắt buộc").
@@ -128,7 +128,7 @@ def validate(rows: list[RowResult], organization) -> None:
         field_name = row.values.get("field", "")
         cleaned["field"] = None
         if field_name:
-            cleaned["field"] = fields_by_key.get(text.fold(field_name))
+            cleaned["field"] = fields_by_key.get(fold(field_name))
             if cleaned["field"] is None:
                 row.errors.append(_("Field: \"%(name)s\" is not in the list of fields.") % {"name": field_name})
                 continue
@@ -140,10 +140,9 @@ def _refuse_rows_imported_before(rows: list[RowResult], organization) -> None:
     """The same list uploaded again (last week's file, a second person at the office) must not
     make every petition twice: a row whose petitioner and content, however typed, are already
     a petition of the Front's list is refused naming that petition's code."""
-    from .models import Petition
 
     # As Petition.save keys them (the name key is cut at 120 characters).
-    keys = {(text.fold(r.values["petitioner_name"])[:120], text.fold(r.values["content"])): r for r in rows if r.ok}
+    keys = {(fold(r.values["petitioner_name"])[:120], fold(r.values["content"])): r for r in rows if r.ok}
     if not keys:
         return
     existing = Petition.objects.filter(

@@ -22,12 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dialogue import phones
 from dialogue.access import ScopedQuerySet
 from dialogue.letterhead import document_number
 from dialogue.models import Organization
+from dialogue.text import fold, short_name
 
-from . import text
-from .codes import CODE_MAX_LENGTH, new_code
+from dialogue.codes import CODE_MAX_LENGTH, new_code
 
 CONTENT_MAX_LENGTH = 5000
 
@@ -219,10 +220,10 @@ class Petition(models.Model):
         return self.tracking_code
 
     def save(self, *args, **kwargs):
-        self.name_key = text.fold(self.petitioner_name)[:120]
-        self.phone_key = text.phone_key(self.petitioner_phone)[:20]
-        self.content_key = text.fold(self.content)
-        self.address_key = text.fold(self.petitioner_address)[:255]
+        self.name_key = fold(self.petitioner_name)[:120]
+        self.phone_key = phones.phone_key(self.petitioner_phone)[:20]
+        self.content_key = fold(self.content)
+        self.address_key = fold(self.petitioner_address)[:255]
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"], "name_key", "phone_key", "content_key", "address_key", "updated_at"
@@ -231,7 +232,7 @@ class Petition(models.Model):
 
     @property
     def short_name(self) -> str:
-        return text.short_name(self.petitioner_name)
+        return short_name(self.petitioner_name)
 
     @property
     def is_lead(self) -> bool:
@@ -245,6 +246,13 @@ class Outcome(models.TextChoices):
     IN_WRITING = "in_writing", _("Outside the conference's scope: to be answered in writing")
 
 
+class NoticeStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted to the leader")
+    APPROVED = "approved", _("Approved")
+    ISSUED = "issued", _("Issued")
+
+
 class ConclusionNotice(models.Model):
     """The THÔNG BÁO kết luận of one conference: groups its conclusions. Its
     printed document and issuing are built later; the rows exist now so each
@@ -253,11 +261,7 @@ class ConclusionNotice(models.Model):
     ORG_LOOKUP = "conference__organization"
     CONFERENCE_LOOKUP = "conference"
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted to the leader")
-        APPROVED = "approved", _("Approved")
-        ISSUED = "issued", _("Issued")
+    Status = NoticeStatus
 
     conference = models.ForeignKey(
         "conferences.Conference", verbose_name=_("conference"), on_delete=models.PROTECT, related_name="notices"
@@ -313,7 +317,7 @@ class ConclusionNotice(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status__in=["draft", "submitted", "approved", "issued"]),
+                condition=models.Q(status__in=NoticeStatus.values),
                 name="conclusion_notice_status_valid",
             ),
             models.UniqueConstraint(

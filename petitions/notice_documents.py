@@ -15,9 +15,16 @@ from django.db.models import F, Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from dialogue.documents import DRAFT_CSS, STATIC_BASE_URL, SignatureMarks, document_stylesheets, render_pdf, signature_marks
-from dialogue.wording import capitalize_first, with_period
+from dialogue.documents import (
+    DRAFT_CSS,
+    STATIC_BASE_URL,
+    SignatureMarks,
+    document_stylesheets,
+    render_pdf,
+    signature_marks,
+)
 from dialogue.letterhead import DocumentHeader, place_date, signature_block_lines
+from dialogue.wording import capitalize_first, with_period
 
 from .models import Conclusion, ConclusionNotice, Outcome, Petition
 from .selectors import notice_agencies
@@ -179,10 +186,6 @@ def load_notice(pk: int) -> ConclusionNotice:
     return ConclusionNotice.objects.select_related(
         "conference", "conference__organization", "conference__plan"
     ).get(pk=pk)
-
-
-def notice_html(notice: ConclusionNotice, *, external_styles: bool = False) -> str:
-    return _html(build_notice_document(notice), external_styles=external_styles)
 
 
 def _html(doc: NoticeDocument, *, external_styles: bool, verification=None) -> str:

@@ -17,7 +17,6 @@ transaction has committed.
 from __future__ import annotations
 
 import re
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -31,16 +30,24 @@ from conferences.models import ConferenceStatus
 from conferences.services import ConferenceError, conference_conclude, has_started
 from deadlines import services as deadline_hooks
 from deadlines.rules import RuleCode, rule_for
-from dialogue.access import has_role
-from dialogue.letterhead import signature_block_lines
+from dialogue import clock
+from dialogue.access import LEADERS, has_role
+from dialogue.letterhead import Authority, signature_block_lines
 from dialogue.models import Membership, Organization, Role
 from dialogue.text import person_name
+from dialogue.updates import UNSET, given, model_update
 from dialogue.wording import event_phrase
-
 from registry.issuing import IssueFacts, issue_document
 from registry.services import DocType, register_next
 
-from .models import OPEN_ASSIGNMENT, Assignment, Conclusion, ConclusionNotice, EventKind, NoticeTransition, Petition, PetitionEvent
+from .models import (
+    OPEN_ASSIGNMENT,
+    Assignment,
+    ConclusionNotice,
+    EventKind,
+    NoticeTransition,
+    PetitionEvent,
+)
 from .notice_documents import load_notice, notice_filename, render_notice_pdf
 from .selectors import notice_agencies, notice_petitions
 from .services import DRAFTER_ROLES, READER_ROLES, PetitionError, notice_draft, record_events
@@ -51,12 +58,10 @@ Status = ConclusionNotice.Status
 # who approves and issues it (the chair's side: the organisation's leader).
 EDITOR_ROLES = DRAFTER_ROLES
 NOTICE_READER_ROLES = READER_ROLES
-LEADER_ROLES = (Role.LEADER,)
+LEADER_ROLES = LEADERS
 
 EDITABLE = (Status.DRAFT,)
 
-# The date printed on a notice is the date in Vietnam, whatever the server's zone.
-ISSUE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 # The fields notice_update accepts, with their length limits (the model's).
 TEXT_FIELDS = ("subject", "opening_text", "general_conclusions", "closing", "recipients")
@@ -68,8 +73,6 @@ LINE_FIELDS = {
     "signer_name": 128,
     "place": 128,
 }
-AUTHORITY_FIELDS = ("sign_authority", "sign_deputy_authority")
-AUTHORITY_CODES = ("", "TM", "KT", "Q", "TL", "TUQ")
 TEXT_MAX_LENGTH = 20000
 
 LEVEL_WORD = {
@@ -84,10 +87,6 @@ LEVEL_WORD = {
 
 def organization_id(notice: ConclusionNotice) -> int:
     return notice.conference.organization_id
-
-
-def can_read(user, notice: ConclusionNotice) -> bool:
-    return has_role(user, organization_id(notice), *NOTICE_READER_ROLES)
 
 
 def can_edit(user, notice: ConclusionNotice) -> bool:
@@ -260,9 +259,9 @@ def notice_prepare(*, conference, by) -> ConclusionNotice:
     approved conclusions not yet in a notice, and fill the wording a new draft
     starts from."""
     _require(has_role(by, conference.organization_id, *EDITOR_ROLES))
-    if conference.status in ("planned", "scheduled", "cancelled"):
+    if conference.status in (ConferenceStatus.PLANNED, ConferenceStatus.SCHEDULED, ConferenceStatus.CANCELLED):
         raise PetitionError(_("A conclusion notice is prepared once the conference has taken place."))
-    if conference.status == "announced" and not has_started(conference):
+    if conference.status == ConferenceStatus.ANNOUNCED and not has_started(conference):
         # Announced and not yet marked held is fine once it has begun; before the start it has not taken place.
         local = timezone.localtime(conference.starts_at)
         raise PetitionError(
@@ -293,16 +292,24 @@ def _clean_text(value, field: str, max_length: int) -> str:
 
 
 @transaction.atomic
-def notice_update(*, notice: ConclusionNotice, by, **values) -> ConclusionNotice:
+def notice_update(
+    *, notice: ConclusionNotice, by, subject: str = UNSET, opening_text: str = UNSET,
+    general_conclusions: str = UNSET, closing: str = UNSET, recipients: str = UNSET, archive_line: str = UNSET,
+    sign_on_behalf_of: str = UNSET, sign_deputy_of: str = UNSET, sign_position: str = UNSET, signer_name: str = UNSET,
+    place: str = UNSET, sign_authority: str = UNSET, sign_deputy_authority: str = UNSET,
+) -> ConclusionNotice:
     """Change the wording: subject, opening, the chair's general conclusions,
     closing, recipients and the signature block. Only a draft is edited."""
+    values = given(
+        subject=subject, opening_text=opening_text, general_conclusions=general_conclusions, closing=closing,
+        recipients=recipients, archive_line=archive_line, sign_on_behalf_of=sign_on_behalf_of,
+        sign_deputy_of=sign_deputy_of, sign_position=sign_position, signer_name=signer_name, place=place,
+        sign_authority=sign_authority, sign_deputy_authority=sign_deputy_authority,
+    )
     notice = _lock(notice)
     _require(can_edit(by, notice))
     if notice.status not in EDITABLE:
         raise PetitionError(_("Only a draft notice can be changed; ask the leader to return it."))
-    unknown = set(values) - {*TEXT_FIELDS, *LINE_FIELDS, *AUTHORITY_FIELDS}
-    if unknown:
-        raise TypeError(f"not editable: {sorted(unknown)}")
     cleaned = {}
     for key, value in values.items():
         if key in TEXT_FIELDS:
@@ -314,7 +321,7 @@ def notice_update(*, notice: ConclusionNotice, by, **values) -> ConclusionNotice
                     _("Keep this under %(limit)s characters.") % {"limit": LINE_FIELDS[key]}, field=key
                 )
         else:
-            if (value or "") not in AUTHORITY_CODES:
+            if (value or "") not in Authority.values:
                 raise PetitionError(_("Choose from the list."), field=key)
             cleaned[key] = value or ""
     if "subject" in cleaned and not cleaned["subject"]:
@@ -327,9 +334,7 @@ def notice_update(*, notice: ConclusionNotice, by, **values) -> ConclusionNotice
         raise PetitionError(_("Write the name of the person who signs."), field="signer_name")
     if cleaned.get("sign_deputy_authority") and not cleaned.get("sign_deputy_of", notice.sign_deputy_of):
         raise PetitionError(_("Say for whom the second authority signs, e.g. CHỦ TỊCH."), field="sign_deputy_of")
-    for key, value in cleaned.items():
-        setattr(notice, key, value)
-    notice.save()
+    notice, _changed = model_update(instance=notice, fields=cleaned, data=cleaned)
     return notice
 
 
@@ -398,7 +403,7 @@ def notice_issue(*, notice: ConclusionNotice, by) -> ConclusionNotice:
         raise PetitionError(_("Only an approved notice can be issued."))
     _check_complete(notice)
     now = timezone.now()
-    issued_on = timezone.localtime(now, ISSUE_TZ).date()
+    issued_on = clock.date_of(now)
     # The register's TB series of the issuer and year, locked until this commits:
     # two leaders issuing at once get consecutive numbers, never the same one.
     before = ConclusionNotice.objects.filter(issuer=issuer, year=issued_on.year).aggregate(m=Max("number"))["m"] or 0

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
@@ -24,16 +23,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from conferences.models import Conference
+from dialogue.codes import normalize_code
 from dialogue.idempotency import idempotent
 from dialogue.models import Organization
+from dialogue.qr import qr_svg
+from dialogue.ratelimit import rate_limited
+from dialogue.text import short_name
 
 from . import page_cache, services
-from .codes import normalize_code
 from .forms import FeedbackForm, LookupForm, PublicRegistrationForm
 from .models import EventKind, Field, Petition, PetitionEvent, PetitionStatus
-from dialogue.ratelimit import rate_limited
 from .services import PetitionError
-from .text import short_name
 
 # The only Petition columns a public page reads.
 PUBLIC_FIELDS = (
@@ -46,10 +46,6 @@ SESSION_KEY = "petitions_registered"
 def status_url(request, code: str) -> str:
     path = reverse("petitions_public:status", args=[code])
     return f"{settings.SITE_URL}{path}" if settings.SITE_URL else request.build_absolute_uri(path)
-
-
-def qr_svg(url: str) -> str:
-    return segno.make(url, error="m").svg_inline(scale=3, dark="#000", light="#fff")
 
 
 @functools.cache
@@ -140,7 +136,7 @@ EVENT_LABELS = dict(EventKind.choices)
 def _status_context(petition, events, feedback_form=None) -> dict:
     for event in events:
         event.label = EVENT_LABELS.get(event.kind, event.kind)
-    answers = [e for e in events if e.kind in ("answered", "answered_at_conference")]
+    answers = [e for e in events if e.kind in (EventKind.ANSWERED, EventKind.ANSWERED_AT_CONFERENCE)]
     extension = next((e for e in reversed(events) if e.kind == "extended"), None)
     assigned = next((e for e in reversed(events) if e.kind == "assigned"), None)
     can_feedback = petition.status == PetitionStatus.RESOLVED and not petition.feedback

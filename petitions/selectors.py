@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
+from conferences.models import Conference
 from dialogue.access import organization_ids, scope
 from dialogue.codes import normalize_code
 from dialogue.models import Organization, Role
+from dialogue.text import fold
 
 from . import text
 from .models import OPEN_ASSIGNMENT, Assignment, Conclusion, ConclusionNotice, Field, Petition, Response, ReviewStatus
@@ -36,7 +38,7 @@ def petitions_for_user(user, *, status=None, conference=None, field=None, agency
         # is read as the public look-up reads it; anything else searches the
         # folded name and content, however the words were typed.
         code = normalize_code(q)
-        folded = text.fold(q)
+        folded = fold(q)
         # What the petition says, who sent it and (for those who may see addresses: not the
         # Front's supervisor) where from, since a hamlet is how offices remember them.
         found = Q(content_key__contains=folded) | Q(name_key__contains=folded) if folded else Q(pk__in=[])
@@ -61,7 +63,6 @@ def agencies_for(organization_ids_) -> QuerySet[Organization]:
 
 
 def conferences_for(user, roles=RECORDER_ROLES):
-    from conferences.models import Conference
 
     return scope(Conference.objects.all(), user, roles).order_by("-starts_at", "-id")
 

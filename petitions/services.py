@@ -18,16 +18,19 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conferences.models import ConferenceStatus
+from conferences.services import has_started, is_conference_secretary
 from deadlines import services as deadline_hooks
 from deadlines.rules import assignment_dates
-from dialogue.access import has_role
+from dialogue import clock, phones
+from dialogue.access import LEADERS, OFFICE, OFFICE_READERS, RECORDERS, has_role
 from dialogue.errors import DomainError
 from dialogue.models import Organization, Role
+from dialogue.text import fold
+from dialogue.updates import UNSET, given, model_update
 
-from . import text
 from .models import (
     CONCLUDABLE,
-    OPEN_ASSIGNMENT,
     Assignment,
     AssignmentStatus,
     Conclusion,
@@ -47,31 +50,27 @@ from .models import (
 )
 
 # Who reads an organisation's petitions; agencies see only their inbox.
-READER_ROLES = (Role.STAFF, Role.LEADER, Role.SECRETARY, Role.SUPERVISOR, Role.ADMIN)
+READER_ROLES = OFFICE_READERS
 # Who enters petitions (a secretary, at the conferences naming them: dialogue.access).
-RECORDER_ROLES = (Role.STAFF, Role.LEADER, Role.SECRETARY, Role.ADMIN)
+RECORDER_ROLES = RECORDERS
 # Who groups petitions, drafts conclusions, assigns and drafts notices: the office, not a secretary.
-DRAFTER_ROLES = (Role.STAFF, Role.LEADER, Role.ADMIN)
+DRAFTER_ROLES = OFFICE
 # Who approves conclusions (the chair).
-APPROVER_ROLES = (Role.LEADER,)
+APPROVER_ROLES = LEADERS
 # Who accepts or returns an agency's answer ("the office or the leader").
-REVIEWER_ROLES = (Role.STAFF, Role.LEADER, Role.ADMIN)
+REVIEWER_ROLES = OFFICE
 # Who acts for the agency an assignment names; the office answers its own
 # "in writing" petitions, which are assigned to itself.
-AGENCY_ROLES = (Role.AGENCY, Role.STAFF, Role.LEADER, Role.ADMIN)
+AGENCY_ROLES = (Role.AGENCY, *OFFICE)
 
 # Conference states in which citizens may register online and petitions may be captured.
-REGISTRATION_OPEN = ("announced",)
-CAPTURE_OPEN = ("announced", "held")
+REGISTRATION_OPEN = (ConferenceStatus.ANNOUNCED,)
+CAPTURE_OPEN = (ConferenceStatus.ANNOUNCED, ConferenceStatus.HELD)
 
 
 
 class PetitionError(DomainError):
     """A refused operation on a petition, a conclusion or an answer."""
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 # --- permission helpers (also used by templates to show or hide actions) -----------------
@@ -88,7 +87,6 @@ def can_record(user, organization_id: int, conference=None) -> bool:
         return True
     if conference is None or not has_role(user, organization_id, Role.SECRETARY):
         return False
-    from conferences.services import is_conference_secretary
 
     return is_conference_secretary(user, conference)
 
@@ -196,7 +194,6 @@ def registration_closed_reason(conference, now: dt.datetime | None = None) -> st
     Registering is for before the conference: at the start, questions are raised in the hall."""
     if conference.status not in REGISTRATION_OPEN:
         return str(_("Registration for this conference is closed."))
-    from conferences.services import has_started
 
     if has_started(conference, now):
         return str(_("The conference has started: questions are no longer registered online. "
@@ -230,14 +227,14 @@ def _same_online_registration(conference, values: dict) -> Petition | None:
     the same person (folded name and phone) and the same folded content. A form sent
     twice (a double tap, a retry on a bad connection, Back and send) is one
     question; the receipt of the first is shown again."""
-    content_key = text.fold(values.get("content") or "")
-    name_key = text.fold(values.get("petitioner_name") or "")[:120]
+    content_key = fold(values.get("content") or "")
+    name_key = fold(values.get("petitioner_name") or "")[:120]
     if not content_key or not name_key:
         return None
     return (
         Petition.objects.filter(
             conference=conference, source=Source.ONLINE, name_key=name_key,
-            phone_key=text.phone_key(values.get("petitioner_phone") or "")[:20], content_key=content_key,
+            phone_key=phones.phone_key(values.get("petitioner_phone") or "")[:20], content_key=content_key,
         )
         .order_by("pk")
         .first()
@@ -276,14 +273,20 @@ EDITABLE_FIELDS = (
 
 
 @transaction.atomic
-def petition_update(*, petition: Petition, by, **values) -> Petition:
+def petition_update(
+    *, petition: Petition, by, petitioner_name: str = UNSET, petitioner_address: str = UNSET,
+    petitioner_phone: str = UNSET, petitioner_email: str = UNSET, field: Field | None = UNSET, content: str = UNSET,
+    priority: str = UNSET, received_on: dt.date = UNSET, speech_number: int | None = UNSET, is_public: bool = UNSET,
+) -> Petition:
     """Correct what was recorded (a typo, the field, the priority, whether the
     code may be looked up). The previous values stay in the petition's history."""
+    values = given(
+        petitioner_name=petitioner_name, petitioner_address=petitioner_address, petitioner_phone=petitioner_phone,
+        petitioner_email=petitioner_email, field=field, content=content, priority=priority, received_on=received_on,
+        speech_number=speech_number, is_public=is_public,
+    )
     petition = _lock(petition)
     _require(can_record(by, petition.organization_id, petition.conference))
-    unknown = set(values) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"not editable: {sorted(unknown)}")
     _check_field(values.get("field"), petition.organization_id)
     for key in ("content", "petitioner_name"):
         if key in values:
@@ -293,15 +296,13 @@ def petition_update(*, petition: Petition, by, **values) -> Petition:
                     _("Write the content of the petition.") if key == "content" else _("Write the petitioner's full name."),
                     field=key,
                 )
-    for key, value in values.items():
-        setattr(petition, key, value)
-    petition.save()
+    petition, _changed = model_update(instance=petition, fields=EDITABLE_FIELDS, data=values)
     return petition
 
 
 # --- the editable list of fields -----------------------------------------------------------
 
-FIELD_MANAGER_ROLES = (Role.STAFF, Role.LEADER, Role.ADMIN)
+FIELD_MANAGER_ROLES = OFFICE
 
 
 @transaction.atomic
@@ -312,7 +313,7 @@ def field_add(*, organization: Organization, by, name: str) -> Field:
     if not name:
         raise PetitionError(_("Write the name of the field."), field="name")
     clash = Field.objects.filter(Q(organization=organization) | Q(organization__isnull=True))
-    if any(text.fold(f.name) == text.fold(name) for f in clash):
+    if any(fold(f.name) == fold(name) for f in clash):
         raise PetitionError(_("This field is already in the list."), field="name")
     order = (Field.objects.filter(organization=organization).count() + 1) * 10 + 100
     return Field.objects.create(organization=organization, name=name, order=order)
@@ -383,7 +384,7 @@ def petition_ungroup(*, petition: Petition, by) -> None:
 def default_deadlines(petition: Petition, start: dt.date | None = None) -> tuple[dt.date, dt.date]:
     """(acknowledge by, resolve by) for the petition's work assigned on `start` (today by default)."""
     conference = petition.conference
-    return assignment_dates(conference.plan if conference else None, start or today())
+    return assignment_dates(conference.plan if conference else None, start or clock.today())
 
 
 # --- conclusions ---------------------------------------------------------------------------
@@ -401,7 +402,7 @@ def _check_conclusion(petition, outcome, answer, agency, due_on, referred_to) ->
             raise PetitionError(_("This agency is no longer active."), field="agency")
     if outcome == Outcome.REFERRED and not referred_to.strip():
         raise PetitionError(_("Name the higher authority the petition is referred to."), field="referred_to")
-    if due_on is not None and due_on < today():
+    if due_on is not None and due_on < clock.today():
         raise PetitionError(_("The deadline cannot be in the past."), field="due_on")
 
 
@@ -469,7 +470,7 @@ def conclusion_approve(*, conclusion: Conclusion, by) -> Conclusion:
         raise PetitionError(_("This conclusion is already approved."))
     if petition.status not in CONCLUDABLE:
         raise PetitionError(_("This petition already has a conclusion in force."))
-    if conclusion.due_on is not None and conclusion.due_on < today():
+    if conclusion.due_on is not None and conclusion.due_on < clock.today():
         raise PetitionError(_("The deadline cannot be in the past."), field="due_on")
     _apply_conclusion(petition, conclusion, by)
     return conclusion
@@ -536,7 +537,7 @@ def assignment_transfer(*, assignment: Assignment, by, agency: Organization, due
         raise PetitionError(_("Choose another agency."), field="agency")
     if not agency.is_active:
         raise PetitionError(_("This agency is no longer active."), field="agency")
-    if due_on is not None and due_on < today():
+    if due_on is not None and due_on < clock.today():
         raise PetitionError(_("The deadline cannot be in the past."), field="due_on")
     ack_due, default_due = default_deadlines(petition)
     due_on = due_on or default_due
@@ -716,6 +717,3 @@ def petition_feedback(*, petition: Petition, satisfied: bool, comment: str = "")
                 Petition.objects.filter(pk=petition.pk).update(group=None)
     return petition
 
-
-def open_assignment(petition: Petition) -> Assignment | None:
-    return petition.assignments.filter(status__in=OPEN_ASSIGNMENT).select_related("agency").first()

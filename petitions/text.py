@@ -1,16 +1,7 @@
-"""Text helpers of petitions: phone and word keys for duplicate detection. Folding
-and the shortened public name are the core's (dialogue.text)."""
+"""Word keys for duplicate detection; folding, names and phones are the core's
+(dialogue.text, dialogue.phones)."""
 
-import re
-
-from dialogue import phones
-# One accent-folding function and one short name for the whole project.
-from dialogue.text import fold, short_name  # noqa: F401
-
-
-def phone_key(phone: str) -> str:
-    """The national digits, so "+84 912.345.678" and 912345678 match "0912345678" (dialogue.phones)."""
-    return phones.phone_key(phone)
+from dialogue.text import fold
 
 
 def words(text: str) -> set[str]:

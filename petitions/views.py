@@ -25,24 +25,25 @@ from django.views.decorators.http import require_GET, require_POST
 from dialogue.access import get_for_user, organization_ids
 from dialogue.idempotency import idempotent, result_at
 from dialogue.models import Organization, Role
+from dialogue.qr import qr_svg
 
 from . import imports, selectors, services
 from .forms import (
     BulkAssignForm,
-    FieldForm,
-    FrontImportForm,
-    PetitionEditForm,
-    TransferForm,
     ConclusionForm,
     ExtensionForm,
+    FieldForm,
     FilterForm,
+    FrontImportForm,
     GroupForm,
+    PetitionEditForm,
     PetitionForm,
     ResponseForm,
     ReviewForm,
+    TransferForm,
 )
 from .models import CONCLUDABLE, Assignment, AssignmentStatus, Conclusion, Field, Petition, PetitionStatus, Response
-from .public_views import qr_svg, status_url
+from .public_views import status_url
 from .services import AGENCY_ROLES, DRAFTER_ROLES, READER_ROLES, RECORDER_ROLES, REVIEWER_ROLES, PetitionError
 
 PAGE_SIZE = 50

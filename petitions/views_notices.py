@@ -21,10 +21,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from conferences.models import Conference
-from dialogue.glyphs import PrintableTextMixin
 from dialogue.access import get_for_user
+from dialogue.glyphs import PrintableTextMixin
 from dialogue.idempotency import idempotent
 from dialogue.letterhead import Authority
+from registry.views import document_pdf_response
 
 from . import notices
 from .models import ConclusionNotice
@@ -165,22 +166,17 @@ def notice_edit(request, pk):
     )
 
 
-def _pdf_response(notice: ConclusionNotice, *, attachment: bool) -> HttpResponse:
-    from registry.views import stored_pdf_response
-
-    frozen = getattr(notice, "outgoing_document", None)
-    if frozen is not None and frozen.is_frozen:  # an issued notice: the stored copy, never rendered again
-        return stored_pdf_response(frozen, inline=not attachment, filename=notice_filename(notice))
-    response = HttpResponse(render_notice_pdf(notice), content_type="application/pdf")
-    disposition = "attachment" if attachment else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{notice_filename(notice)}"'
-    return response
+def _pdf_response(request, notice: ConclusionNotice, *, attachment: bool) -> HttpResponse:
+    return document_pdf_response(
+        request, notice, filename=notice_filename(notice), inline=not attachment,
+        render=lambda: render_notice_pdf(notice),
+    )
 
 
 @login_required
 @require_GET
 def notice_preview(request, pk):
-    return _pdf_response(_notice(request, pk, notices.NOTICE_READER_ROLES), attachment=False)
+    return _pdf_response(request, _notice(request, pk, notices.NOTICE_READER_ROLES), attachment=False)
 
 
 @login_required

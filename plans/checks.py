@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from dialogue import clock
+from registry.models import DocType, OutgoingDocument, RegisterCounter
+
+from .documents import ROMAN
 from .models import RULE_TOKEN, Plan
 
 
@@ -40,7 +44,6 @@ class Check:
 
 
 def _section_label(index: int) -> str:
-    from .documents import ROMAN
 
     return ROMAN[index] if index < len(ROMAN) else str(index + 1)
 
@@ -92,11 +95,8 @@ def next_number(plan: Plan) -> int:
     for the year of issue (today, in Vietnam), beyond any number a plan issued that year
     already carries. Read without a lock, so it may have moved by the time the leader
     confirms; plan_issue re-checks."""
-    from registry.models import DocType, RegisterCounter
 
-    from .services import today_local
-
-    year = today_local().year
+    year = clock.today().year
     last = (
         RegisterCounter.objects.filter(issuer_id=plan.issuer_id, year=year, doc_type=DocType.PLAN)
         .values_list("last", flat=True)
@@ -112,7 +112,6 @@ def next_number(plan: Plan) -> int:
 
 def number_holder(plan: Plan, number: int, year: int | None = None):
     """Another plan or a register entry of the issuer's KH series that already has this number, or None."""
-    from registry.models import DocType, OutgoingDocument
 
     year = year or plan.year
     other = Plan.objects.filter(issuer_id=plan.issuer_id, year=year, number=number).exclude(pk=plan.pk).first()
@@ -127,9 +126,8 @@ def number_holder(plan: Plan, number: int, year: int | None = None):
 
 def issue_checks(plan: Plan, *, today=None) -> list[Check]:
     """What the leader should look at before issuing this plan; empty when nothing is amiss."""
-    from .services import today_local
 
-    today = today or today_local()
+    today = today or clock.today()
     checks: list[Check] = []
     signer_label = _("Signer's name")
     if not plan.signer_name.strip():

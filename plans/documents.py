@@ -7,7 +7,6 @@ so numbering, bullets and deadline phrases are decided in one place.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 

@@ -12,9 +12,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dialogue.access import organization_ids
 from dialogue.forms import BootstrapMixin as CoreBootstrapMixin
 from dialogue.glyphs import PrintableTextMixin
-from dialogue.access import organization_ids
 from dialogue.models import Organization
 
 from .models import (
@@ -30,6 +30,7 @@ from .models import (
     PlanSection,
     Recipient,
     Session,
+    Status,
 )
 from .services import WRITER_ROLES, unknown_token_message, used_tokens
 
@@ -409,7 +410,6 @@ class PlanFilterForm(BootstrapMixin, forms.Form):
     year = forms.IntegerField(label=_("year"), required=False, min_value=2000, max_value=2100)
 
     def __init__(self, *args, **kwargs):
-        from .models import Status
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("All"))] + list(Status.choices)

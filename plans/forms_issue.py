@@ -7,10 +7,12 @@ from pathlib import Path
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dialogue import clock
+
 from .checks import number_holder
 from .forms import BootstrapMixin
 from .models import Plan
-from .services import SIGNED_COPY_TYPES, today_local
+from .services import SIGNED_COPY_TYPES
 
 MAX_SIGNED_COPY = 20 * 1024 * 1024
 # The first bytes of each kind of file accepted, so a renamed file is refused by what it is.
@@ -54,7 +56,7 @@ class IssuedElsewhereForm(BootstrapMixin, forms.Form):
 
     def clean_issued_on(self):
         issued_on = self.cleaned_data["issued_on"]
-        if issued_on > today_local():
+        if issued_on > clock.today():
             raise forms.ValidationError(_("The date cannot be in the future."))
         return issued_on
 

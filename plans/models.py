@@ -208,9 +208,6 @@ class Plan(models.Model):
         """{code: "30 ngày"} for the plan's deadline rules: what each [[code]] prints as."""
         return {rule.code: rule.printed for rule in self.deadline_rules.all()}
 
-    def fill_rules(self, text: str) -> str:
-        return fill_rule_tokens(text, self.rule_phrases())
-
     @property
     def header_issuer_lines(self) -> list[str]:
         return [line.strip() for line in self.header_issuer.splitlines() if line.strip()]

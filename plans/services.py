@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max
@@ -19,12 +18,16 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.access import has_role
+from dialogue import clock
+from dialogue.access import LEADERS, OFFICE, OFFICE_READERS, has_role
 from dialogue.errors import DomainError
+from dialogue.glyphs import validate_printable
 from dialogue.models import Membership, Organization, Role
 from registry.issuing import IssueFacts, issue_document, previous_document
 from registry.services import DocType, register_next
 
+from .checks import fields_naming_year, number_holder, year_pattern
+from .docx import render_plan_docx
 from .models import (
     RULE_TOKEN,
     AgendaItem,
@@ -41,16 +44,13 @@ from .models import (
     Session,
     Status,
 )
-from .docx import render_plan_docx
 from .pdf import render_plan_pdf
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
 # Who may draft and change a plan; supervisors (MTTQ) and agencies only read or see nothing.
-WRITER_ROLES = (Role.STAFF, Role.LEADER, Role.ADMIN)
-APPROVER_ROLES = (Role.LEADER,)
+WRITER_ROLES = OFFICE
+APPROVER_ROLES = LEADERS
 # Who may read a plan of their organisation; agency officers see only their petitions.
-READER_ROLES = (Role.STAFF, Role.LEADER, Role.SECRETARY, Role.SUPERVISOR, Role.ADMIN)
+READER_ROLES = OFFICE_READERS
 
 
 class PlanError(DomainError):
@@ -353,10 +353,6 @@ def plan_approve(*, plan: Plan, by, comment: str = "") -> PlanTransition:
     return _record(plan, to=Status.APPROVED, by=by, comment=(comment or "").strip())
 
 
-def today_local() -> dt.date:
-    return timezone.now().astimezone(LOCAL_TZ).date()
-
-
 @transaction.atomic
 def plan_issue(*, plan: Plan, by, issued_on: dt.date | None = None, expected_number: int | None = None) -> PlanTransition:
     """Number, date and place the plan and mark it issued.
@@ -373,7 +369,7 @@ def plan_issue(*, plan: Plan, by, issued_on: dt.date | None = None, expected_num
     # The date in Vietnam decides the register year, not the year the plan is for:
     # a plan for 2027 issued on 30/11/2026 is in the 2026 register, beside the
     # notices issued that day.
-    plan.issued_on = issued_on or today_local()
+    plan.issued_on = issued_on or clock.today()
     year = plan.issued_on.year
     # The register's KH series of the issuer and year: its row stays locked until
     # this commits, so two leaders issuing at once get consecutive numbers. Numbers
@@ -453,7 +449,6 @@ def plan_replace_year(*, plan: Plan, old: int, new: int, by) -> list[str]:
     The leader may do it on an approved plan, the one change the checklist offers;
     the history records it with the fields, as the content changed after review.
     """
-    from .checks import fields_naming_year, year_pattern
 
     _lock(plan)
     if plan.is_template or not _may_correct_before_issue(plan, by):
@@ -506,7 +501,6 @@ def plan_record_issued_elsewhere(
     system signed. Its number must not be one the issuer already used for a plan of
     that year; the register's later numbers go past it (plan_issue's `before`).
     """
-    from .checks import number_holder
 
     if plan.is_template or not has_role(by, plan.issuer_id, Role.LEADER, Role.STAFF, Role.ADMIN):
         raise PlanError(_("Only the issuing organisation's leaders and office may record this."))
@@ -514,7 +508,7 @@ def plan_record_issued_elsewhere(
     _require_status(plan, Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.APPROVED)
     if not number or number < 1:
         raise PlanError(_("Enter the number printed on the signed plan."))
-    if issued_on is None or issued_on > today_local():
+    if issued_on is None or issued_on > clock.today():
         raise PlanError(_("Enter the date printed on the signed plan; it cannot be in the future."))
     if not source_document:
         raise PlanError(_("Attach the signed scan or PDF of the plan."))
@@ -812,7 +806,6 @@ class _OutlineWriter:
 
     def printable(self, key: str, values: dict, names) -> None:
         """Every character typed into the plan prints: one the bundled font lacks is refused here."""
-        from dialogue.glyphs import validate_printable
         from django.core.exceptions import ValidationError
 
         for name in names:

@@ -11,7 +11,8 @@ before the rule existed print right too.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from dialogue.text import fold
 
 from .models import Style
 
@@ -52,14 +53,6 @@ def letter(index: int) -> str:
     position = (index - 1) % len(LETTERS)
     repeat = (index - 1) // len(LETTERS) + 1
     return LETTERS[position] * repeat
-
-
-def fold(text: str) -> str:
-    """Lower case without Vietnamese diacritics and punctuation ("Văn phòng UBND" -> "van phong ubnd")."""
-    text = (text or "").replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return " ".join(re.findall(r"\w+", stripped.lower()))
 
 
 def contains_folded(text: str, part: str) -> bool:

@@ -20,15 +20,17 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from dialogue.access import get_for_user, organization_ids
+from dialogue import clock
+from dialogue.access import organization_ids
 from dialogue.idempotency import idempotent
+from registry.views import document_pdf_response
 
 from . import services
 from .checks import issue_checks
 from .documents import build_document, prefetch_plan, printable_sections
+from .docx import render_plan_docx
 from .forms import (
     COLLECTIONS,
-    TOP_LEVEL,
     Collection,
     CopyPlanForm,
     FromTemplateForm,
@@ -38,16 +40,12 @@ from .forms import (
 )
 from .forms_import import BlankPlanForm, ImportPlanForm
 from .models import Plan, PlanPart, PlanSection, Status
-from .selectors import plan_list_for_user
-from .services import READER_ROLES, WRITER_ROLES, PlanError
+from .pdf import render_plan_pdf
+from .selectors import get_plan, plan_list_for_user
+from .services import WRITER_ROLES, PlanError
+from .views_import import import_upload
 
 PLAN_CHANGED = json.dumps({"plan-changed": True})
-
-
-def get_plan(request, pk: int, *, write: bool = False, queryset=None) -> Plan:
-    """The plan if it belongs to one of the user's organisations (through a reading or writing role), else 404."""
-    queryset = queryset if queryset is not None else Plan.objects.documents().select_related("issuer")
-    return get_for_user(queryset, request.user, roles=WRITER_ROLES if write else READER_ROLES, pk=pk)
 
 
 def _refused(request, error: PlanError, status: int = 403) -> HttpResponse:
@@ -60,13 +58,6 @@ def _refused(request, error: PlanError, status: int = 403) -> HttpResponse:
 
 
 # --- list, new, detail ---------------------------------------------------------------------
-
-
-def import_upload(request, form):
-    # Imported here: views_import imports get_plan from this module.
-    from .views_import import import_upload as upload
-
-    return upload(request, form)
 
 
 @login_required
@@ -137,11 +128,11 @@ def plan_new(request):
     template_form.initial = {
         "issuer": issuers[0].pk if issuers else None,
         "template": first_template.pk if first_template else None,
-        "year": services.today_local().year,
+        "year": clock.today().year,
     }
-    copy_form.initial = {"year": services.today_local().year + 1}
+    copy_form.initial = {"year": clock.today().year + 1}
     import_form.initial = {"issuer": template_form.initial["issuer"]}
-    blank_form.initial = {"issuer": template_form.initial["issuer"], "year": services.today_local().year}
+    blank_form.initial = {"issuer": template_form.initial["issuer"], "year": clock.today().year}
     return render(request, "plans/new.html", {
         "template_form": template_form, "copy_form": copy_form, "import_form": import_form, "blank_form": blank_form,
     })
@@ -246,18 +237,10 @@ def _filename(plan: Plan, ext: str) -> str:
 @require_GET
 def plan_pdf(request, pk: int):
     plan = get_plan(request, pk, queryset=prefetch_plan(Plan.objects.documents()))
-    from registry.views import issued_pdf_response
 
-    issued = issued_pdf_response(request, plan, filename=_filename(plan, "pdf"))
-    if issued is not None:  # an issued plan: the stored copy, never rendered again
-        return issued
     if plan.issued_elsewhere and plan.source_document:  # the signed copy it was recorded with
         return _signed_copy_response(plan)
-    from .pdf import render_plan_pdf  # rendering brings in WeasyPrint; only this view needs it
-
-    response = HttpResponse(render_plan_pdf(plan), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(plan, "pdf")}"'
-    return response
+    return document_pdf_response(request, plan, filename=_filename(plan, "pdf"), render=lambda: render_plan_pdf(plan))
 
 
 def _signed_copy_response(plan: Plan) -> HttpResponse:
@@ -282,7 +265,6 @@ def plan_docx(request, pk: int):
     if issued is not None and issued.docx:
         data = issued.read_docx()  # the copy made at issue, beside the signed PDF
     else:
-        from .docx import render_plan_docx
 
         data = render_plan_docx(plan)
     response = HttpResponse(

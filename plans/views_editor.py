@@ -19,6 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from deadlines.rules import Anchor, DayType
+from dialogue.letterhead import Authority
+
 from . import services
 from .models import (
     GroupCategory,
@@ -31,10 +34,8 @@ from .models import (
     Status,
     Style,
 )
-from dialogue.letterhead import Authority
-from deadlines.rules import Anchor, DayType
+from .selectors import get_plan
 from .services import OutlineConflict, OutlineInvalid, PlanError
-from .views import get_plan
 
 
 def _choices(choices) -> list[list[str]]:

@@ -21,8 +21,8 @@ from .importing.build import import_confirm_issuer, import_reclassify, plan_impo
 from .importing.classify import FORCEABLE, Became
 from .importing.reader import MAX_UPLOAD_BYTES, ImportFileError
 from .models import ImportParagraph, Plan
+from .selectors import get_plan
 from .services import PlanError, can_edit
-from .views import get_plan
 
 # Offered as one-click buttons on each row of the report; the rest sit in a short menu.
 QUICK = (Became.SECTION, Became.PART, Became.ITEM, Became.TEXT)

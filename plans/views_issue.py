@@ -14,13 +14,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dialogue import clock
 from dialogue.idempotency import idempotent
 
 from . import services
 from .checks import issue_checks, next_number
 from .forms_issue import IssuedElsewhereForm, ReplaceYearForm
+from .selectors import get_plan
 from .services import NumberMoved, PlanError
-from .views import get_plan
 
 
 def _confirm_context(request, plan, **extra) -> dict:
@@ -30,7 +31,7 @@ def _confirm_context(request, plan, **extra) -> dict:
         "checks": issue_checks(plan),
         "number": number,
         "symbol": services.symbol_for(plan, number),
-        "today": services.today_local(),
+        "today": clock.today(),
         "can_replace_year": services.can_replace_year(plan, request.user),
         **extra,
     }

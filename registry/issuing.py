@@ -23,7 +23,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from .models import DocType, OutgoingDocument
+from .models import OutgoingDocument
 from .services import Verification, document_register, document_store, verification_for
 
 logger = logging.getLogger(__name__)
@@ -139,7 +139,3 @@ def freeze_stale(*, older_than: dt.timedelta = dt.timedelta(minutes=5), limit: i
             continue
     return frozen
 
-
-def frozen_document(source) -> OutgoingDocument | None:
-    """The register entry of a plan, notice, batch or minutes, or None while it is a draft."""
-    return getattr(source, "outgoing_document", None)

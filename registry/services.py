@@ -25,15 +25,14 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.safestring import mark_safe
-
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from dialogue import signing
-from dialogue.errors import DomainError
-from dialogue.codes import PREFIX, new_code
 from dialogue.codes import normalize_document_code  # noqa: F401  (re-exported: the register's public API)
+from dialogue.codes import PREFIX, new_code
+from dialogue.errors import DomainError
+from dialogue.qr import qr_code, qr_svg
 
 from .models import PDF_FOLDER, SOURCE_FIELD, DocType, OutgoingDocument, RegisterCounter
 
@@ -109,9 +108,7 @@ class Verification:
 
     @cached_property
     def qr(self):
-        import segno
-
-        return segno.make(self.url, error="m", micro=False)
+        return qr_code(self.url)
 
     @property
     def qr_size_mm(self) -> str:
@@ -120,7 +117,7 @@ class Verification:
 
     @property
     def qr_svg(self) -> str:
-        return mark_safe(self.qr.svg_inline(scale=QR_MODULE_MM, unit="mm", border=QR_BORDER))
+        return qr_svg(self.url, scale=QR_MODULE_MM, unit="mm", border=QR_BORDER)
 
     def for_holder(self, holder_key) -> Verification:
         """What one addressee's copy prints: the same code, a page of its own."""

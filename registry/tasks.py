@@ -2,11 +2,13 @@
 
 from celery import shared_task
 
+from .issuing import freeze_pending, freeze_stale
+from .services import remove_orphan_files
+
 
 @shared_task(name="registry.freeze_document", autoretry_for=(Exception,), retry_backoff=30, max_retries=5)
 def freeze_document(document_id: int) -> bool:
     """Render, sign and store a registered document's PDF (an invitation batch); False if already stored."""
-    from .issuing import freeze_pending
 
     return freeze_pending(document_id=document_id)
 
@@ -15,7 +17,5 @@ def freeze_document(document_id: int) -> bool:
 def sweep() -> dict:
     """Freeze registered documents the worker never reached (a broker that was down at
     issue time), and delete files left by issues that rolled back."""
-    from .issuing import freeze_stale
-    from .services import remove_orphan_files
 
     return {"frozen": freeze_stale(), "removed": remove_orphan_files()}

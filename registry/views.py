@@ -3,6 +3,8 @@ print view, and its stored PDF; the public verification pages are in public_view
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -12,14 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
-from dialogue.access import get_for_user, organization_ids, scope
-from dialogue.models import Organization, Role
+from dialogue.access import OFFICE_READERS, get_for_user, organization_ids, scope
+from dialogue.models import Organization
+from dialogue.responses import pdf_response
 
 from .models import DocType, OutgoingDocument
 from .services import verification_url
 
 # The register is the office's: the Front's supervisors read it, agencies do not.
-READER_ROLES = (Role.STAFF, Role.LEADER, Role.SECRETARY, Role.SUPERVISOR, Role.ADMIN)
+READER_ROLES = OFFICE_READERS
 
 
 def get_document(request, pk: int) -> OutgoingDocument:
@@ -31,12 +34,7 @@ def get_document(request, pk: int) -> OutgoingDocument:
 
 def stored_pdf_response(document: OutgoingDocument, *, inline: bool = False, filename: str = "") -> HttpResponse:
     """The stored bytes as they are: never rendered again, always the same name."""
-    response = HttpResponse(document.read_pdf(), content_type="application/pdf")
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename or document.filename}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pdf_response(document.read_pdf(), filename=filename or document.filename, inline=inline)
 
 
 def preparing_response(request, document: OutgoingDocument, back_url: str = ""):
@@ -49,17 +47,20 @@ def preparing_response(request, document: OutgoingDocument, back_url: str = ""):
     return response
 
 
-def issued_pdf_response(request, source, *, inline: bool = False, filename: str = ""):
-    """For the apps' own PDF views: the stored copy of an issued plan, notice,
-    batch or minutes (or the page saying it is being prepared); None when the
-    source has no register entry (a draft, or issued before the register), which
-    the view then renders as before."""
+def document_pdf_response(
+    request, source, *, filename: str, inline: bool = False, render: Callable[[], bytes] | None = None
+) -> HttpResponse:
+    """A plan's, notice's, batch's or minutes' PDF for the apps' own views: the stored
+    copy once issued (or the page saying it is being prepared), else the draft that
+    `render` makes now. A source that is only ever issued passes no `render`."""
     document = getattr(source, "outgoing_document", None)
-    if document is None:
-        return None
-    if not document.is_frozen:
-        return preparing_response(request, document)
-    return stored_pdf_response(document, inline=inline, filename=filename)
+    if document is not None:
+        if not document.is_frozen:
+            return preparing_response(request, document)
+        return stored_pdf_response(document, inline=inline, filename=filename)
+    if render is None:
+        raise Http404
+    return pdf_response(render(), filename=filename, inline=inline)
 
 
 class RegisterFilter(forms.Form):

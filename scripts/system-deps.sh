@@ -44,6 +44,9 @@ if [ "$mode" = test ]; then
   command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
   # Word files from offices: .doc and .odt are converted, exports opened, with LibreOffice.
   command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+  # The Word copies ask for Times New Roman: LibreOffice lays them out in its metric twin,
+  # Liberation Serif, or falls back to a wider font and wraps the header lines differently.
+  fc-list 2>/dev/null | grep -qi "Liberation Serif" || need+=(fonts-liberation2)
 fi
 
 if [ ${#need[@]} -eq 0 ]; then

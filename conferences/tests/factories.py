@@ -6,6 +6,8 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
+from conferences.models import Conference, ConferencePerson, ConferenceStatus, ConferenceTransition
+from deadlines.rules import DayType
 from dialogue.testing.factories import OrganizationFactory
 from plans.models import (
     AgendaItem,
@@ -20,9 +22,6 @@ from plans.models import (
     PlanSection,
     Session,
 )
-from deadlines.rules import DayType
-
-from conferences.models import Conference, ConferencePerson, ConferenceStatus, ConferenceTransition
 
 
 class PlanFactory(factory.django.DjangoModelFactory):

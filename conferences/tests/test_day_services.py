@@ -6,7 +6,9 @@ import pytest
 
 from conferences import session_records as records
 from conferences.day_petitions import day_petitions
-from conferences.models import Attendance, ConferencePerson, ConferenceStatus as S, DoorCount, Speech
+from conferences.models import Attendance, ConferencePerson
+from conferences.models import ConferenceStatus as S
+from conferences.models import DoorCount, Speech
 from conferences.services import ConferenceError
 from dialogue.models import Role
 from dialogue.testing.factories import member

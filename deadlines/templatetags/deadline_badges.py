@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django import template
 from django.utils.translation import gettext as _
 
-from deadlines import clock
+from dialogue import clock
 from dialogue.workdays import working_days_between
 
 register = template.Library()

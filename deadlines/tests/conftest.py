@@ -2,11 +2,10 @@ import datetime as dt
 
 import pytest
 
+from dialogue.clock import CLOCK_FILE_ENV
 from dialogue.workdays import clear_cache
 from plans.models import DeadlineRule, Plan
 from plans.seeds import SEEDS
-
-from deadlines.clock import CLOCK_FILE_ENV
 
 
 @pytest.fixture(autouse=True)
@@ -18,7 +17,7 @@ def _fresh_calendar():
 
 @pytest.fixture
 def clock(monkeypatch, tmp_path):
-    """Set deadlines.clock.today() (through the same file a real worker reads)."""
+    """Set dialogue.clock.today() (through the same file a real worker reads)."""
     path = tmp_path / "today"
     monkeypatch.setenv(CLOCK_FILE_ENV, str(path))
 

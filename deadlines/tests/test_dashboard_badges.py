@@ -10,12 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from deadlines.templatetags import deadline_badges
+from deadlines.templatetags.deadline_badges import due_badge
 from dialogue import workdays
 from dialogue.models import CalendarOverride
 from petitions import services
 from petitions.models import Assignment
-from deadlines.templatetags import deadline_badges
-from deadlines.templatetags.deadline_badges import due_badge
 from petitions.tests.factories import PetitionFactory, make_conference
 
 D = dt.date

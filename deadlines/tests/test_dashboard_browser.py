@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from deadlines.models import Deadline
+from deadlines.templatetags import deadline_badges
 from dialogue.testing.shots import shots_dir
 from petitions import services
 from petitions.models import Assignment
-from deadlines.templatetags import deadline_badges
 from petitions.tests.factories import PetitionFactory
 
 from .test_dashboard import TODAY, _fixed_today, other_agency, story, subjects  # noqa: F401  (fixtures)

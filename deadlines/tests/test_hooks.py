@@ -9,7 +9,7 @@ from conferences import services as conferences
 from deadlines.models import Deadline, DeadlineChange
 from petitions import services as petitions
 from petitions.tests.factories import make_conference
-from petitions.tests.test_notice_fixtures import concluded, held, issue, notice  # noqa: F401 (fixtures)
+from petitions.tests.notice_fixtures import concluded, held, issue, notice  # noqa: F401 (fixtures)
 
 K, S = Deadline.Kind, Deadline.State
 

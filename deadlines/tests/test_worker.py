@@ -1,6 +1,6 @@
 """Real Celery workers and beat, on the configured broker (Redis in CI, the
 filesystem transport locally): a conference is held, time moves forward
-(deadlines.clock's file, which the workers read too), and exactly one reminder,
+(dialogue.clock's file, which the workers read too), and exactly one reminder,
 later exactly one escalation, arrive as rows and as e-mails; two workers
 scanning and sending at once, one of them killed while sending, still send
 each reminder once."""
@@ -19,8 +19,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from conferences import services as conferences
-from deadlines.clock import CLOCK_FILE_ENV
 from deadlines.models import Deadline, Notification
+from dialogue.clock import CLOCK_FILE_ENV
 from dialogue.tests.test_worker import database_url
 from petitions.tests.factories import make_conference
 

@@ -5,7 +5,9 @@ import shutil
 
 import pytest
 
+from dialogue.dev_certificates import DEV_PASSWORD, System, ensure_sample_images, organization_pkcs12
 from dialogue.models import Organization, Role
+from dialogue.signing import upload_certificate
 
 from .factories import OrganizationFactory, member
 
@@ -159,7 +161,6 @@ _PKCS12_CACHE: dict[str, bytes] = {}
 
 def dev_pkcs12(organization) -> bytes:
     """A development PKCS#12 file for the organisation; made once per code per run (keys take ~0.1 s)."""
-    from dialogue.dev_certificates import organization_pkcs12
 
     key = f"{organization.code}:{organization.name}"
     if key not in _PKCS12_CACHE:
@@ -169,8 +170,6 @@ def dev_pkcs12(organization) -> bytes:
 
 def give_certificate(organization):
     """Register an active development certificate for the organisation, as an administrator would."""
-    from dialogue.dev_certificates import DEV_PASSWORD, System
-    from dialogue.signing import upload_certificate
 
     return upload_certificate(
         organization=organization, data=dev_pkcs12(organization), password=DEV_PASSWORD, by=System()
@@ -191,7 +190,6 @@ def org_admin(org):
 @pytest.fixture
 def signature_assets(org):
     """`org`'s sample seal, and a signature image belonging to Nguyễn Văn An (the factories' signer)."""
-    from dialogue.dev_certificates import ensure_sample_images
 
     ensure_sample_images(org, signature_of="Nguyễn Văn An")
     return org.signature_assets

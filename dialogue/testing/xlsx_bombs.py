@@ -20,6 +20,8 @@ import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from dialogue import spreadsheets
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -149,7 +151,6 @@ def long_sheet_bomb(path: Path, rows: int = 5_000_000) -> Path:
 
 def long_sheet_under_cap(path: Path) -> Path:
     """The same rows, as many as fit under the reader's cap on the sheet's unpacked size."""
-    from dialogue import spreadsheets
 
     return long_sheet_bomb(path, rows=(spreadsheets.MAX_SHEET_BYTES - 1_000_000) // 54 // 10_000 * 10_000)
 
@@ -158,7 +159,6 @@ def long_sheet_under_cap(path: Path) -> Path:
 def busiest_under_caps(path: Path, rows: int = 5000, columns: int = 64) -> Path:
     """As much as the reader accepts: shared strings near their caps, `rows` full rows
     of `columns` cells under the header, then empty formatted rows up to the sheet's cap."""
-    from dialogue import spreadsheets
 
     def strings():
         yield f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}">'.encode()

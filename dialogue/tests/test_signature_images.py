@@ -15,7 +15,7 @@ from dialogue.forms import SignatureAssetsForm
 from dialogue.models import SignatureAssets
 from plans.models import Status
 from plans.pdf import render_plan_pdf
-from petitions.tests.test_notice_fixtures import concluded, held, notice  # noqa: F401 (fixtures)
+from petitions.tests.notice_fixtures import concluded, held, notice  # noqa: F401 (fixtures)
 from plans.tests.factories import complete_plan
 
 
@@ -88,7 +88,7 @@ def test_issued_invitations_carry_them(org, staff, signature_assets, leader):
 
 def test_issued_conclusion_notices_carry_the_seal(org, leader, signature_assets, notice):
     from petitions.notice_documents import build_notice_document, render_notice_pdf
-    from petitions.tests.test_notice_fixtures import issue
+    from petitions.tests.notice_fixtures import issue
 
     assert build_notice_document(notice).marks is None
     issued = issue(notice, leader)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from conferences.tests.factories import conference_in_state
 from petitions.models import Petition
 from petitions.tests.factories import make_conference
-from petitions.tests.test_notice_fixtures import concluded, held, notice  # noqa: F401 (fixtures)
+from petitions.tests.notice_fixtures import concluded, held, notice  # noqa: F401 (fixtures)
 from plans.models import PlanItem, PlanPart
 from plans.tests.factories import complete_plan
 

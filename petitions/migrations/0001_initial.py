@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import petitions.codes
+import dialogue.codes
 import petitions.models
 import simple_history.models
 from django.conf import settings
@@ -167,7 +167,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('speech_number', models.PositiveIntegerField(blank=True, null=True, verbose_name='speech number')),
-                ('tracking_code', models.CharField(default=petitions.codes.new_code, editable=False, max_length=14, unique=True, verbose_name='tracking code')),
+                ('tracking_code', models.CharField(default=dialogue.codes.new_code, editable=False, max_length=14, unique=True, verbose_name='tracking code')),
                 ('source', models.CharField(choices=[('online', 'Registered online'), ('slip', 'Paper registration slip'), ('conference', 'Raised at the conference'), ('front', 'Compiled by the Fatherland Front'), ('writing', 'Received in writing')], max_length=16, verbose_name='source')),
                 ('status', models.CharField(choices=[('registered', 'Registered'), ('assigned', 'Assigned to an agency'), ('in_review', 'Answer under review'), ('resolved', 'Resolved'), ('referred', 'Referred to a higher authority'), ('reopened', 'Reopened: citizen not satisfied')], default='registered', max_length=16, verbose_name='status')),
                 ('content', models.TextField(validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='content')),
@@ -293,7 +293,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('speech_number', models.PositiveIntegerField(blank=True, null=True, verbose_name='speech number')),
-                ('tracking_code', models.CharField(db_index=True, default=petitions.codes.new_code, editable=False, max_length=14, verbose_name='tracking code')),
+                ('tracking_code', models.CharField(db_index=True, default=dialogue.codes.new_code, editable=False, max_length=14, verbose_name='tracking code')),
                 ('source', models.CharField(choices=[('online', 'Registered online'), ('slip', 'Paper registration slip'), ('conference', 'Raised at the conference'), ('front', 'Compiled by the Fatherland Front'), ('writing', 'Received in writing')], max_length=16, verbose_name='source')),
                 ('status', models.CharField(choices=[('registered', 'Registered'), ('assigned', 'Assigned to an agency'), ('in_review', 'Answer under review'), ('resolved', 'Resolved'), ('referred', 'Referred to a higher authority'), ('reopened', 'Reopened: citizen not satisfied')], default='registered', max_length=16, verbose_name='status')),
                 ('content', models.TextField(validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='content')),

@@ -4,7 +4,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from petitions import codes, text
+from dialogue import codes, phones, text
 from petitions.models import Petition
 
 
@@ -59,4 +59,4 @@ def test_short_name(name, short):
 
 def test_fold_and_phone_key():
     assert text.fold("ĐẤT ĐAI, Môi trường!") == "dat dai moi truong"
-    assert text.phone_key("+84 912.345.678") == text.phone_key("0912 345 678") == "0912345678"
+    assert phones.phone_key("+84 912.345.678") == phones.phone_key("0912 345 678") == "0912345678"

@@ -3,7 +3,7 @@
 from django.core.management import call_command
 from django.urls import reverse
 
-from petitions.codes import normalize_code
+from dialogue.codes import normalize_code
 from petitions.models import Petition, PetitionEvent
 
 

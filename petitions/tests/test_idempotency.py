@@ -17,7 +17,7 @@ from petitions.models import (
     Assignment, Conclusion, ConclusionNotice, EventKind, Field, Petition, PetitionEvent, PetitionGroup, Response,
 )
 
-from .test_notice_fixtures import concluded, front_org, held, notice  # noqa: F401 (fixtures)
+from .notice_fixtures import concluded, front_org, held, notice  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,8 +13,16 @@ from petitions import notices, services
 from petitions.notice_documents import build_notice_document, render_notice_pdf
 
 from .factories import make_conference
-from .test_notice_fixtures import (  # noqa: F401 (fixtures)
-    concluded, flat, front_org, held, issue, notice, party_org, pdf_text, record,
+from .notice_fixtures import (  # noqa: F401 (fixtures)
+    concluded,
+    flat,
+    front_org,
+    held,
+    issue,
+    notice,
+    party_org,
+    pdf_text,
+    record,
 )
 
 

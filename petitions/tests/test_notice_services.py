@@ -12,8 +12,15 @@ from petitions.models import ConclusionNotice, EventKind, PetitionEvent
 from petitions.services import PetitionError
 
 from .factories import make_conference
-from .test_notice_fixtures import (  # noqa: F401 (fixtures)
-    concluded, front_org, front_user, held, issue, notice, pdf_text, record,
+from .notice_fixtures import (  # noqa: F401 (fixtures)
+    concluded,
+    front_org,
+    front_user,
+    held,
+    issue,
+    notice,
+    pdf_text,
+    record,
 )
 
 
@@ -149,9 +156,9 @@ def test_no_second_draft_while_one_awaits_the_leader(notice, held, staff, leader
 def test_the_notice_is_due_by_the_plan_rule_or_ten_days(held, org):
     import datetime as dt
 
+    from deadlines.rules import DayType
     from dialogue.workdays import add_working_days
     from plans.models import DeadlineRule, Plan
-    from deadlines.rules import DayType
 
     day = held.day
     assert notices.notice_due_on(held) == day + dt.timedelta(days=10)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from petitions import notices
 from petitions.models import ConclusionNotice
 
-from .test_notice_fixtures import (  # noqa: F401 (fixtures)
+from .notice_fixtures import (  # noqa: F401 (fixtures)
     concluded, front_org, held, issue, notice, pdf_text, record,
 )
 

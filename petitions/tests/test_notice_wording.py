@@ -5,7 +5,7 @@ import pytest
 from petitions.notices import default_opening
 
 from .factories import make_conference
-from .test_notice_fixtures import concluded, held, notice  # noqa: F401 (fixtures)
+from .notice_fixtures import concluded, held, notice  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def test_a_title_that_is_not_an_event_noun_gets_one(org):
 def test_the_notices_list_shows_the_number_as_printed(client, staff, leader, notice, held):  # noqa: F811
     from django.urls import reverse
 
-    from .test_notice_fixtures import issue
+    from .notice_fixtures import issue
 
     issued = issue(notice, leader)
     client.force_login(staff)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from dialogue import clock
 from dialogue.models import Organization
 
 from ..models import (
@@ -38,7 +39,7 @@ from ..models import (
     Session,
     Status,
 )
-from ..services import PlanError, _check_year, _require_writer, ensure_editable, today_local
+from ..services import PlanError, _check_year, _require_writer, ensure_editable
 from .classify import FORCEABLE, Draft, classify, fold
 from .reader import ImportFileError, Para, read_paragraphs
 
@@ -164,7 +165,7 @@ def plan_import(*, data: bytes, file_name: str, issuer: Organization, by, year: 
         raise ImportFileError(_("The file is not a Word document (.docx) or it is damaged.")) from None
     if draft is None:
         raise ImportFileError(_("The file has no text."))
-    year = int(year or draft.year or today_local().year)
+    year = int(year or draft.year or clock.today().year)
     _check_year(year)
     plan = Plan(issuer=issuer, year=year, status=Status.DRAFT, created_by=by, imported_from=file_name[:255])
     _fill(plan, draft, issuer, header=True)

@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..models import GroupCategory, HeadingStyle, ItemKind, PartKind, RecipientNote, Style
-from dialogue.letterhead import Authority
 from deadlines.rules import Anchor, DayType
+from dialogue.letterhead import Authority
+from dialogue.text import unaccent
+
+from ..models import GroupCategory, HeadingStyle, ItemKind, PartKind, RecipientNote, Style
 from .reader import Para
 
 
@@ -58,10 +59,8 @@ FORCEABLE = (
 
 
 def fold(text: str) -> str:
-    """Upper case without diacritics, single spaces: "Nơi nhận" → "NOI NHAN"."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    return " ".join(text.upper().split())
+    """Upper case without diacritics, punctuation kept: "Nơi nhận:" → "NOI NHAN:"."""
+    return unaccent(text).upper()
 
 
 # ---------------------------------------------------------------------------- the draft

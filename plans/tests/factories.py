@@ -2,6 +2,7 @@
 
 import factory
 
+from deadlines.rules import Anchor
 from dialogue.testing.factories import OrganizationFactory
 from plans.models import (
     AgendaItem,
@@ -21,7 +22,6 @@ from plans.models import (
     Session,
     Style,
 )
-from deadlines.rules import Anchor
 
 
 class PlanFactory(factory.django.DjangoModelFactory):

@@ -4,13 +4,13 @@ import datetime as dt
 
 import pytest
 
+from deadlines.rules import DayType
+from dialogue.letterhead import place_date
 from dialogue.models import Organization
 from dialogue.testing.factories import OrganizationFactory
-from plans.documents import build_document
 from dialogue.wording import join_people
-from dialogue.letterhead import place_date
+from plans.documents import build_document
 from plans.models import DeadlineRule, PersonRole, PlanPerson
-from deadlines.rules import DayType
 
 from .factories import complete_plan
 

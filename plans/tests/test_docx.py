@@ -12,10 +12,11 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from dialogue.letterhead import Authority
 from dialogue.models import Organization
 from dialogue.testing.factories import OrganizationFactory
-from plans.docx import render_plan_docx
 from plans.documents import prefetch_plan
+from plans.docx import render_plan_docx
 from plans.models import (
     AgendaItem,
     AttendeeGroup,
@@ -35,7 +36,6 @@ from plans.models import (
     Status,
     Style,
 )
-from dialogue.letterhead import Authority
 
 SEEDS = Path(__file__).parent / "data" / "seeds"
 

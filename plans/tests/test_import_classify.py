@@ -5,11 +5,11 @@ import datetime as dt
 
 import pytest
 
+from deadlines.rules import Anchor, DayType
+from dialogue.letterhead import Authority
 from plans.importing.classify import Became, classify, header_split, split_grounds
 from plans.importing.reader import Para
 from plans.models import GroupCategory, HeadingStyle, ItemKind, PartKind, RecipientNote, Style
-from dialogue.letterhead import Authority
-from deadlines.rules import Anchor, DayType
 
 
 def paras(*lines, zone="body"):

@@ -5,11 +5,18 @@ import datetime as dt
 
 import pytest
 
+from dialogue import clock
 from plans import services
 from plans.checks import issue_checks, next_number
 from plans.models import AgendaItem, LegalBasis, PlanItem, PlanTransition, Session, Status
 from plans.services import (
-    NumberMoved, PlanError, plan_approve, plan_copy, plan_issue, plan_replace_year, plan_submit, today_local,
+    NumberMoved,
+    PlanError,
+    plan_approve,
+    plan_copy,
+    plan_issue,
+    plan_replace_year,
+    plan_submit,
 )
 from registry.models import DocType, OutgoingDocument, RegisterCounter
 
@@ -149,7 +156,7 @@ def test_next_number_goes_past_numbers_plans_already_carry(org):
     plan = complete_plan(issuer=org, year=2026)
     assert next_number(plan) == 1
     # Numbers count by the year of issue (today, in Vietnam), whatever year a plan is for.
-    PlanFactory(issuer=org, year=2026, number=4, status=Status.ISSUED, issued_elsewhere=True, issued_on=today_local())
+    PlanFactory(issuer=org, year=2026, number=4, status=Status.ISSUED, issued_elsewhere=True, issued_on=clock.today())
     assert next_number(plan) == 5
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from deadlines.rules import Anchor, DayType
 from dialogue import demo
 from dialogue.models import Organization
 from plans.documents import build_document
@@ -21,7 +22,6 @@ from plans.models import (
     Session,
     Status,
 )
-from deadlines.rules import Anchor, DayType
 from plans.pdf import plan_html
 from plans.seeds import SEEDS, load_seed_plans, load_templates
 

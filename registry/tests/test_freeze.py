@@ -1,7 +1,6 @@
 """Issuing freezes the document: one stored PDF with its hash and verification
 block, served as it is whatever happens to the source data afterwards."""
 
-import datetime as dt
 import hashlib
 
 import pytest
@@ -45,7 +44,7 @@ def test_the_pdf_prints_the_code_and_the_verification_address(issued, settings):
 
 
 def test_the_code_is_long_and_readable(issued):
-    from petitions.codes import ALPHABET
+    from dialogue.codes import ALPHABET
 
     groups = issued.code.split("-")
     assert [len(g) for g in groups] == [5, 5] and all(ch in ALPHABET for ch in "".join(groups))

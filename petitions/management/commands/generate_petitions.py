@@ -24,8 +24,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from dialogue.models import Organization
-from petitions import text
-from petitions.codes import ALPHABET, format_code
+from dialogue.text import fold
+from dialogue.codes import ALPHABET, format_code
 from petitions.models import EventKind, Field, Petition, PetitionEvent, PetitionStatus, Priority, Source
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]
@@ -152,10 +152,10 @@ class Command(BaseCommand):
                 "is_public": rng.random() > 0.01,
                 "feedback": "",
                 "feedback_comment": "",
-                "name_key": text.fold(name)[:120],
-                "address_key": text.fold(place)[:255],
+                "name_key": fold(name)[:120],
+                "address_key": fold(place)[:255],
                 "phone_key": phone,
-                "content_key": text.fold(content),
+                "content_key": fold(content),
                 "created_at": created,
                 "updated_at": created,
             })

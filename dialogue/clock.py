@@ -1,4 +1,4 @@
-"""The one "today" the deadline engine uses.
+"""The one "today": the date in Vietnam, for every deadline, issue date and page.
 
 Outside production, the environment variable DEADLINES_CLOCK_FILE may name a
 file holding an ISO date (2026-02-20); while the file exists and holds a date,
@@ -10,11 +10,15 @@ the variable is ignored, so the real date always wins.
 
 import datetime as dt
 import os
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
 
 CLOCK_FILE_ENV = "DEADLINES_CLOCK_FILE"
+
+# Dates printed and counted are dates in Vietnam, whatever the server's zone.
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _override() -> dt.date | None:
@@ -32,4 +36,9 @@ def _override() -> dt.date | None:
 
 
 def today() -> dt.date:
-    return _override() or timezone.localdate()
+    return _override() or timezone.localdate(timezone=VIETNAM)
+
+
+def date_of(moment: dt.datetime) -> dt.date:
+    """The date in Vietnam of a moment."""
+    return timezone.localtime(moment, VIETNAM).date()
