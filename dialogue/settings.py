@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "plans",
     "conferences",
     "petitions",
+    "georeport",
     "deadlines",
     "registry",
     "home",
