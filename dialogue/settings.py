@@ -90,7 +90,7 @@ INSTALLED_APPS = [
     "plans",
     "conferences",
     "petitions",
-    "georeport",
+    "open311",
     "deadlines",
     "registry",
     "home",

@@ -212,7 +212,7 @@ class Petition(models.Model):
         indexes = [
             models.Index(fields=["organization", "status"]),
             models.Index(fields=["organization", "conference"]),
-            # The GeoReport search (georeport.selectors.public_requests): public petitions
+            # The GeoReport search (open311.selectors.public_requests): public petitions
             # by date, newest first, of one organisation or of all.
             models.Index(
                 fields=["organization", "-created_at"], condition=models.Q(is_public=True),

@@ -3,5 +3,5 @@ from django.utils.translation import gettext_lazy as _
 
 
 class GeoReportConfig(AppConfig):
-    name = "georeport"
+    name = "open311"
     verbose_name = _("GeoReport API")

@@ -1,4 +1,4 @@
-"""A refused API call, answered as GeoReport's error list (georeport.formats.errors)."""
+"""A refused API call, answered as GeoReport's error list (open311.formats.errors)."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ REQUEST_FIELDS = {
 
 
 def api(client, code, **params):
-    return client.get(reverse("georeport:request", kwargs={"code": code, "format": "json"}), params)
+    return client.get(reverse("open311:request", kwargs={"code": code, "format": "json"}), params)
 
 
 def test_registered_petition(client, petition, road_field, django_assert_num_queries):
@@ -97,7 +97,7 @@ def test_api_rate_limit(client, settings, petition):
 
 
 def test_query_by_codes(client, petition, make_second):
-    url = reverse("georeport:requests", kwargs={"format": "json"})
+    url = reverse("open311:requests", kwargs={"format": "json"})
     [body] = client.get(url, {"service_request_id": petition.tracking_code}).json()
     assert body["service_request_id"] == petition.tracking_code
     listed = f"{petition.tracking_code}, {make_second.tracking_code},DT-00000-00000"

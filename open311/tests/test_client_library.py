@@ -1,8 +1,8 @@
-"""The API as a city app sees it: the `georeport` client library from PyPI
+"""The API as a city app sees it: the `open311` client library from PyPI
 against the running site, in JSON and in XML (the library parses XML with
 xmltodict, so these also check the spec's element names).
 
-The library's package is also named `georeport`, so it is loaded under another
+The library's package is also named `open311`, so it is loaded under another
 name (library.py). It reads services, service definitions and requests; it does not send
 requests (its README says so), so a POST is made with `requests`, the library's
 own HTTP client, from the library's settings (address, jurisdiction, api_key)."""

@@ -9,7 +9,7 @@ app's developers. --organization may be repeated.
 from django.core.management.base import BaseCommand, CommandError
 
 from dialogue.models import Organization
-from georeport.services import api_client_create
+from open311.services import api_client_create
 
 
 class Command(BaseCommand):

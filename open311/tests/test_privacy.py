@@ -50,8 +50,8 @@ def api_routes() -> list[tuple[str, tuple[str, ...]]]:
         for p in patterns:
             if isinstance(p, URLResolver):
                 walk(p.url_patterns, f"{namespace}{p.namespace}:" if p.namespace else namespace)
-            elif isinstance(p, URLPattern) and namespace == "georeport:":
-                found.append((f"georeport:{p.name}", tuple(p.pattern.converters)))
+            elif isinstance(p, URLPattern) and namespace == "open311:":
+                found.append((f"open311:{p.name}", tuple(p.pattern.converters)))
 
     walk(get_resolver().url_patterns)
     return found
@@ -61,10 +61,10 @@ def test_no_answer_carries_personal_details(client, settings, org, world, road_f
     settings.RATE_LIMITS = {"api": (1000, 600), "register": (1000, 3600)}
     petition, resolved = world
     kwargs = {
-        "georeport:services": {},
-        "georeport:service": {"service_code": str(road_field.pk)},
-        "georeport:requests": {},
-        "georeport:request": {"code": petition.tracking_code},
+        "open311:services": {},
+        "open311:service": {"service_code": str(road_field.pk)},
+        "open311:requests": {},
+        "open311:request": {"code": petition.tracking_code},
     }
     routes = api_routes()
     assert {name for name, _ in routes} == set(kwargs), "a new endpoint: add it to this sweep"
@@ -85,7 +85,7 @@ def test_no_answer_carries_personal_details(client, settings, org, world, road_f
             url = reverse(name, kwargs={**kwargs[name], "format": fmt})
             answers += [client.get(url, params) for params in gets]
             answers.append(client.options(url))
-        url = reverse("georeport:requests", kwargs={"format": fmt})
+        url = reverse("open311:requests", kwargs={"format": fmt})
         answers += [client.post(url, data) for data in bad_posts]
         key = str(uuid.uuid4())
         answers += [client.post(url, posted, headers={"Idempotency-Key": key}) for _ in range(2)]
@@ -95,12 +95,12 @@ def test_no_answer_carries_personal_details(client, settings, org, world, road_f
     assert len(created) == 6 and {200, 400, 403, 404} <= codes
     # The question posted is found by its code, and in the search.
     code = created[0].json()[0]["service_request_id"]
-    answers.append(client.get(reverse("georeport:request", kwargs={"code": code, "format": "xml"})))
-    answers.append(client.get(reverse("georeport:requests", kwargs={"format": "json"})))
+    answers.append(client.get(reverse("open311:request", kwargs={"code": code, "format": "xml"})))
+    answers.append(client.get(reverse("open311:requests", kwargs={"format": "json"})))
     assert code in answers[-1].content.decode()
     # And when the budget is spent.
     settings.RATE_LIMITS = {"api": (0, 60)}
-    answers.append(client.get(reverse("georeport:requests", kwargs={"format": "xml"})))
+    answers.append(client.get(reverse("open311:requests", kwargs={"format": "xml"})))
     assert answers[-1].status_code == 429
     leaks = [
         (a.request["PATH_INFO"], secret)

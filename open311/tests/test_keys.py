@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from georeport.models import ApiClient
+from open311.models import ApiClient
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_the_command_refuses_an_unknown_organisation(org):
 
 def test_the_admin_adds_a_client_and_shows_its_key_once(admin_client, org):
     response = admin_client.post(
-        reverse("admin:georeport_apiclient_add"),
+        reverse("admin:open311_apiclient_add"),
         {"name": "Ứng dụng phản ánh", "organizations": [org.pk], "is_active": "on"},
     )
     assert response.status_code == 200
@@ -41,7 +41,7 @@ def test_the_admin_adds_a_client_and_shows_its_key_once(admin_client, org):
     key = response.context["key"]
     assert ApiClient.by_key(key) == client and key in response.content.decode()
     assert "không được hiển thị lại" in response.content.decode()
-    page = admin_client.get(reverse("admin:georeport_apiclient_change", args=[client.pk])).content.decode()
+    page = admin_client.get(reverse("admin:open311_apiclient_change", args=[client.pk])).content.decode()
     assert key not in page and client.key_start in page
     assert client.history.earliest().history_type == "+"
 
@@ -49,7 +49,7 @@ def test_the_admin_adds_a_client_and_shows_its_key_once(admin_client, org):
 def test_the_admin_replaces_a_key(admin_client, api_client_and_key):
     client, old = api_client_and_key
     response = admin_client.post(
-        reverse("admin:georeport_apiclient_changelist"), {"action": "replace_key", "_selected_action": [client.pk]}
+        reverse("admin:open311_apiclient_changelist"), {"action": "replace_key", "_selected_action": [client.pk]}
     )
     new = response.context["key"]
     assert new != old and ApiClient.by_key(new) == client and ApiClient.by_key(old) is None
@@ -58,11 +58,11 @@ def test_the_admin_replaces_a_key(admin_client, api_client_and_key):
 def test_the_admin_turns_a_key_off_and_never_deletes_it(admin_client, api_client_and_key, org, other_org):
     client, key = api_client_and_key
     admin_client.post(
-        reverse("admin:georeport_apiclient_change", args=[client.pk]),
+        reverse("admin:open311_apiclient_change", args=[client.pk]),
         {"name": client.name, "organizations": [org.pk, other_org.pk]},  # "active" unticked
     )
     assert ApiClient.by_key(key) is None and ApiClient.objects.filter(pk=client.pk, is_active=False).exists()
     # The history keeps what changed, the organisations it may post to included.
     latest = client.history.latest()
     assert not latest.is_active and {o.organization_id for o in latest.organizations.all()} == {org.pk, other_org.pk}
-    assert admin_client.get(reverse("admin:georeport_apiclient_delete", args=[client.pk])).status_code == 403
+    assert admin_client.get(reverse("admin:open311_apiclient_delete", args=[client.pk])).status_code == 403

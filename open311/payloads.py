@@ -1,4 +1,4 @@
-"""The GeoReport v2 documents, built from what georeport.selectors read (public
+"""The GeoReport v2 documents, built from what open311.selectors read (public
 columns only), in the spec's field order."""
 
 from __future__ import annotations

@@ -8,7 +8,7 @@
 - GET requests/{code}.{fmt}: one public petition;
 - POST requests.{fmt} with api_key: a citizen's question for an open conference.
 
-Every answer is built from public columns (georeport.selectors); every call
+Every answer is built from public columns (open311.selectors); every call
 counts in the client's "api" budget (dialogue.ratelimit), a POST also in the web
 form's "register" budget of its address and in its key's "api_client" budget.
 Errors are the spec's list of {code, description}, in the format asked for.
@@ -182,7 +182,7 @@ def _code_of(location: str) -> str | None:
         match = resolve(location)
     except Resolver404:
         return None
-    return match.kwargs.get("code") if match.view_name == "georeport:request" else None
+    return match.kwargs.get("code") if match.view_name == "open311:request" else None
 
 
 def _create(request, format):
@@ -207,7 +207,7 @@ def _create(request, format):
             idempotency.release(key)
         raise
     if state == "run":
-        idempotency.record(key, reverse("georeport:request", kwargs={"code": petition.tracking_code, "format": "json"}))
+        idempotency.record(key, reverse("open311:request", kwargs={"code": petition.tracking_code, "format": "json"}))
     ApiClient.objects.filter(pk=client.pk).update(last_used_at=timezone.now())
     return _created(request, petition.tracking_code, format)
 

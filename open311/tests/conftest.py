@@ -1,6 +1,6 @@
 import pytest
 
-from georeport.services import api_client_create
+from open311.services import api_client_create
 from petitions import services
 from petitions.models import Field
 from petitions.tests.factories import make_conference

@@ -79,7 +79,7 @@ def open_conference(organization: Organization, public_code: str) -> Conference 
 
 @dataclass(frozen=True)
 class Search:
-    """A search of public requests, as georeport.query reads it from the parameters."""
+    """A search of public requests, as open311.query reads it from the parameters."""
 
     start: dt.datetime
     end: dt.datetime

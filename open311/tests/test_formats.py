@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(name, format, **kwargs):
-    return reverse(f"georeport:{name}", kwargs={"format": format, **kwargs})
+    return reverse(f"open311:{name}", kwargs={"format": format, **kwargs})
 
 
 def xml(response) -> ET.Element:

@@ -12,14 +12,14 @@ from django.test import Client
 from django.urls import reverse
 
 from dialogue.models import SubmittedForm
-from georeport.models import ApiClient
-from georeport.services import api_client_create
+from open311.models import ApiClient
+from open311.services import api_client_create
 from petitions.models import Field, Petition
 from petitions.tests.factories import make_conference
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("georeport:requests", kwargs={"format": "json"})
+URL = reverse("open311:requests", kwargs={"format": "json"})
 
 
 def post(client, data, **headers):

@@ -9,8 +9,8 @@ from .models import ApiClient
 
 def _show_key(request, client: ApiClient, key: str):
     """The one page that ever shows the key (a message would keep it in the session)."""
-    back = reverse("admin:georeport_apiclient_change", args=[client.pk])
-    return TemplateResponse(request, "georeport/admin_key_issued.html", {"client": client, "key": key, "back": back,
+    back = reverse("admin:open311_apiclient_change", args=[client.pk])
+    return TemplateResponse(request, "open311/admin_key_issued.html", {"client": client, "key": key, "back": back,
                                                                         "title": client.name})
 
 

@@ -9,14 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from georeport import query, selectors
+from open311 import query, selectors
 from petitions import services
 from petitions.models import Field, Petition
 from petitions.tests.factories import PetitionFactory
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("georeport:requests", kwargs={"format": "json"})
+URL = reverse("open311:requests", kwargs={"format": "json"})
 
 
 @pytest.fixture

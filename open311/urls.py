@@ -7,7 +7,7 @@ from .formats import FormatConverter
 
 register_converter(FormatConverter, "fmt")
 
-app_name = "georeport"
+app_name = "open311"
 
 urlpatterns = [
     path("services.<fmt:format>", views.services_list, name="services"),
