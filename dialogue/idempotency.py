@@ -107,6 +107,22 @@ def _outcome(key: uuid.UUID, *, user_id, path: str, in_transaction: bool):
         time.sleep(POLL_SECONDS)
 
 
+def claim(key: uuid.UUID, *, user_id, path: str) -> tuple[str, str | None]:
+    """For a caller that answers other than with a redirect (the GeoReport API): the
+    outcome of `key` as `_outcome` gives it. After "run", the caller must `record`
+    its result's address or `release` the key."""
+    return _outcome(key, user_id=user_id, path=path, in_transaction=transaction.get_connection().in_atomic_block)
+
+
+def record(key: uuid.UUID, location: str) -> None:
+    SubmittedForm.objects.filter(key=key).update(location=location[:1000])
+
+
+def release(key: uuid.UUID) -> None:
+    """Nothing was done: the key is free for the corrected request."""
+    SubmittedForm.objects.filter(key=key, location="").delete()
+
+
 def idempotent(view):
     """Run a POST view once per key; see the module's docstring."""
 
@@ -116,9 +132,7 @@ def idempotent(view):
         if key is None:
             return view(request, *args, **kwargs)
         user_id = request.user.pk if getattr(request, "user", None) and request.user.is_authenticated else None
-        state, location = _outcome(
-            key, user_id=user_id, path=request.path, in_transaction=transaction.get_connection().in_atomic_block
-        )
+        state, location = claim(key, user_id=user_id, path=request.path)
         if state == "done":
             messages.info(request, _("This form had already been sent; here is what it did."))
             return HttpResponseRedirect(location)
@@ -136,16 +150,16 @@ def idempotent(view):
         try:
             response = view(request, *args, **kwargs)
         except BaseException:
-            SubmittedForm.objects.filter(key=key, location="").delete()
+            release(key)
             raise
         location = getattr(request, "_idempotent_result", "")
         if not location and 300 <= response.status_code < 400:
             location = response.get("Location", "")
         if location:
-            SubmittedForm.objects.filter(key=key).update(location=location[:1000])
+            record(key, location)
         else:
             # Refused or answered with the form again: nothing was done, the key is free.
-            SubmittedForm.objects.filter(key=key, location="").delete()
+            release(key)
         return response
 
     wrapped.idempotent = True

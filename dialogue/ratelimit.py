@@ -23,6 +23,8 @@ DEFAULT_LIMITS = {
     "register": (10, 3600),
     "feedback": (10, 3600),
     "api": (60, 600),
+    # Requests created through the GeoReport API with one key, from every address together.
+    "api_client": (300, 3600),
     # Password reset e-mails asked for by one client.
     "password_reset": (5, 3600),
 }
@@ -38,10 +40,11 @@ def client_id(request) -> str:
     return hashlib.sha256(addr.encode()).hexdigest()[:24]
 
 
-def over_limit(request, scope: str) -> bool:
-    """Count this request; True when the client has used up its budget."""
+def over_limit(request, scope: str, *, client: str | None = None) -> bool:
+    """Count this request; True when the client has used up its budget. `client`
+    names whom to count other than by address (an API key: its calls from anywhere)."""
     limit, window = limits(scope)
-    key = f"rl:{scope}:{client_id(request)}"
+    key = f"rl:{scope}:{client or client_id(request)}"
     if cache.add(key, 1, timeout=window):
         return False
     try:

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "plans",
     "conferences",
     "petitions",
+    "open311",
     "deadlines",
     "registry",
     "home",

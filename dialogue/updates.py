@@ -30,11 +30,15 @@ def given(**values) -> dict[str, Any]:
 
 
 def model_update(*, instance: models.Model, fields: Iterable[str], data: dict[str, Any]) -> tuple[models.Model, list[str]]:
-    """Set each of `fields` that `data` holds and that differs, then save; returns the names changed."""
-    changed = [name for name in fields if name in data and getattr(instance, name) != data[name]]
-    for name in changed:
+    """Set each of `fields` that `data` holds, then save; returns the names whose value changed.
+
+    Saved whenever something is given, not only when it differs: the instance
+    may be one a ModelForm has already written the new values into."""
+    given_names = [name for name in fields if name in data]
+    changed = [name for name in given_names if getattr(instance, name) != data[name]]
+    for name in given_names:
         setattr(instance, name, data[name])
-    if changed:
+    if given_names:
         # A full save: models keep derived columns (folded search keys) in step in save().
         instance.save()
     return instance, changed

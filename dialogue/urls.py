@@ -11,6 +11,8 @@ from . import views
 urlpatterns = [
     # First: a citizen's look-up is the busiest request, and patterns are tried in order.
     path("tra-cuu/", include("petitions.public_urls")),
+    # GeoReport v2 for city apps, under the look-up's address where its first version was.
+    path("tra-cuu/api/v2/", include("open311.urls")),
     path("", home_views.root, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("to-chuc/<slug:code>/", views.organization_detail, name="organization_detail"),

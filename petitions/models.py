@@ -214,6 +214,13 @@ class Petition(models.Model):
         indexes = [
             models.Index(fields=["organization", "status"]),
             models.Index(fields=["organization", "conference"]),
+            # The GeoReport search (open311.selectors.public_requests): public petitions
+            # by date, newest first, of one organisation or of all.
+            models.Index(
+                fields=["organization", "-created_at"], condition=models.Q(is_public=True),
+                name="petition_public_org_created",
+            ),
+            models.Index(fields=["-created_at"], condition=models.Q(is_public=True), name="petition_public_created"),
         ]
 
     def __str__(self) -> str:

@@ -18,7 +18,7 @@ NOT_DOMAIN = {
 
 
 def domain_models():
-    for label in ("dialogue", "plans", "conferences", "petitions"):
+    for label in ("dialogue", "plans", "conferences", "petitions", "open311"):
         for model in apps.get_app_config(label).get_models():
             if not model.__name__.startswith("Historical") and model.__name__ not in NOT_DOMAIN:
                 yield model

@@ -1,0 +1,3 @@
+"""The GeoReport v2 client library from PyPI (`georeport`, pinned in requirements.txt)."""
+
+from georeport import GeoReport  # noqa: F401
