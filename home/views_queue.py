@@ -1,13 +1,21 @@
+"""The signed-in home page: the user's queue (home.queue), then their organisations."""
+
 from django.shortcuts import render
 
-from dialogue.access import organization_ids
+from dialogue import clock
 from dialogue.models import Membership
+
+from .queue import queue_for
 
 
 def queue(request):
-    memberships = (
+    memberships = list(
         Membership.objects.filter(user=request.user)
         .select_related("organization", "organization__parent")
         .order_by("organization__name", "role")
     )
-    return render(request, "dialogue/home.html", {"memberships": memberships, "org_count": len(organization_ids(request.user))})
+    return render(
+        request,
+        "home/queue.html",
+        {"memberships": memberships, "sections": queue_for(request.user, memberships), "today": clock.today()},
+    )

@@ -261,6 +261,16 @@ class FeedbackForm(BootstrapMixin, forms.Form):
 
 class FilterForm(BootstrapMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + PetitionStatus.choices)
+    # Where the work stands beyond the status (selectors.stage_condition): the home page's queue links here.
+    stage = forms.ChoiceField(
+        label=_("Progress"), required=False,
+        choices=[
+            ("", _("All")),
+            ("conclusion", _("Awaiting the chair's conclusion")),
+            ("approval", _("Conclusion awaiting the leader's approval")),
+            ("extended", _("Deadline extended by the agency")),
+        ],
+    )
     conference = forms.ModelChoiceField(label=_("Conference"), queryset=None, required=False, empty_label=_("All"))
     field = forms.ModelChoiceField(label=_("Field"), queryset=None, required=False, empty_label=_("All"))
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, required=False, empty_label=_("All"))

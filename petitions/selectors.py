@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from conferences.models import Conference
@@ -12,7 +12,19 @@ from dialogue.models import Organization, Role
 from dialogue.text import fold
 
 from . import text
-from .models import OPEN_ASSIGNMENT, Assignment, Conclusion, ConclusionNotice, Field, Petition, Response, ReviewStatus
+from .models import (
+    CONCLUDABLE,
+    OPEN_ASSIGNMENT,
+    Assignment,
+    AssignmentStatus,
+    Conclusion,
+    ConclusionNotice,
+    Field,
+    Petition,
+    PetitionStatus,
+    Response,
+    ReviewStatus,
+)
 from .services import READER_ROLES, RECORDER_ROLES
 
 # How many recent petitions of an organisation the duplicate finder compares
@@ -21,12 +33,39 @@ DUPLICATE_WINDOW = 500
 SIMILARITY_THRESHOLD = 0.5
 
 
-def petitions_for_user(user, *, status=None, conference=None, field=None, agency=None, q=None):
+def stage_condition(stage: str) -> Q:
+    """Where a petition stands in the work, beyond its status: what the home page's
+    queue counts (home.queue) and the list's "stage" filter shows, one definition for both.
+
+    - conclusion: registered and waiting for the chair's conclusion, with no draft
+      of one yet (a grouped petition counts once, by its lead);
+    - approval: a conclusion drafted by the office waits for the leader;
+    - extended: an agency extended the deadline of an assignment still open.
+    """
+    pending = Exists(Conclusion.objects.filter(petition=OuterRef("pk"), approved_at__isnull=True))
+    if stage == "conclusion":
+        lead = Q(group__isnull=True) | Q(group__lead=F("pk"))
+        return Q(status=PetitionStatus.REGISTERED) & lead & ~Q(pending)
+    if stage == "approval":
+        return Q(status__in=CONCLUDABLE) & Q(pending)
+    if stage == "extended":
+        return Q(Exists(Assignment.objects.filter(
+            petition=OuterRef("pk"), status__in=OPEN_ASSIGNMENT, extended_to__isnull=False
+        )))
+    raise ValueError(f"unknown stage {stage!r}")
+
+
+STAGES = ("conclusion", "approval", "extended")
+
+
+def petitions_for_user(user, *, status=None, stage=None, conference=None, field=None, agency=None, q=None):
     """The petitions of the user's organisations (agencies see none here), with
     what the list prints; a constant number of queries however many rows."""
     qs = scope(Petition.objects.all(), user, READER_ROLES).select_related("conference", "field", "organization")
     if status:
         qs = qs.filter(status=status)
+    if stage:
+        qs = qs.filter(stage_condition(stage))
     if conference:
         qs = qs.filter(conference=conference)
     if field:
@@ -95,6 +134,25 @@ def likely_duplicates(petition: Petition, limit: int = 10) -> list[tuple[Petitio
     return list(found.values())[:limit]
 
 
+def latest_review():
+    """The review of an assignment's latest answer (None before any answer), as a subquery."""
+    latest = Response.objects.filter(assignment=OuterRef("pk")).order_by("-submitted_at", "-pk")
+    return Subquery(latest.values("review_status")[:1])
+
+
+# What is waiting for the agency, beyond an assignment's status: the inbox's
+# filters and the home page's queue (home.queue) count the same rows. Each
+# condition reads `latest_review`, which agency_inbox annotates.
+INBOX_STAGES = {
+    # Not yet acknowledged.
+    "new": Q(status=AssignmentStatus.NEW),
+    # Still to be answered (an answer under review is the office's turn).
+    "due": Q(status__in=(AssignmentStatus.NEW, AssignmentStatus.ACKNOWLEDGED)),
+    # The office sent the latest answer back: to be answered again.
+    "returned": Q(status=AssignmentStatus.ACKNOWLEDGED, latest_review=ReviewStatus.RETURNED),
+}
+
+
 def agency_inbox(user, *, status=None):
     """Assignments to the agencies the user is an agency officer of; nothing else."""
     returned = Response.objects.filter(assignment=OuterRef("pk"), review_status=ReviewStatus.RETURNED)
@@ -102,10 +160,12 @@ def agency_inbox(user, *, status=None):
         scope(Assignment.objects.all(), user, [Role.AGENCY])
         .select_related("petition", "petition__field", "petition__conference", "agency")
         # An answer the office sent back: shown so the agency knows to answer again.
-        .annotate(was_returned=Exists(returned))
+        .annotate(was_returned=Exists(returned), latest_review=latest_review())
     )
     if status == "open":
         qs = qs.filter(status__in=OPEN_ASSIGNMENT)
+    elif status in INBOX_STAGES:
+        qs = qs.filter(INBOX_STAGES[status])
     elif status:
         qs = qs.filter(status=status)
     # Not yet acknowledged first, then by deadline: what needs doing now is on top.
@@ -148,3 +208,21 @@ def speech_petitions(conference) -> dict[int, list]:
 def field_choices(organization_id: int) -> list:
     """The fields a petition of the organisation may be filed under, in their order."""
     return list(fields_for([organization_id]).order_by("order", "name"))
+
+# The notices list's filters (?trang-thai=); "awaiting" is what the leader approves or issues,
+# the line of the leader's queue on the home page (home.queue).
+NOTICE_FILTERS = {
+    "awaiting": (ConclusionNotice.Status.SUBMITTED, ConclusionNotice.Status.APPROVED),
+    "draft": (ConclusionNotice.Status.DRAFT,),
+    "issued": (ConclusionNotice.Status.ISSUED,),
+}
+
+
+def notices_for_user(user, *, show: str | None = None):
+    """The conclusion notices of every conference the user reads (a secretary: theirs), newest first."""
+    qs = scope(ConclusionNotice.objects.all(), user, READER_ROLES).select_related(
+        "conference", "conference__organization", "outgoing_document"
+    )
+    if show in NOTICE_FILTERS:
+        qs = qs.filter(status__in=NOTICE_FILTERS[show])
+    return qs.order_by("-created_at", "-pk")

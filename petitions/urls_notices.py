@@ -5,6 +5,7 @@ from django.urls import path
 from . import views_notices as views
 
 urlpatterns = [
+    path("thong-bao/", views.notice_list, name="notice_list"),
     path("hoi-nghi/<int:conference_pk>/thong-bao/", views.conference_notices, name="conference_notices"),
     path("hoi-nghi/<int:conference_pk>/thong-bao/lap/", views.notice_create, name="notice_create"),
     path("thong-bao/<int:pk>/", views.notice_detail, name="notice_detail"),

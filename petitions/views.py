@@ -20,6 +20,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from dialogue.access import get_for_user, organization_ids
@@ -441,6 +442,13 @@ def petition_receipt(request, pk):
 
 # --- the agency inbox ----------------------------------------------------------------------
 
+# The narrower views of the inbox the home page's queue links to (selectors.INBOX_STAGES).
+INBOX_NARROWED = {
+    "new": gettext_lazy("Not yet acknowledged"),
+    "due": gettext_lazy("Still to be answered"),
+    "returned": gettext_lazy("Answers returned by the office"),
+}
+
 
 @login_required
 @require_GET
@@ -448,13 +456,16 @@ def inbox(request):
     if not organization_ids(request.user, [Role.AGENCY]):
         raise Http404
     show = request.GET.get("trang-thai", "open")
-    if show not in ("open", "closed", "all"):
+    if show not in ("open", "closed", "all", *INBOX_NARROWED):
         show = "open"
     assignments = selectors.agency_inbox(request.user, status=None if show == "all" else show)
     page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "petitions/inbox.html",
-        {"page": page, "assignments": page.object_list, "show": show, "query": urlencode({"trang-thai": show})},
+        {
+            "page": page, "assignments": page.object_list, "show": show, "query": urlencode({"trang-thai": show}),
+            "narrowed": INBOX_NARROWED.get(show),
+        },
     )
 
 

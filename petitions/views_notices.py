@@ -13,6 +13,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,13 +22,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from conferences.models import Conference
-from dialogue.access import get_for_user
+from dialogue.access import get_for_user, organization_ids
 from dialogue.glyphs import PrintableTextMixin
 from dialogue.idempotency import idempotent
 from dialogue.letterhead import Authority
 from registry.views import document_pdf_response
 
-from . import notices
+from . import notices, selectors
 from .models import ConclusionNotice
 from .notice_documents import build_notice_document, notice_filename, render_notice_pdf
 from .services import PetitionError
@@ -102,6 +103,41 @@ def conference_notices(request, conference_pk):
             "conference": conference,
             "notices": rows,
             "can_edit": notices.has_role(request.user, conference.organization_id, *notices.EDITOR_ROLES),
+        },
+    )
+
+
+# The choices of the notices list, in the order its buttons show them.
+NOTICE_LIST_SHOWS = (
+    ("", gettext_lazy("All")),
+    ("awaiting", gettext_lazy("Awaiting the leader")),
+    ("draft", gettext_lazy("Drafts")),
+    ("issued", gettext_lazy("Issued")),
+)
+
+
+@login_required
+@require_GET
+def notice_list(request):
+    """The notices of every conference the user reads; "awaiting" is the leader's work."""
+    if not organization_ids(request.user, notices.NOTICE_READER_ROLES):
+        raise Http404
+    show = request.GET.get("trang-thai", "")
+    if show not in selectors.NOTICE_FILTERS:
+        show = ""
+    page = Paginator(selectors.notices_for_user(request.user, show=show), 50).get_page(request.GET.get("page"))
+    for row in page.object_list:
+        register = getattr(row, "outgoing_document", None)
+        row.printed_symbol = register.symbol if register else row.symbol_display(row.conference.organization.is_party)
+    return render(
+        request,
+        "petitions/notices/index.html",
+        {
+            "page": page,
+            "notices": page.object_list,
+            "show": show,
+            "shows": NOTICE_LIST_SHOWS,
+            "query": f"trang-thai={show}" if show else "",
         },
     )
 
