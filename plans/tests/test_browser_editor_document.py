@@ -158,9 +158,9 @@ def type_list(t: Typist, rows, style_now=Style.DASH):
 
 def test_seed_002_typed_from_a_blank_plan(page, login, settings):
     from dialogue.demo import load_organizations
-    from plans.seeds import SEED_002, load_seed_plan
+    from plans.seeds import SEEDS, load_seed_plan
 
-    spec = SEED_002
+    spec = SEEDS["002"]
     orgs = load_organizations()
     issuer = orgs[spec.issuer]
     staff = member(issuer, Role.STAFF, username="vanphong_test")
