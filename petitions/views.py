@@ -26,7 +26,7 @@ from dialogue.access import get_for_user, organization_ids
 from dialogue.idempotency import idempotent, result_at
 from dialogue.models import Organization, Role
 
-from . import selectors, services
+from . import publication, selectors, services
 from . import imports
 from .forms import (
     BulkAssignForm,
@@ -202,6 +202,9 @@ def _detail_context(request, petition: Petition, **extra) -> dict:
         "agency_ids": organization_ids(user, AGENCY_ROLES),
         "transfer_form": TransferForm(petition=petition) if services.can_review(user, petition) else None,
         "conclusion_form": None,
+        # Its conference publishes accepted answers together (petitions.publication).
+        "answers_held": any(r.review_status == "pending" for a in assignments for r in a.responses.all())
+        and publication.answers_held(petition),
     }
     if concludable:
         context["conclusion_form"] = ConclusionForm(
@@ -362,14 +365,16 @@ def response_review(request, pk):
                 messages.error(request, error)
         return redirect("petitions:detail", pk=petition.pk)
     try:
-        services.response_review(
+        reviewed = services.response_review(
             response=response, by=request.user, accept=form.cleaned_data["decision"] == "accept",
             comment=form.cleaned_data["comment"],
         )
     except PetitionError as error:
         messages.error(request, str(error))
     else:
-        if form.cleaned_data["decision"] == "accept":
+        if form.cleaned_data["decision"] == "accept" and reviewed.published_at is None:
+            messages.success(request, _("The answer was accepted; it is published with the conference's other answers."))
+        elif form.cleaned_data["decision"] == "accept":
             messages.success(request, _("The answer was accepted and published."))
         else:
             messages.success(request, _("The answer was returned to the agency."))
