@@ -23,6 +23,8 @@ DEFAULT_LIMITS = {
     "register": (10, 3600),
     "feedback": (10, 3600),
     "api": (60, 600),
+    # The archive of published answers: a citizen reads and searches a few dozen pages.
+    "archive": (300, 600),
     # Password reset e-mails asked for by one client.
     "password_reset": (5, 3600),
 }
