@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('conferences', '0007_fill_rule_tokens'),
         ('dialogue', '0005_submitted_form'),
-        ('petitions', '0005_petition_address_key'),
+        ('petitions', '0006_public_request_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
