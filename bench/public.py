@@ -1,5 +1,6 @@
-"""Public status page benchmark: /tra-cuu/<code>/ against the framework's floor,
-on PostgreSQL with a million petitions.
+"""Public pages benchmark: the status page /tra-cuu/<code>/, the front door and
+the archive of published answers against the framework's floor, on PostgreSQL
+with a million petitions.
 
 One gunicorn server (2 sync workers, persistent database connections, the
 product's middleware and settings with DEBUG off, bench/settings_bench.py)
@@ -10,6 +11,11 @@ serves both, in the same run:
           small template (the cheapest page Django can serve here).
   cold  — the status page for codes each asked for once, so never from the
           page cache (petitions/page_cache.py): what a citizen's first look-up costs.
+  front — the site root for a visitor (home/views_front.py): the organisations with
+          their next announced conferences (a few are announced for the bench's one).
+  archive — the organisation's archive of published answers, pages 1 to 50 and
+          each field's first page (about 400,000 answered petitions at a million rows):
+          read by the archive index, never sorting the table.
 A load generator on 127.0.0.1 (wrk when installed, else a Python client with
 keep-alive threads) drives them in alternating rounds of bounded time, so
 machine noise hits both alike. The queries one look-up runs are counted in
@@ -21,7 +27,11 @@ is created and migrated when missing and filled to BENCH_ROWS petitions by
 run, and `generate_s` says how long it took when it ran).
 
 Prints one line of JSON. Targets: ratio >= 0.7, app_p99_ms < 25, queries <= 3
-(`queries` is a first look-up, `cached_queries` a repeat one).
+(`queries` is a first look-up, `cached_queries` a repeat one); the front door
+front_ratio >= 0.5 and front_queries <= 2 (its data read once a minute, kept
+between); the archive, a page of 20 answered petitions with their answers,
+archive_ratio >= 0.1, archive_p99_ms < 100 and archive_queries <= 4 (a page asked
+before: its organisation, filters and count kept a few minutes).
 
     .venv/bin/python bench/public.py
     BENCH_ROWS=100000 BENCH_SECONDS=5 .venv/bin/python bench/public.py
@@ -157,6 +167,59 @@ def sample_cold(warm: list[tuple[int, str]]) -> list[str]:
         )
     random.Random(7).shuffle(codes)
     return codes
+
+
+ARCHIVE_PAGES = 50
+
+
+def front_setup() -> tuple[list[str], list[str]]:
+    """Paths of the front door and of the archive; the bench organisation gets five
+    conferences announced for the coming weeks (moved forward each run)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from conferences.models import Conference
+    from dialogue.models import Organization
+    from petitions.models import Field
+
+    org = Organization.objects.get(code="bench-xa")
+    now = timezone.now()
+    for n in range(5):
+        Conference.objects.update_or_create(
+            organization=org, title=f"Hội nghị đối thoại với Nhân dân thôn số {n + 1}",
+            defaults={"status": "announced", "starts_at": now + dt.timedelta(days=7 + 7 * n), "announced_at": now,
+                      "venue": "Nhà văn hóa thôn", "audience": "Nhân dân trong thôn"},
+        )
+    archive = f"/cong-khai/don-vi/{org.code}/tra-loi/"
+    pages = [f"{archive}?page={n}" for n in range(1, ARCHIVE_PAGES + 1)]
+    pages += [f"{archive}?linh_vuc={pk}" for pk in Field.objects.filter(organization__isnull=True).values_list("pk", flat=True)]
+    return ["/"], pages
+
+
+def count_front_queries(front: list[str], archive: list[str]) -> tuple[int, int]:
+    """The queries the front door runs when it reads its data (at most once a minute; 0
+    while kept) and the most an archive page asked before runs, in-process."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from home.front_selectors import FRONT_DOOR_KEY
+
+    client = Client()
+    cache.delete(FRONT_DOOR_KEY)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(front[0]).status_code == 200
+    front_queries = len(queries.captured_queries)
+    archive_queries = 0
+    for path in archive[:5]:
+        client.get(path)  # the archive keeps its organisation, filters and a large count
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        archive_queries = max(archive_queries, len(queries.captured_queries))
+    return front_queries, archive_queries
 
 
 def count_queries(petitions: list[tuple[int, str]]) -> tuple[int, int, int]:
@@ -298,6 +361,8 @@ def main() -> None:
         petitions = sample_petitions()
         cold = sample_cold(petitions)
         queries, cached_queries, floor_queries = count_queries(petitions)
+        front_paths, archive_paths = front_setup()
+        front_queries, archive_queries = count_front_queries(front_paths, archive_paths)
         connections.close_all()
 
         files = {}
@@ -305,6 +370,8 @@ def main() -> None:
             ("app", [f"/tra-cuu/{code}/" for _pk, code in petitions]),
             ("floor", [f"/bench-floor/{pk}/" for pk, _code in petitions]),
             ("cold", [f"/tra-cuu/{code}/" for code in cold]),
+            ("front", front_paths),
+            ("archive", archive_paths),
         ):
             files[name] = var_dir / f"{name}.txt"
             files[name].write_text("\n".join(paths) + "\n")
@@ -321,16 +388,16 @@ def main() -> None:
                 return run_wrk(port, files[name], script, seconds, seed, once)
             return run_python(port, files[name].read_text().split(), seconds, seed, once)
 
-        for name in ("app", "floor"):  # warm both workers: connections, templates, caches
+        for name in ("app", "floor", "front", "archive"):  # warm the workers: connections, templates, caches
             drive(name, 2, 0)
         # The app side is the look-up of a petition asked for before: walk the sample in
         # order until each worker has had each code (the cold side measures first look-ups).
         drive("app", WARM_SECONDS, 0, once=True)
-        sides = ("app", "floor", "cold")
+        sides = ("app", "floor", "cold", "front", "archive")
         results: dict[str, list[dict]] = {name: [] for name in sides}
         for i in range(ROUNDS):
             # Rotate which goes first, so none always runs on a warmer machine.
-            order = list(sides[i % 3:] + sides[:i % 3])
+            order = list(sides[i % len(sides):] + sides[:i % len(sides)])
             for name in order:
                 results[name].append(drive(name, SECONDS, i + 1))
 
@@ -340,6 +407,8 @@ def main() -> None:
             result[f"{name}_rps"] = round(sum(r["requests"] for r in runs) / sum(r["seconds"] for r in runs))
         result["ratio"] = round(result["app_rps"] / result["floor_rps"], 3)
         result["cold_ratio"] = round(result["cold_rps"] / result["floor_rps"], 3)
+        result["front_ratio"] = round(result["front_rps"] / result["floor_rps"], 3)
+        result["archive_ratio"] = round(result["archive_rps"] / result["floor_rps"], 3)
         for name in sides:
             runs = results[name]
             result[f"{name}_p50_ms"] = round(statistics.median(r["p50_ms"] for r in runs), 2)
@@ -348,6 +417,8 @@ def main() -> None:
         result["queries"] = queries
         result["cached_queries"] = cached_queries
         result["floor_queries"] = floor_queries
+        result["front_queries"] = front_queries
+        result["archive_queries"] = archive_queries
         result["errors"] = sum(r["errors"] for name in results for r in results[name])
         result["client"] = "wrk" if wrk else "python"
         result["connections"] = CONNECTIONS

@@ -17,5 +17,5 @@ DEBUG = False
 DATABASES["default"]["CONN_MAX_AGE"] = None
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], Path(__file__).resolve().parent / "templates"]
 # One client sends thousands of look-ups a second here; the limiter still runs (its cost is measured).
-RATE_LIMITS = {"lookup": (10**9, 600)}
+RATE_LIMITS = {"lookup": (10**9, 600), "archive": (10**9, 600)}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

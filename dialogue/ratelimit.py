@@ -25,6 +25,8 @@ DEFAULT_LIMITS = {
     "api": (60, 600),
     # Requests created through the GeoReport API with one key, from every address together.
     "api_client": (300, 3600),
+    # The archive of published answers: a citizen reads and searches a few dozen pages.
+    "archive": (300, 600),
     # Password reset e-mails asked for by one client.
     "password_reset": (5, 3600),
 }

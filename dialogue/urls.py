@@ -35,6 +35,7 @@ urlpatterns = [
     path("ke-hoach/", include("plans.urls")),
     path("hoi-nghi/", include("conferences.urls")),
     path("cong-khai/", include("conferences.public_urls")),
+    path("cong-khai/", include("home.front_urls")),
     path("kien-nghi/", include("petitions.urls")),
     path("thoi-han/", include("deadlines.urls")),
     path("van-ban/", include("registry.urls")),

@@ -3,7 +3,18 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from dialogue.admin import FrozenWhenIssued, register_with_history
 
-from .models import Assignment, Conclusion, ConclusionNotice, Field, Petition, PetitionEvent, PetitionGroup, Response
+from .models import (
+    AnswerPolicy,
+    AnswerRelease,
+    Assignment,
+    Conclusion,
+    ConclusionNotice,
+    Field,
+    Petition,
+    PetitionEvent,
+    PetitionGroup,
+    Response,
+)
 
 
 @admin.register(Field)
@@ -57,3 +68,20 @@ class ConclusionNoticeAdmin(FrozenWhenIssued, SimpleHistoryAdmin):
 
 
 register_with_history(PetitionGroup)
+register_with_history(AnswerPolicy)
+
+
+@admin.register(AnswerRelease)
+class AnswerReleaseAdmin(SimpleHistoryAdmin):
+    list_display = ("conference", "released_at", "answers", "released_by")
+
+    def has_add_permission(self, request, obj=None):
+        # Only petitions.publication.release_answers publishes answers and writes the row.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # A release is what the office published: a record, not something to edit afterwards.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -24,11 +24,10 @@ from simple_history.models import HistoricalRecords
 
 from dialogue import phones
 from dialogue.access import ScopedQuerySet
+from dialogue.codes import CODE_MAX_LENGTH, new_code
 from dialogue.letterhead import document_number
 from dialogue.models import Organization
 from dialogue.text import fold, short_name
-
-from dialogue.codes import CODE_MAX_LENGTH, new_code
 
 CONTENT_MAX_LENGTH = 5000
 
@@ -84,6 +83,8 @@ class PetitionStatus(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     ASSIGNED = "assigned", _("Assigned to an agency")
     IN_REVIEW = "in_review", _("Answer under review")
+    # The office accepted the final answer; its conference releases answers together (petitions.publication).
+    TO_PUBLISH = "to_publish", _("Answer accepted, to be published")
     RESOLVED = "resolved", _("Resolved")
     REFERRED = "referred", _("Referred to a higher authority")
     REOPENED = "reopened", _("Reopened: citizen not satisfied")
@@ -221,6 +222,11 @@ class Petition(models.Model):
                 name="petition_public_org_created",
             ),
             models.Index(fields=["-created_at"], condition=models.Q(is_public=True), name="petition_public_created"),
+            # The public archive of answered petitions (home.front_selectors): an organisation's
+            # resolved petitions, newest first, read a page at a time without sorting the table.
+            models.Index(
+                fields=["organization", "status", "-received_on", "-id"], name="petition_archive_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -601,3 +607,78 @@ class PetitionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.petition} · {self.get_kind_display()}"
+
+
+class AnswerPolicy(models.Model):
+    """How a conference's accepted written answers reach the public: each as soon
+    as the office accepts it (no row, or `hold` off: the default), or held and
+    released together with a summary of the conference's results
+    (petitions.publication). The change history records who chose what, when."""
+
+    ORG_LOOKUP = "conference__organization"
+    CONFERENCE_LOOKUP = "conference"
+
+    conference = models.OneToOneField(
+        "conferences.Conference", verbose_name=_("conference"), on_delete=models.CASCADE,
+        related_name="answer_policy",
+    )
+    hold = models.BooleanField(
+        _("hold accepted answers and publish them together"), default=False,
+        help_text=_("Off: each answer is published when the office accepts it."),
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    @staticmethod
+    def holds_answers_of(petition) -> bool:
+        """Whether an answer accepted now on `petition` waits for its conference's release
+        (petitions.publication); no query for a petition without a conference."""
+        if petition.conference_id is None:
+            return False
+        return AnswerPolicy.objects.filter(conference_id=petition.conference_id, hold=True).exists()
+
+    class Meta:
+        verbose_name = _("publication of a conference's answers")
+        verbose_name_plural = _("publication of conferences' answers")
+
+    def __str__(self) -> str:
+        return f"{self.conference} · {'hold' if self.hold else 'each'}"
+
+
+class AnswerRelease(models.Model):
+    """One release of a conference's held answers: who released how many, when, and
+    the conference's results as they stood then (the summary the public archive
+    shows). Written once by petitions.publication.release_answers."""
+
+    ORG_LOOKUP = "conference__organization"
+    CONFERENCE_LOOKUP = "conference"
+
+    conference = models.ForeignKey(
+        "conferences.Conference", verbose_name=_("conference"), on_delete=models.PROTECT,
+        related_name="answer_releases",
+    )
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    released_at = models.DateTimeField(_("released at"), default=timezone.now)
+    answers = models.PositiveIntegerField(_("answers published"))
+    summary = models.TextField(
+        _("summary of the results"), blank=True, validators=[MaxLengthValidator(CONTENT_MAX_LENGTH)]
+    )
+    # The conference's petitions when the answers were released.
+    petitions = models.PositiveIntegerField(_("petitions"))
+    answered_at_conference = models.PositiveIntegerField(_("answered at the conference"))
+    answered_in_writing = models.PositiveIntegerField(_("answered in writing"))
+    referred = models.PositiveIntegerField(_("referred to a higher authority"))
+    in_progress = models.PositiveIntegerField(_("still being handled"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("release of answers")
+        verbose_name_plural = _("releases of answers")
+        ordering = ["-released_at", "-id"]
+        indexes = [models.Index(fields=["conference", "-released_at"], name="answer_release_conf_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.conference} · {self.released_at:%d/%m/%Y} · {self.answers}"

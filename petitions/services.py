@@ -31,6 +31,7 @@ from dialogue.updates import UNSET, given, model_update
 
 from .models import (
     CONCLUDABLE,
+    AnswerPolicy,
     Assignment,
     AssignmentStatus,
     Conclusion,
@@ -648,7 +649,8 @@ def response_submit(*, assignment: Assignment, by, text: str, attachment=None, i
 
 @transaction.atomic
 def response_review(*, response: Response, by, accept: bool, comment: str = "") -> Response:
-    """The office accepts an answer (it becomes public) or returns it with a comment."""
+    """The office accepts an answer (it becomes public, or waits for its conference's release:
+    petitions.publication) or returns it with a comment."""
     response = Response.objects.select_for_update(of=("self",)).select_related("assignment__agency").get(pk=response.pk)
     assignment = _lock_assignment(response.assignment)
     petition = _lock(assignment.petition)
@@ -662,15 +664,20 @@ def response_review(*, response: Response, by, accept: bool, comment: str = "") 
     members = family(petition)
     response.reviewed_by, response.reviewed_at, response.review_comment = by, now, comment
     if accept:
-        response.review_status, response.published_at = ReviewStatus.ACCEPTED, now
+        # Its conference may hold accepted answers and release them together (petitions.publication).
+        held = AnswerPolicy.holds_answers_of(petition)
+        response.review_status, response.published_at = ReviewStatus.ACCEPTED, None if held else now
         record_events(
-            members, EventKind.ANSWERED, by=by, public=True, agency_name=assignment.agency.name,
+            members, EventKind.ANSWERED, by=by, public=not held, agency_name=assignment.agency.name,
             text=response.text, response=response if response.attachment else None,
         )
         if response.is_final:
             assignment.status, assignment.closed_at = AssignmentStatus.CLOSED, now
-            _set_status(members, PetitionStatus.RESOLVED)
-            record_events(members, EventKind.RESOLVED, by=by, public=True)
+            if held:
+                _set_status(members, PetitionStatus.TO_PUBLISH)
+            else:
+                _set_status(members, PetitionStatus.RESOLVED)
+                record_events(members, EventKind.RESOLVED, by=by, public=True)
         else:
             assignment.status = AssignmentStatus.ACKNOWLEDGED
             _set_status(members, PetitionStatus.ASSIGNED)

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import views
+from . import views, views_publication
 
 app_name = "petitions"
 
@@ -29,4 +29,7 @@ urlpatterns = [
     path("co-quan/<int:pk>/gia-han/", views.assignment_extend, name="extend"),
     path("co-quan/<int:pk>/tra-loi/", views.assignment_respond, name="respond"),
     path("", include("petitions.urls_notices")),
+    path("hoi-nghi/<int:conference_pk>/cong-bo/", views_publication.answer_publication, name="answer_publication"),
+    path("hoi-nghi/<int:conference_pk>/cong-bo/cach/", views_publication.answer_policy, name="answer_policy"),
+    path("hoi-nghi/<int:conference_pk>/cong-bo/phat-hanh/", views_publication.answer_release, name="answer_release"),
 ]

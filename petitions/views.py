@@ -28,7 +28,7 @@ from dialogue.idempotency import idempotent, result_at
 from dialogue.models import Organization, Role
 from dialogue.qr import qr_svg
 
-from . import imports, selectors, services
+from . import imports, publication, selectors, services
 from .forms import (
     BulkAssignForm,
     ConclusionForm,
@@ -43,7 +43,7 @@ from .forms import (
     ReviewForm,
     TransferForm,
 )
-from .models import CONCLUDABLE, Assignment, AssignmentStatus, Conclusion, Field, Petition, PetitionStatus, Response
+from .models import Assignment, AssignmentStatus, CONCLUDABLE, Conclusion, Field, Petition, PetitionStatus, Response, ReviewStatus
 from .public_views import status_url
 from .services import AGENCY_ROLES, DRAFTER_ROLES, READER_ROLES, RECORDER_ROLES, REVIEWER_ROLES, PetitionError
 
@@ -203,6 +203,9 @@ def _detail_context(request, petition: Petition, **extra) -> dict:
         "agency_ids": organization_ids(user, AGENCY_ROLES),
         "transfer_form": TransferForm(petition=petition) if services.can_review(user, petition) else None,
         "conclusion_form": None,
+        # Its conference publishes accepted answers together (petitions.publication).
+        "answers_held": any(r.review_status == ReviewStatus.PENDING for a in assignments for r in a.responses.all())
+        and publication.answers_held(petition),
     }
     if concludable:
         context["conclusion_form"] = ConclusionForm(
@@ -363,14 +366,16 @@ def response_review(request, pk):
                 messages.error(request, error)
         return redirect("petitions:detail", pk=petition.pk)
     try:
-        services.response_review(
+        reviewed = services.response_review(
             response=response, by=request.user, accept=form.cleaned_data["decision"] == "accept",
             comment=form.cleaned_data["comment"],
         )
     except PetitionError as error:
         messages.error(request, str(error))
     else:
-        if form.cleaned_data["decision"] == "accept":
+        if form.cleaned_data["decision"] == "accept" and reviewed.published_at is None:
+            messages.success(request, _("The answer was accepted; it is published with the conference's other answers."))
+        elif form.cleaned_data["decision"] == "accept":
             messages.success(request, _("The answer was accepted and published."))
         else:
             messages.success(request, _("The answer was returned to the agency."))

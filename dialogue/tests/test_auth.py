@@ -18,7 +18,10 @@ def test_login_and_logout(client, staff):
     assert "Chào mừng" in client.get(reverse("home")).content.decode()
     response = client.post(reverse("logout"))
     assert response.status_code == 302
-    assert client.get(reverse("home")).status_code == 302
+    # Logged out, the site root is the public front door, with the way back in.
+    home = client.get(reverse("home"))
+    assert home.status_code == 200 and "Chào mừng" not in home.content.decode()
+    assert f'href="{reverse("login")}"' in home.content.decode()
 
 
 def test_wrong_password_shows_a_vietnamese_message_and_keeps_the_username(client, staff):

@@ -103,7 +103,7 @@ GUARDED = {
     "petitions:conclusion_approve", "petitions:group", "petitions:bulk_assign", "petitions:response_review",
     "petitions:transfer", "petitions:acknowledge", "petitions:extend", "petitions:respond",
     "petitions:notice_create", "petitions:notice_submit", "petitions:notice_return", "petitions:notice_approve",
-    "petitions:notice_issue", "petitions_public:register", "petitions_public:feedback",
+    "petitions:notice_issue", "petitions:answer_release", "petitions_public:register", "petitions_public:feedback",
     "conferences:create_from_plan", "conferences:create_extra", "conferences:announce", "conferences:transition",
     "conferences:cancel", "conferences:schedule", "conferences:invitee_add", "conferences:invitee_import",
     "conferences:invitations_issue", "conferences:minutes_draft", "conferences:minutes_approve",

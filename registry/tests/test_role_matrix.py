@@ -134,6 +134,7 @@ def objects(story) -> dict[str, dict]:
         **{f"petitions:{n}": {"pk": s["assignment"].pk} for n in ("transfer", "assignment", "acknowledge", "extend", "respond")},
         "petitions:conference_notices": {"conference_pk": conf},
         "petitions:notice_create": {"conference_pk": conf},
+        **{f"petitions:{n}": {"conference_pk": conf} for n in ("answer_publication", "answer_policy", "answer_release")},
         **{f"petitions:{n}": {"pk": s["notice"].pk} for n in (
             "notice_detail", "notice_edit", "notice_preview", "notice_submit", "notice_return", "notice_approve",
             "notice_issue", "notice_download",
