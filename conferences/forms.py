@@ -4,6 +4,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
 from dialogue.glyphs import PrintableTextMixin
 
 from .models import Conference, ConferenceAgendaItem, ConferenceGroup, ConferencePerson

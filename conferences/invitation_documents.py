@@ -12,8 +12,8 @@ import io
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 
+from dialogue import clock
 from dialogue.documents import (
     DRAFT_CSS,
     STATIC_BASE_URL,
@@ -24,7 +24,7 @@ from dialogue.documents import (
 )
 from dialogue.letterhead import BLANK_NUMBER as BLANK
 from dialogue.letterhead import DocumentHeader, document_number, place_date
-from dialogue.wording import event_phrase, join_people
+from dialogue.wording import event_phrase, join_people, number_as_printed
 
 from .models import Conference, InvitationBatch, PersonRole
 
@@ -105,12 +105,12 @@ def build_invitation(conference: Conference, batch: InvitationBatch | None = Non
         signature_lines, signer_name = [], ""
     plan_reference = ""
     if plan is not None and plan.number:
-        plan_reference = f"Thực hiện Kế hoạch số {plan.symbol_display.removeprefix('Số: ').removeprefix('Số ')}"
+        plan_reference = f"Thực hiện Kế hoạch số {number_as_printed(plan.symbol_display)}"
         if plan.issued_on:
             plan_reference += f" ngày {plan.issued_on:%d/%m/%Y}"
         plan_reference += f" của {_issuer_sentence_name(header_issuer)}, "
     issued_on = batch.issued_on if batch else None
-    year = (issued_on or timezone.localdate()).year
+    year = (issued_on or clock.today()).year
     # The event, as "Tới dự …" and "Dự …" need it, whatever the title starts with.
     title = event_phrase(conference.title) if conference.title.strip() else ""
     return InvitationDocument(

@@ -17,10 +17,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dialogue import spreadsheets
+from dialogue import clock, spreadsheets
 from dialogue.access import has_role
 from dialogue.models import Role
 from dialogue.phones import normalize_phone
@@ -358,7 +357,7 @@ def can_issue_invitations(user, conference: Conference, day: dt.date | None = No
     delegated in writing to sign for them (TL., TUQ.)."""
     if has_role(user, conference.organization_id, Role.LEADER):
         return True
-    return active_delegation(user, conference.organization_id, day or timezone.localdate()) is not None
+    return active_delegation(user, conference.organization_id, day or clock.today()) is not None
 
 
 @transaction.atomic
@@ -369,7 +368,7 @@ def invitation_batch_issue(
     """Fix the invitations of everyone on the list (or one group) as issued: no DỰ THẢO mark."""
     if not can_manage(by, conference):
         raise ConferenceError(_("You may not change this conference."))
-    issued_on = issued_on or timezone.localdate()
+    issued_on = issued_on or clock.today()
     delegation = None
     if not has_role(by, conference.organization_id, Role.LEADER):
         delegation = active_delegation(by, conference.organization_id, issued_on)

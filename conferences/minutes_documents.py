@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from dialogue import clock
 from dialogue.documents import DRAFT_CSS, STATIC_BASE_URL, document_stylesheets, render_pdf
 from dialogue.letterhead import DocumentHeader, document_number, place_date, time_phrase
 from dialogue.text import person_name
@@ -65,7 +66,7 @@ def build_minutes_document(minutes: Minutes, *, symbol: str | None = None) -> Mi
         header_parent=parent,
         header_issuer=org.header_lines,
         symbol=symbol,
-        place_date=place_date(org.place_name, day, day.year if day else timezone.localdate().year),
+        place_date=place_date(org.place_name, day, day.year if day else clock.today().year),
         name="BIÊN BẢN",
         subject=["HỘI NGHỊ TIẾP XÚC, ĐỐI THOẠI", conference.title],
         opening=_paragraphs(minutes.opening),

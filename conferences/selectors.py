@@ -5,7 +5,8 @@ from django.http import Http404
 
 from dialogue.access import organization_ids, scope
 from dialogue.models import Role
-from plans.models import Plan, Status as PlanStatus
+from plans.models import Plan
+from plans.models import Status as PlanStatus
 
 from .models import Conference, ConferencePerson, ConferenceTransition, PersonRole
 from .services import MANAGER_ROLES, READER_ROLES

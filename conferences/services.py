@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from deadlines import services as deadline_hooks
 from deadlines.rules import RuleCode, TimeRule, rule_for
+from dialogue import clock
 from dialogue.access import OFFICE, has_role
 from dialogue.errors import DomainError
 from dialogue.models import Membership, Role
@@ -338,7 +339,7 @@ def short_notice_check(conference: Conference, today: dt.date | None = None) -> 
     """The warning announcing today would give, or None when the rule is kept."""
     if conference.starts_at is None:
         return None
-    today = today or timezone.localdate()
+    today = today or clock.today()
     rule = announce_rule(conference)
     day = timezone.localtime(conference.starts_at).date()
     latest = rule.due_from(day)

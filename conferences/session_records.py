@@ -16,6 +16,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dialogue import clock
 from dialogue.access import has_role
 from dialogue.errors import DomainError
 from dialogue.letterhead import document_number, time_phrase
@@ -440,7 +441,7 @@ def minutes_approve(*, conference: Conference, by) -> Minutes:
     minutes.approved_at = timezone.now()
     minutes.save()
     # Approved minutes are issued: numbered in the register's BB series and frozen.
-    issued_on = timezone.localdate(minutes.approved_at)
+    issued_on = clock.date_of(minutes.approved_at)
     number = register_next(issuer=conference.organization, year=issued_on.year, doc_type=DocType.MINUTES)
     _file_in_register(minutes, number=number, issued_on=issued_on, by=by)
     return minutes

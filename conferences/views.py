@@ -9,11 +9,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dialogue import clock
 from dialogue.access import organization_ids
 from dialogue.idempotency import idempotent
 from dialogue.models import Organization
@@ -137,7 +137,7 @@ def conference_detail(request, pk):
             if can_manage and conference.status == ConferenceStatus.SCHEDULED
             else None,
             "rule": services.announce_rule(conference) if can_manage and conference.status == ConferenceStatus.SCHEDULED else None,
-            "day_has_come": bool(conference.starts_at) and conference.local_start.date() <= timezone.localdate(),
+            "day_has_come": bool(conference.starts_at) and conference.local_start.date() <= clock.today(),
         },
     )
 

@@ -26,7 +26,7 @@ from dialogue.access import OFFICE, has_role
 from dialogue.errors import DomainError
 
 from .models import Deadline, DeadlineChange
-from .rules import Anchor, RuleCode, TimeRule, assignment_dates, plan_rules, rule_for
+from .rules import Anchor, DayType, RuleCode, TimeRule, assignment_dates, count, plan_rules, rule_for
 
 # Reminders go out this many working days before the due date.
 REMIND_WORKING_DAYS = 2
@@ -51,7 +51,7 @@ class Dates:
 
 
 def remind_date(due_on: dt.date) -> dt.date:
-    return workdays.add_working_days(due_on, -REMIND_WORKING_DAYS)
+    return count(due_on, -REMIND_WORKING_DAYS, DayType.WORKING)
 
 
 # --- computing dates from the plan's rules ---------------------------------------------------
@@ -62,7 +62,7 @@ def _anchor_day(rule: TimeRule, *, conference, assignment, start: dt.date) -> dt
     if rule.anchor == Anchor.CONFERENCE and conference.day:
         return conference.day
     if rule.anchor == Anchor.ASSIGNMENT and assignment is not None:
-        return timezone.localdate(assignment.assigned_at)
+        return clock.date_of(assignment.assigned_at)
     return start
 
 
@@ -79,7 +79,7 @@ def compute(kind: str, *, conference, notice=None, assignment=None) -> Dates | N
         return Dates(rule.due_from(day), day, rule.plan_code)
 
     # Counted from the notice; an assignment made later (a transfer) from its own day.
-    start = max(notice.issued_on, timezone.localdate(assignment.assigned_at))
+    start = max(notice.issued_on, clock.date_of(assignment.assigned_at))
     if kind == K.ACKNOWLEDGE:
         ack, _due = assignment_dates(conference.plan, start, rules=rules)
         return Dates(min(ack, assignment.effective_due_on), start, rule.plan_code)

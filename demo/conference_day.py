@@ -45,6 +45,7 @@ from conferences import services as conferences
 from conferences import session_records as records
 from conferences.forms import PersonFormSet
 from conferences.models import Conference
+from dialogue import clock
 from dialogue.models import Organization
 from petitions import notices
 from petitions import services as petitions
@@ -91,7 +92,7 @@ class _Day:
         self.p = people
         self.seed_plan = seed_plan
         self.template = template
-        self.today = timezone.localdate()
+        self.today = clock.today()
 
     def run(self) -> None:
         plan = self.plans()

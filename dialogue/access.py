@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
-from .models import WRITE_ROLES, Membership, Role
+from .models import Membership, Role
 
 # The role sets the apps' rules are made of, written once.
 # Everyone of the organisation who reads its work: the office, the leaders, the
@@ -29,6 +29,8 @@ OFFICE_READERS = (Role.STAFF, Role.LEADER, Role.SECRETARY, Role.SUPERVISOR, Role
 OFFICE = (Role.STAFF, Role.LEADER, Role.ADMIN)
 # Who records what happens: the office and the secretaries of the day.
 RECORDERS = (Role.STAFF, Role.LEADER, Role.SECRETARY, Role.ADMIN)
+# Who may change anything of the organisation at all (the others only read).
+WRITE_ROLES = frozenset(RECORDERS)
 LEADERS = (Role.LEADER,)
 
 

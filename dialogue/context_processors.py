@@ -1,4 +1,4 @@
-from .access import user_roles
+from .access import OFFICE_READERS, user_roles
 from .models import Role
 
 
@@ -8,7 +8,7 @@ def navigation(request):
     roles = user_roles(user) if user is not None else set()
     return {
         "nav_roles": roles,
-        "nav_is_office": bool(roles & {Role.STAFF, Role.LEADER, Role.SECRETARY, Role.SUPERVISOR, Role.ADMIN}),
+        "nav_is_office": bool(roles & set(OFFICE_READERS)),
         "nav_is_leader": Role.LEADER in roles,
         "nav_is_agency": Role.AGENCY in roles,
         "nav_is_admin": bool(user and user.is_staff),

@@ -113,7 +113,6 @@ class Role(models.TextChoices):
 
 
 # Roles that may change an organisation's data; supervisors only read.
-WRITE_ROLES = frozenset({Role.STAFF, Role.LEADER, Role.SECRETARY, Role.ADMIN})
 
 
 class Membership(models.Model):

@@ -122,3 +122,18 @@ class PhoneField(forms.CharField):
                 self.error_messages["invalid"], code="phone", params={"value": text[:MAX_TYPED_LENGTH]}
             )
         return normal
+
+
+# What still looks like a Vietnamese number after the matcher (a digit too many or too
+# few, as people mistype them): 0 or +84/84 and 8 to 10 more digits, maybe grouped or
+# bracketed. Money ("150.000.000") and dates do not start so.
+_PHONE_LIKE = re.compile(r"(?<![\w.])\(?(?:\+84|84|0)(?:[ .\-()]?\d){8,10}(?![\w])")
+
+
+def hide_phones(text: str, replacement: str) -> str:
+    """`text` with every phone number in it replaced: those the phonenumbers package
+    recognises for Vietnam ("(0912) 345 678", "028 3822 1234"), then anything shaped like one."""
+    matches = list(phonenumbers.PhoneNumberMatcher(text, REGION))
+    for match in reversed(matches):
+        text = text[: match.start] + replacement + text[match.end :]
+    return _PHONE_LIKE.sub(replacement, text)

@@ -14,12 +14,9 @@ import re
 
 from django.utils.translation import gettext as _
 
+from dialogue.phones import hide_phones
 from dialogue.text import short_name
 
-# A Vietnamese phone number as people write it: 0 or +84/84, then 8 to 10 more digits,
-# maybe in groups ("0912 345 678", "0912.345.678", "+84-912-345-678"). Money ("150.000.000")
-# and dates do not start so.
-PHONE = re.compile(r"(?<![\w.])(?:\+84|84|0)(?:[ .\-]?\d){8,10}(?![\w])")
 EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
 
 
@@ -30,7 +27,7 @@ def public_text(text: str, full_name: str = "") -> str:
         return ""
     if "@" in text:
         text = EMAIL.sub(_("(hidden)"), text)
-    text = PHONE.sub(_("(hidden)"), text)
+    text = hide_phones(text, _("(hidden)"))
     parts = full_name.split()
     # The name is looked for only where its given name occurs: most texts do not name anyone.
     if len(parts) >= 2 and parts[-1].casefold() in text.casefold():

@@ -8,7 +8,6 @@ typed stays in the form.
 
 from __future__ import annotations
 
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dialogue import clock
 from dialogue.access import organization_ids
+from dialogue.codes import normalize_code
 from dialogue.forms import BootstrapMixin
 from dialogue.glyphs import PrintableTextMixin
 from dialogue.models import Organization
@@ -24,7 +24,6 @@ from dialogue.phones import PhoneField
 from dialogue.text import plain_text
 from dialogue.wording import shorten_keeping_tail
 
-from dialogue.codes import normalize_code
 from .imports import check_upload
 from .models import CONTENT_MAX_LENGTH, Outcome, Petition, PetitionStatus, Priority, Source
 from .selectors import agencies_for, conferences_for, fields_for

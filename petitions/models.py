@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dialogue import phones
+from dialogue import clock, phones
 from dialogue.access import ScopedQuerySet
 from dialogue.codes import CODE_MAX_LENGTH, new_code
 from dialogue.letterhead import document_number
@@ -498,7 +498,7 @@ class Assignment(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status != AssignmentStatus.CLOSED and self.effective_due_on < timezone.localdate()
+        return self.status != AssignmentStatus.CLOSED and self.effective_due_on < clock.today()
 
 
 class ReviewStatus(models.TextChoices):

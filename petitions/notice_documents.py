@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Prefetch
 from django.template.loader import render_to_string
-from django.utils import timezone
 
+from dialogue import clock
 from dialogue.documents import (
     DRAFT_CSS,
     STATIC_BASE_URL,
@@ -158,7 +158,7 @@ def build_notice_document(notice: ConclusionNotice) -> NoticeDocument:
     general_heading = f"{next(headings)}. KẾT LUẬN CHUNG" if general else ""
     items = notice_items(notice)
     items_heading = f"{next(headings)}. KẾT LUẬN ĐỐI VỚI Ý KIẾN, KIẾN NGHỊ CỦA NHÂN DÂN" if items else ""
-    year = notice.issued_on.year if notice.issued_on else timezone.localdate().year
+    year = notice.issued_on.year if notice.issued_on else clock.today().year
     return NoticeDocument(
         notice=notice,
         is_party=is_party,

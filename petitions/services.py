@@ -492,7 +492,7 @@ def _apply_conclusion(petition: Petition, conclusion: Conclusion, by) -> None:
         record_events(members, EventKind.REFERRED, by=by, public=True, agency_name=conclusion.referred_to)
         _set_status(members, PetitionStatus.REFERRED)
     else:
-        ack_due, _due = default_deadlines(petition, timezone.localdate(now))
+        ack_due, _due = default_deadlines(petition, clock.date_of(now))
         Assignment.objects.create(
             petition=petition, conclusion=conclusion, agency=conclusion.agency, assigned_by=by,
             due_on=conclusion.due_on, acknowledge_due_on=min(ack_due, conclusion.due_on),

@@ -43,7 +43,17 @@ from .forms import (
     ReviewForm,
     TransferForm,
 )
-from .models import Assignment, AssignmentStatus, CONCLUDABLE, Conclusion, Field, Petition, PetitionStatus, Response, ReviewStatus
+from .models import (
+    CONCLUDABLE,
+    Assignment,
+    AssignmentStatus,
+    Conclusion,
+    Field,
+    Petition,
+    PetitionStatus,
+    Response,
+    ReviewStatus,
+)
 from .public_views import status_url
 from .services import AGENCY_ROLES, DRAFTER_ROLES, READER_ROLES, RECORDER_ROLES, REVIEWER_ROLES, PetitionError
 
@@ -430,9 +440,13 @@ def response_file(request, pk):
     )
     if response is None or not response.attachment:
         raise Http404
-    return FileResponse(
+    download = FileResponse(
         response.attachment.open("rb"), as_attachment=True, filename=response.attachment.name.rsplit("/", 1)[-1]
     )
+    # An answer not yet published is private: no shared cache keeps it, no browser guesses its type.
+    download["Cache-Control"] = "private, no-store"
+    download["X-Content-Type-Options"] = "nosniff"
+    return download
 
 
 @login_required

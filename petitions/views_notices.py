@@ -16,12 +16,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from conferences.models import Conference
+from dialogue import clock
 from dialogue.access import get_for_user, organization_ids
 from dialogue.glyphs import PrintableTextMixin
 from dialogue.idempotency import idempotent
@@ -170,7 +170,7 @@ def notice_detail(request, pk):
             "can_edit": notices.can_edit(request.user, notice),
             "can_lead": notices.can_lead(request.user, notice),
             "due_on": notices.notice_due_on(notice.conference) if notice.status != Status.ISSUED else None,
-            "today": timezone.localdate(),
+            "today": clock.today(),
             "S": Status,
         },
     )

@@ -483,7 +483,7 @@ def can_record_issued_elsewhere(plan: Plan, user) -> bool:
     return (
         not plan.is_template
         and plan.status != Status.ISSUED
-        and has_role(user, plan.issuer_id, Role.LEADER, Role.STAFF, Role.ADMIN)
+        and has_role(user, plan.issuer_id, *WRITER_ROLES)
     )
 
 
@@ -502,7 +502,7 @@ def plan_record_issued_elsewhere(
     that year; the register's later numbers go past it (plan_issue's `before`).
     """
 
-    if plan.is_template or not has_role(by, plan.issuer_id, Role.LEADER, Role.STAFF, Role.ADMIN):
+    if plan.is_template or not has_role(by, plan.issuer_id, *WRITER_ROLES):
         raise PlanError(_("Only the issuing organisation's leaders and office may record this."))
     _lock(plan)
     _require_status(plan, Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.APPROVED)

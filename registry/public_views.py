@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from dialogue import signing
+from dialogue.forms import BootstrapMixin
 from dialogue.ratelimit import rate_limited
 from dialogue.text import short_name
 
@@ -27,12 +28,12 @@ from .views import preparing_response, stored_pdf_response
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
-class CodeForm(forms.Form):
+class CodeForm(BootstrapMixin, forms.Form):
     code = forms.CharField(
         label=_("Verification code"),
         max_length=64,
         widget=forms.TextInput(attrs={
-            "class": "form-control", "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
+            "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
             "placeholder": "7K3M9-QX2HB",
         }),
     )
@@ -44,10 +45,10 @@ class CodeForm(forms.Form):
         return code
 
 
-class UploadForm(forms.Form):
+class UploadForm(BootstrapMixin, forms.Form):
     pdf = forms.FileField(
         label=_("PDF file to check"),
-        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": "application/pdf,.pdf"}),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
         error_messages={"required": _("Choose the PDF file you want to check."),
                         "empty": _("The file you chose is empty.")},
     )

@@ -9,12 +9,13 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
+from dialogue import clock
 from dialogue.access import OFFICE_READERS, get_for_user, organization_ids, scope
+from dialogue.forms import BootstrapMixin
 from dialogue.models import Organization
 from dialogue.responses import pdf_response
 
@@ -63,7 +64,7 @@ def document_pdf_response(
     return pdf_response(render(), filename=filename, inline=inline)
 
 
-class RegisterFilter(forms.Form):
+class RegisterFilter(BootstrapMixin, forms.Form):
     issuer = forms.TypedChoiceField(label=_("Issuing organisation"), coerce=int, required=False)
     year = forms.TypedChoiceField(label=_("Register year"), coerce=int, required=False)
     doc_type = forms.ChoiceField(label=_("Document type"), required=False)
@@ -73,8 +74,6 @@ class RegisterFilter(forms.Form):
         self.fields["issuer"].choices = [(o.pk, o.name) for o in organizations]
         self.fields["year"].choices = [(y, str(y)) for y in years]
         self.fields["doc_type"].choices = [("", _("All document types")), *DocType.choices]
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select"
 
 
 @login_required
@@ -85,7 +84,7 @@ def register_list(request):
     if not ids:
         raise Http404
     organizations = list(Organization.objects.filter(pk__in=ids).order_by("name"))
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     years = sorted(
         set(scope(OutgoingDocument.objects.all(), request.user, READER_ROLES).values_list("year", flat=True))
         | {this_year},

@@ -67,3 +67,17 @@ def test_the_validator():
     phones.validate_phone("0912 345 678")
     with pytest.raises(forms.ValidationError):
         phones.validate_phone("12")
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("Gọi (0912) 345 678 nhé", "Gọi ẨN nhé"),
+    ("Gọi 0912 345 678 nhé", "Gọi ẨN nhé"),
+    ("số +84-912-345-678", "số ẨN"),
+    ("bàn 028 3822 1234", "bàn ẨN"),
+    ("gõ thừa 0912 345 6789 số", "gõ thừa ẨN số"),
+    ("giá 150.000.000 đồng ngày 12/03/2026", "giá 150.000.000 đồng ngày 12/03/2026"),
+])
+def test_hide_phones_hides_every_number_a_citizen_may_type(text, shown):
+    from dialogue.phones import hide_phones
+
+    assert hide_phones(text, "ẨN") == shown
