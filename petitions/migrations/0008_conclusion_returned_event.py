@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('petitions', '0006_public_request_indexes'),
+        ('petitions', '0007_answer_publication'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
