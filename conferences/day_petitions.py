@@ -24,6 +24,12 @@ class DayPetitions:
     capture: Callable[..., object]
     # The petition model, for the form's once-only key.
     model: type
+    # The petitions registered before the conference (online, or on the paper slip) and not
+    # yet called to speak, in registration order: the speakers list offers them first.
+    registrants: Callable[[object], list]
+    # Calls one of them to speak: adds the speech and ties the petition to it; keyword
+    # arguments: conference, by, petition_id, key. Returns the speech.
+    call_registrant: Callable[..., object]
 
 
 _provided: DayPetitions | None = None

@@ -11,11 +11,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dialogue.confirmation import (
+    NUMBER, Confirmation, confirmation_page, is_confirmed, moved_warning, number_moved, number_only,
+)
 from dialogue.glyphs import PrintableTextMixin
 from dialogue.idempotency import idempotent
 from registry.views import document_pdf_response
@@ -23,6 +27,7 @@ from registry.views import document_pdf_response
 from . import selectors
 from . import session_records as records
 from .day_petitions import day_petitions
+from .issue_numbers import minutes_upcoming
 from .minutes_documents import render_minutes_pdf
 from .models import Attendance, Minutes, Speech
 from .services import ConferenceError
@@ -46,7 +51,9 @@ def _day_context(request, conference, error=None):
     petitions = day_petitions().by_speech(conference)
     for s in speeches:
         s.petitions = petitions.get(s.number, [])
+        s.registered_in_advance = any(p.registered_in_advance for p in s.petitions)
     return {
+        "registrants": day_petitions().registrants(conference),
         "conference": conference,
         "can_record": records.can_record(request.user, conference),
         "is_open": conference.status in records.RECORDING_OPEN,
@@ -137,6 +144,16 @@ def speech_reorder(request, pk):
     conference = _conference(request, pk, write=True)
     return _run(request, conference, "order", lambda: records.speech_reorder(
         conference=conference, by=request.user, ids=request.POST.getlist("speech"),
+    ))
+
+
+@login_required
+@require_POST
+def registrant_call(request, pk, petition_id):
+    """One click: the citizen who registered before the conference is called to speak."""
+    conference = _conference(request, pk, write=True)
+    return _run(request, conference, "registrant", lambda: day_petitions().call_registrant(
+        conference=conference, by=request.user, petition_id=petition_id, key=request.POST.get("key"),
     ))
 
 
@@ -245,6 +262,23 @@ def minutes_approve(request, pk):
     conference = _conference(request, pk)
     if not records.can_approve_minutes(request.user, conference):
         raise Http404
+    minutes = Minutes.objects.filter(conference=conference).first()
+    if minutes is not None and not minutes.is_approved:
+        # Approving issues the minutes: asked once, naming the BB number it takes.
+        number, printed = minutes_upcoming(conference)
+        moved = number_moved(request, number)
+        if moved or not is_confirmed(request):
+            return confirmation_page(request, Confirmation(
+                question=_("Approve the minutes as number %(number)s?") % {"number": number_only(printed)},
+                consequence=_(
+                    "Approved minutes are issued: numbered in the register, signed digitally and frozen. "
+                    "They cannot be changed afterwards."
+                ),
+                button=_("Approve and sign as %(number)s") % {"number": number_only(printed)},
+                back_url=reverse("conferences:minutes", args=[conference.pk]),
+                facts=[(_("Number and symbol"), printed), (_("Conference"), conference.title)],
+                warning=moved_warning(printed) if moved else "", extra={NUMBER: str(number)},
+            ), status=409 if moved else 200)
     try:
         records.minutes_approve(conference=conference, by=request.user)
     except ConferenceError as exc:

@@ -18,6 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dialogue import clock
+from dialogue.confirmation import (
+    NUMBER, Confirmation, confirmation_page, is_confirmed, moved_warning, number_moved, number_only,
+)
 from dialogue.glyphs import PrintableTextMixin
 from dialogue.idempotency import idempotent, result_at
 from dialogue.phones import PhoneField
@@ -27,6 +31,7 @@ from registry.views import document_pdf_response
 from . import invitations, selectors, services
 from .forms import DateInput
 from .invitation_documents import render_invitations_pdf
+from .issue_numbers import invitation_symbol, invitations_upcoming
 from .models import ConferenceGroup, InvitationBatch, Invitee
 from .services import ConferenceError
 
@@ -248,6 +253,9 @@ def invitations_issue(request, pk):
             for error in errors:
                 messages.error(request, error)
         return redirect("conferences:invitees", conference.pk)
+    confirm = _issue_confirmation(request, conference, form.cleaned_data)
+    if confirm is not None:
+        return confirm
     try:
         batch = invitations.invitation_batch_issue(conference=conference, by=request.user, **form.cleaned_data)
     except ConferenceError as exc:
@@ -258,6 +266,40 @@ def invitations_issue(request, pk):
     else:
         messages.success(request, _("%(count)d invitations issued.") % {"count": batch.count})
     return redirect("conferences:invitation_batch_pdf", conference.pk, batch.pk)
+
+
+def _issue_confirmation(request, conference, data: dict):
+    """The page that names the number, the date and how many invitations, until the POST
+    confirms that number; None when it did (or when the issue will be refused anyway)."""
+    issued_on = data.get("issued_on") or clock.today()
+    if not invitations.can_issue_invitations(request.user, conference, issued_on):
+        return None
+    invitees = list(invitations.invitees_for(conference, data.get("group")))
+    if not invitees:
+        return None
+    # A number the office typed (continuing a paper register) is checked free by the service itself.
+    typed = data.get("number")
+    number = typed or invitations_upcoming(conference, issued_on)
+    printed = invitation_symbol(conference, number)
+    moved = not typed and number_moved(request, number)
+    if is_confirmed(request) and not moved:
+        return None
+    n = len(invitees)
+    return confirmation_page(request, Confirmation(
+        question=_("Issue invitation number %(number)s to %(n)s people?") % {"number": number_only(printed), "n": n},
+        consequence=_(
+            "Each invitation will carry this number and the date %(date)s, be signed digitally and recorded in "
+            "the register; issued invitations cannot be changed, only issued again under a new number."
+        ) % {"date": issued_on.strftime("%d/%m/%Y")},
+        button=_("Issue %(n)s invitations as %(number)s") % {"n": n, "number": number_only(printed)},
+        back_url=reverse("conferences:invitees", args=[conference.pk]),
+        facts=[
+            (_("Number and symbol"), printed), (_("Date issued"), issued_on.strftime("%d/%m/%Y")),
+            (_("Invited group"), data["group"].text[:80] if data.get("group") else _("Everyone on the list")),
+        ],
+        items=[i.full_name for i in invitees[:20]] + ([_("and %(n)s more") % {"n": n - 20}] if n > 20 else []),
+        warning=moved_warning(printed) if moved else "", extra={NUMBER: str(number)},
+    ), status=409 if moved else 200)
 
 
 @login_required

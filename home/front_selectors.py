@@ -350,8 +350,8 @@ def _conclusion(c: Conclusion, petitioner_name: str, is_party: bool) -> ArchiveC
     if document is not None:
         symbol = document.symbol
     else:
-        # symbol_display reads the organisation's abbreviation only when the notice has no symbol of its own.
-        symbol = symbol_display(notice, is_party) if notice.symbol else ""
+        # symbol_display() reads the organisation's abbreviation only when the notice has no symbol of its own.
+        symbol = notice.symbol_display(is_party) if notice.symbol else ""
     line = _("Conclusion notice")
     if symbol:
         line = f"{line} {number_as_printed(symbol)}"

@@ -119,7 +119,7 @@ def leader_lines(user, today: dt.date) -> list[Line]:
     return _counted([
         Line("plans_to_approve", _("Plans submitted for approval"),
              _link("plans:list", status=PlanStatus.SUBMITTED), count=plans),
-        Line("conclusions_to_approve", _("Conclusions drafted by the office, to approve"),
+        Line("conclusions_to_approve", _("Awaiting conclusion approval: conclusions drafted by the office"),
              _link("petitions:list", stage="approval"), count=petitions["approval"]),
         Line("notices_to_approve", _("Conclusion notices to approve or issue"),
              _link("petitions:notice_list", **{"trang-thai": "awaiting"}), count=notices),

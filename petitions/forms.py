@@ -266,7 +266,8 @@ class FilterForm(BootstrapMixin, forms.Form):
         choices=[
             ("", _("All")),
             ("conclusion", _("Awaiting the chair's conclusion")),
-            ("approval", _("Conclusion awaiting the leader's approval")),
+            # The status badge's words for the same petitions (selectors.with_awaiting_approval).
+            ("approval", _("Awaiting conclusion approval")),
             ("extended", _("Deadline extended by the agency")),
         ],
     )
@@ -283,6 +284,12 @@ class FilterForm(BootstrapMixin, forms.Form):
         self.fields["field"].queryset = fields_for(ids)
         self.fields["agency"].queryset = agencies_for(ids)
         self._style_widgets()
+
+
+class InboxSearchForm(forms.Form):
+    """The agency inbox's search box (selectors.text_search)."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
 
 class FrontImportForm(BootstrapMixin, forms.Form):

@@ -90,6 +90,10 @@ class PetitionStatus(models.TextChoices):
     REOPENED = "reopened", _("Reopened: citizen not satisfied")
 
 
+# Registrations made before the conference (online, or on the invitation's paper slip):
+# the secretary's speakers list offers them in registration order (petitions.day).
+REGISTERED_IN_ADVANCE = (Source.ONLINE, Source.SLIP)
+
 # States in which the chair's conclusion may (again) be recorded.
 CONCLUDABLE = (PetitionStatus.REGISTERED, PetitionStatus.REOPENED)
 
@@ -250,6 +254,10 @@ class Petition(models.Model):
     @property
     def is_lead(self) -> bool:
         return self.group_id is None or self.group.lead_id == self.pk
+
+    @property
+    def registered_in_advance(self) -> bool:
+        return self.source in REGISTERED_IN_ADVANCE
 
 
 class Outcome(models.TextChoices):
@@ -565,6 +573,7 @@ class EventKind(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     GROUPED = "grouped", _("Grouped with similar petitions")
     CONCLUSION_DRAFTED = "conclusion_drafted", _("Conclusion drafted")
+    CONCLUSION_RETURNED = "conclusion_returned", _("Conclusion returned by the leader")
     CONCLUDED = "concluded", _("Concluded by the chair")
     ANSWERED_AT_CONFERENCE = "answered_at_conference", _("Answered at the conference")
     ASSIGNED = "assigned", _("Assigned to an agency")

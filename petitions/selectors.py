@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    BooleanField, Case, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from conferences.models import Conference
@@ -42,7 +45,7 @@ def stage_condition(stage: str) -> Q:
     - approval: a conclusion drafted by the office waits for the leader;
     - extended: an agency extended the deadline of an assignment still open.
     """
-    pending = Exists(Conclusion.objects.filter(petition=OuterRef("pk"), approved_at__isnull=True))
+    pending = _conclusion_pending()
     if stage == "conclusion":
         lead = Q(group__isnull=True) | Q(group__lead=F("pk"))
         return Q(status=PetitionStatus.REGISTERED) & lead & ~Q(pending)
@@ -58,10 +61,24 @@ def stage_condition(stage: str) -> Q:
 STAGES = ("conclusion", "approval", "extended")
 
 
+def _conclusion_pending() -> Exists:
+    return Exists(Conclusion.objects.filter(petition=OuterRef("pk"), approved_at__isnull=True))
+
+
+def with_awaiting_approval(qs):
+    """Each petition's `awaiting_approval`: exactly the "approval" stage (its conclusion,
+    drafted by the office, waits for the leader), which the status badge shows as
+    "Chờ duyệt kết luận". Derived, not stored: the status stays registered until the
+    conclusion takes effect. One subquery in the same SELECT."""
+    return qs.annotate(awaiting_approval=ExpressionWrapper(stage_condition("approval"), output_field=BooleanField()))
+
+
 def petitions_for_user(user, *, status=None, stage=None, conference=None, field=None, agency=None, q=None):
     """The petitions of the user's organisations (agencies see none here), with
     what the list prints; a constant number of queries however many rows."""
-    qs = scope(Petition.objects.all(), user, READER_ROLES).select_related("conference", "field", "organization")
+    qs = with_awaiting_approval(
+        scope(Petition.objects.all(), user, READER_ROLES).select_related("conference", "field", "organization")
+    )
     if status:
         qs = qs.filter(status=status)
     if stage:
@@ -73,21 +90,30 @@ def petitions_for_user(user, *, status=None, stage=None, conference=None, field=
     if agency:
         qs = qs.filter(assignments__agency=agency).distinct()
     if q:
-        # A code typed as on the paper receipt ("DT 7K3M9 QX2HB", "dt7k3m9qx2hb")
-        # is read as the public look-up reads it; anything else searches the
-        # folded name and content, however the words were typed.
-        code = normalize_code(q)
-        folded = fold(q)
-        # What the petition says, who sent it and (for those who may see addresses: not the
-        # Front's supervisor) where from, since a hamlet is how offices remember them.
-        found = Q(content_key__contains=folded) | Q(name_key__contains=folded) if folded else Q(pk__in=[])
-        if folded and organization_ids(user, RECORDER_ROLES):
-            found |= Q(address_key__contains=folded)
-        if code:
-            found |= Q(tracking_code=code)
-        qs = qs.filter(found)
+        # Addresses only for those who may see them: not the Front's supervisor.
+        qs = qs.filter(text_search(q, addresses=bool(organization_ids(user, RECORDER_ROLES))))
     open_assignments = Assignment.objects.filter(status__in=OPEN_ASSIGNMENT).select_related("agency")
     return qs.prefetch_related(Prefetch("assignments", queryset=open_assignments, to_attr="open_assignments"))
+
+
+def text_search(q: str, *, addresses: bool, prefix: str = "") -> Q:
+    """Petitions matching what was typed in a search box; `prefix` reaches them from
+    another model ("petition__" from an assignment).
+
+    A code typed as on the paper receipt ("DT 7K3M9 QX2HB", "dt7k3m9qx2hb") is read
+    as the public look-up reads it; anything else searches the folded content and
+    petitioner's name (and, with `addresses`, the hamlet, since that is how offices
+    remember them), however the words were typed."""
+    code = normalize_code(q)
+    folded = fold(q)
+    found = Q(pk__in=[])
+    if folded:
+        found = Q(**{f"{prefix}content_key__contains": folded}) | Q(**{f"{prefix}name_key__contains": folded})
+    if folded and addresses:
+        found |= Q(**{f"{prefix}address_key__contains": folded})
+    if code:
+        found |= Q(**{f"{prefix}tracking_code": code})
+    return found
 
 
 def fields_for(organization_ids_: set[int] | list[int]):
@@ -153,8 +179,10 @@ INBOX_STAGES = {
 }
 
 
-def agency_inbox(user, *, status=None):
-    """Assignments to the agencies the user is an agency officer of; nothing else."""
+def agency_inbox(user, *, status=None, q=None):
+    """Assignments to the agencies the user is an agency officer of; nothing else.
+    `q` searches their petitions as the office's list does (text_search): the agency
+    sees the petitioner's name and address of what it is assigned."""
     returned = Response.objects.filter(assignment=OuterRef("pk"), review_status=ReviewStatus.RETURNED)
     qs = (
         scope(Assignment.objects.all(), user, [Role.AGENCY])
@@ -168,6 +196,8 @@ def agency_inbox(user, *, status=None):
         qs = qs.filter(INBOX_STAGES[status])
     elif status:
         qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(text_search(q, addresses=True, prefix="petition__"))
     # Not yet acknowledged first, then by deadline: what needs doing now is on top.
     urgency = Case(
         When(status="new", then=Value(0)), When(status="acknowledged", then=Value(1)),

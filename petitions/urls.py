@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import views, views_publication
+from . import views, views_bulk, views_publication
 
 app_name = "petitions"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.petition_list, name="list"),
     path("moi/", views.petition_new, name="new"),
     path("giao-hang-loat/", views.bulk_assign, name="bulk_assign"),
+    path("duyet-ket-luan-hang-loat/", views_bulk.bulk_conclusions, name="bulk_conclusions"),
     path("nhap-mttq/", views.front_import, name="front_import"),
     path("linh-vuc/", views.field_list, name="fields"),
     path("nhap-mttq/mau.xlsx", views.front_import_template, name="front_import_template"),
@@ -20,10 +21,12 @@ urlpatterns = [
     path("<int:pk>/tach/", views.petition_ungroup, name="ungroup"),
     path("<int:pk>/phieu/", views.petition_receipt, name="receipt"),
     path("ket-luan/<int:pk>/duyet/", views.conclusion_approve, name="conclusion_approve"),
+    path("ket-luan/<int:pk>/tra-lai/", views_bulk.conclusion_return, name="conclusion_return"),
     path("tra-loi/<int:pk>/duyet/", views.response_review, name="response_review"),
     path("tra-loi/<int:pk>/tep/", views.response_file, name="response_file"),
     path("giao/<int:pk>/chuyen/", views.assignment_transfer, name="transfer"),
     path("co-quan/", views.inbox, name="inbox"),
+    path("co-quan/tiep-nhan-hang-loat/", views_bulk.bulk_acknowledge, name="bulk_acknowledge"),
     path("co-quan/<int:pk>/", views.assignment_detail, name="assignment"),
     path("co-quan/<int:pk>/tiep-nhan/", views.assignment_acknowledge, name="acknowledge"),
     path("co-quan/<int:pk>/gia-han/", views.assignment_extend, name="extend"),

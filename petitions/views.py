@@ -19,11 +19,13 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from dialogue.access import get_for_user, organization_ids
+from dialogue.access import get_for_user, has_role, organization_ids
+from dialogue.confirmation import Confirmation, confirmation_page, is_confirmed
 from dialogue.idempotency import idempotent, result_at
 from dialogue.models import Organization, Role
 from dialogue.qr import qr_svg
@@ -37,6 +39,7 @@ from .forms import (
     FilterForm,
     FrontImportForm,
     GroupForm,
+    InboxSearchForm,
     PetitionEditForm,
     PetitionForm,
     ResponseForm,
@@ -48,8 +51,10 @@ from .models import (
     Assignment,
     AssignmentStatus,
     Conclusion,
+    EventKind,
     Field,
     Petition,
+    PetitionEvent,
     PetitionStatus,
     Response,
     ReviewStatus,
@@ -109,6 +114,10 @@ def petition_list(request):
             "can_manage_fields": bool(organization_ids(request.user, services.FIELD_MANAGER_ROLES)),
             "assign_form": BulkAssignForm(user=request.user) if can_draft else None,
             "any_unassigned": any(p.status in CONCLUDABLE for p in page.object_list),
+            # The leader decides on drafted conclusions from here (views_bulk.bulk_conclusions).
+            "can_approve": bool(organization_ids(request.user, services.APPROVER_ROLES)),
+            "any_awaiting": any(p.awaiting_approval for p in page.object_list),
+            "approval_filter": filters.get("stage") == "approval",
         },
     )
 
@@ -195,9 +204,15 @@ def _detail_context(request, petition: Petition, **extra) -> dict:
     conclusions = list(petition.conclusions.select_related("agency", "recorded_by", "approved_by"))
     draft = next((c for c in conclusions if not c.is_approved), None)
     concludable = can_draft and petition.status in (PetitionStatus.REGISTERED, PetitionStatus.REOPENED) and petition.is_lead
+    # The status badge says "Chờ duyệt kết luận" while the draft waits (selectors.with_awaiting_approval).
+    petition.awaiting_approval = draft is not None and petition.status in CONCLUDABLE
+    events = list(petition.events.select_related("by"))
     context = {
         "petition": petition,
-        "events": petition.events.select_related("by"),
+        "events": events,
+        "returned": _last_return(events) if concludable and draft is None else None,
+        # A leader's conclusion takes effect as recorded: the form asks before it is sent.
+        "concludes_at_once": services.can_approve(user, petition),
         "conclusions": conclusions,
         "draft": draft,
         "assignments": assignments,
@@ -225,6 +240,12 @@ def _detail_context(request, petition: Petition, **extra) -> dict:
     return context
 
 
+def _last_return(events) -> PetitionEvent | None:
+    """The leader's return of the latest draft, when no draft came after it: shown where the office concludes again."""
+    steps = [e for e in events if e.kind in (EventKind.CONCLUSION_DRAFTED, EventKind.CONCLUSION_RETURNED)]
+    return steps[-1] if steps and steps[-1].kind == EventKind.CONCLUSION_RETURNED else None
+
+
 @login_required
 @require_GET
 def petition_detail(request, pk):
@@ -249,7 +270,10 @@ def petition_conclude(request, pk):
             else:
                 messages.success(request, _("The conclusion was drafted; it takes effect when the leader approves it."))
             return redirect("petitions:detail", pk=petition.pk)
-    return render(request, "petitions/conclude.html", {"petition": petition, "form": form})
+    return render(
+        request, "petitions/conclude.html",
+        {"petition": petition, "form": form, "concludes_at_once": services.can_approve(request.user, petition)},
+    )
 
 
 @login_required
@@ -352,6 +376,8 @@ def bulk_assign(request):
             for error in errors:
                 messages.error(request, error)
         return redirect(back)
+    if not is_confirmed(request):
+        return confirmation_page(request, _assign_confirmation(request, form.cleaned_data, back))
     try:
         done = services.petitions_assign_bulk(by=request.user, **form.cleaned_data)
     except PetitionError as error:
@@ -359,6 +385,28 @@ def bulk_assign(request):
     else:
         messages.success(request, _("%(n)s petitions were assigned.") % {"n": len(done)})
     return redirect(back)
+
+
+def _assign_confirmation(request, data: dict, back: str) -> Confirmation:
+    """Naming the agency, the deadline and how many; a leader's assignment takes effect, staff's waits."""
+    petitions = list(data["petitions"])
+    n, agency = len(petitions), data["agency"]
+    due = data["due_on"].strftime("%d/%m/%Y") if data.get("due_on") else _("the deadline the plan's rules give")
+    leader = all(has_role(request.user, p.organization_id, *services.APPROVER_ROLES) for p in petitions)
+    if leader:
+        consequence = _(
+            "Each takes effect at once with the deadline %(due)s: the agency receives it and the citizens see "
+            "it on the public page. An assignment is not withdrawn, only transferred to another agency."
+        ) % {"due": due}
+    else:
+        consequence = _(
+            "Each becomes a draft conclusion with the deadline %(due)s, awaiting the leader's approval."
+        ) % {"due": due}
+    return Confirmation(
+        question=_("Assign %(n)s petitions to %(agency)s?") % {"n": n, "agency": agency},
+        consequence=consequence, button=_("Assign %(n)s petitions") % {"n": n}, back_url=back, danger=leader,
+        items=[f"{p.tracking_code} · {Truncator(p.content).chars(90)}" for p in petitions],
+    )
 
 
 @login_required
@@ -477,13 +525,18 @@ def inbox(request):
     show = request.GET.get("trang-thai", "open")
     if show not in ("open", "closed", "all", *INBOX_NARROWED):
         show = "open"
-    assignments = selectors.agency_inbox(request.user, status=None if show == "all" else show)
+    search = InboxSearchForm(request.GET)
+    q = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    assignments = selectors.agency_inbox(request.user, status=None if show == "all" else show, q=q or None)
     page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = {"trang-thai": show, **({"q": q} if q else {})}
     return render(
         request, "petitions/inbox.html",
         {
-            "page": page, "assignments": page.object_list, "show": show, "query": urlencode({"trang-thai": show}),
-            "narrowed": INBOX_NARROWED.get(show),
+            "page": page, "assignments": page.object_list, "show": show, "query": urlencode(query),
+            "narrowed": INBOX_NARROWED.get(show), "search": search, "q": q,
+            # Acknowledged many at once (views_bulk.bulk_acknowledge): those not yet acknowledged.
+            "any_new": any(a.status == AssignmentStatus.NEW for a in page.object_list),
         },
     )
 

@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,12 +24,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from conferences.models import Conference
 from dialogue import clock
 from dialogue.access import get_for_user, organization_ids
+from dialogue.confirmation import (
+    NUMBER,
+    Confirmation,
+    confirmation_page,
+    is_confirmed,
+    moved_warning,
+    number_moved,
+    number_only,
+)
 from dialogue.glyphs import PrintableTextMixin
 from dialogue.idempotency import idempotent
 from dialogue.letterhead import Authority
 from registry.views import document_pdf_response
 
 from . import notices, selectors
+from .issue_numbers import notice_upcoming
 from .models import ConclusionNotice
 from .notice_documents import build_notice_document, notice_filename, render_notice_pdf
 from .services import PetitionError
@@ -170,6 +181,8 @@ def notice_detail(request, pk):
             "can_edit": notices.can_edit(request.user, notice),
             "can_lead": notices.can_lead(request.user, notice),
             "due_on": notices.notice_due_on(notice.conference) if notice.status != Status.ISSUED else None,
+            # The number issuing would take, named on the button (the confirmation names it again).
+            "upcoming": notice_upcoming(notice)[1] if notice.status == Status.APPROVED else "",
             "today": clock.today(),
             "S": Status,
         },
@@ -272,8 +285,36 @@ def notice_approve(request, pk):
 @require_POST
 @idempotent
 def notice_issue(request, pk):
+    """Asks once, naming the number the notice will take; issues only when confirmed with that number."""
+    notice = _notice(request, pk, notices.LEADER_ROLES)
+    if notice.status == Status.APPROVED:
+        number, printed = notice_upcoming(notice)
+        moved = number_moved(request, number)
+        if moved or not is_confirmed(request):
+            confirmation = _issue_confirmation(notice, number, printed, moved)
+            return confirmation_page(request, confirmation, status=409 if moved else 200)
     return _step(
         request, pk, notices.LEADER_ROLES,
         lambda n: notices.notice_issue(notice=n, by=request.user),
         _("The notice was issued; it is being sent to the agencies and the Fatherland Front."),
+    )
+
+
+def _issue_confirmation(notice: ConclusionNotice, number: int, printed: str, moved: bool) -> Confirmation:
+    agencies = [a.name for a in selectors.notice_agencies(notice)]
+    sent_to = ", ".join(agencies + [_("the Fatherland Front")])
+    return Confirmation(
+        question=_("Issue conclusion notice number %(number)s?") % {"number": number_only(printed)},
+        consequence=_(
+            "The notice will be signed digitally, recorded in the register and sent to %(recipients)s; "
+            "the petitions it concludes show it on the public page. An issued notice cannot be changed: "
+            "a correction is a new notice."
+        ) % {"recipients": sent_to},
+        button=_("Issue and sign as %(number)s") % {"number": number_only(printed)},
+        back_url=reverse("petitions:notice_detail", args=[notice.pk]),
+        facts=[
+            (_("Number and symbol"), printed), (_("Date issued"), clock.today().strftime("%d/%m/%Y")),
+            (_("Signer"), notice.signer_name or "—"), (_("Conference"), str(notice.conference)),
+        ],
+        warning=moved_warning(printed) if moved else "", extra={NUMBER: str(number)},
     )

@@ -15,7 +15,8 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from dialogue import clock
-from registry.models import DocType, OutgoingDocument, RegisterCounter
+from registry.models import DocType, OutgoingDocument
+from registry.numbering import upcoming_number
 
 from .documents import ROMAN
 from .models import RULE_TOKEN, Plan
@@ -97,17 +98,11 @@ def next_number(plan: Plan) -> int:
     confirms; plan_issue re-checks."""
 
     year = clock.today().year
-    last = (
-        RegisterCounter.objects.filter(issuer_id=plan.issuer_id, year=year, doc_type=DocType.PLAN)
-        .values_list("last", flat=True)
-        .first()
-        or 0
-    )
     before = (
         Plan.objects.filter(issuer_id=plan.issuer_id, issued_on__year=year).exclude(pk=plan.pk)
         .aggregate(m=Max("number"))["m"] or 0
     )
-    return max(last, before) + 1
+    return upcoming_number(issuer=plan.issuer_id, year=year, doc_type=DocType.PLAN, after=before)
 
 
 def number_holder(plan: Plan, number: int, year: int | None = None):

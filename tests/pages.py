@@ -154,6 +154,15 @@ def build_world() -> World:
     records.speech_add(conference=day, by=secretary, speaker_name="Lê Văn Tâm", unit="Thôn Đông", topic="Điện chiếu sáng")
     records.speech_start(speech=speech, by=secretary)
     records.speech_capture_petition(speech=speech, by=secretary, content=speech.topic)
+    # Two citizens registered on the invitation's slip: waiting on the speakers list, "đăng ký trước".
+    registrant = pet.petition_record(
+        organization=commune, by=staff, source="slip", conference=day, petitioner_name="Phan Thị Thu Hà",
+        petitioner_address="Thôn Hòa Bình", content="Đề nghị cho biết tiến độ cấp giấy chứng nhận quyền sử dụng đất",
+    )
+    pet.petition_record(
+        organization=commune, by=staff, source="slip", conference=day, petitioner_name="Võ Văn Lực",
+        content="Đề nghị nạo vét kênh mương nội đồng trước mùa mưa",
+    )
     invitee = invitations.invitee_add(
         conference=day, by=staff, full_name="Nguyễn Văn Thành", position="Bí thư Chi bộ thôn Hòa Bình",
         hamlet="Thôn Hòa Bình",
@@ -186,6 +195,12 @@ def build_world() -> World:
         return c, road, light
 
     held, petition, resolved = held_with_petitions("Hội nghị tiếp xúc cử tri thôn Hòa Bình")
+    # A conclusion the office drafted: "Chờ duyệt kết luận" on the list, the leader's bulk decision offered.
+    awaiting = pet.petition_record(
+        organization=commune, by=staff, source="slip", conference=held, petitioner_name="Trịnh Văn Khoa",
+        content="Đề nghị hỗ trợ kinh phí sửa nhà văn hóa thôn",
+    )
+    pet.conclusion_record(petition=awaiting, by=staff, outcome="assigned", agency=police, direction="Kiểm tra, báo cáo")
     assignment = petition.assignments.get()
     response = pet.response_submit(assignment=assignment, by=agency, text="Đã kiểm tra hiện trường, lập dự toán sửa chữa.")
     # Approved minutes (read only) for the held conference, a draft being written for today's.
@@ -237,7 +252,7 @@ def build_world() -> World:
         tracking_code=petition.tracking_code,
         resolved_code=resolved.tracking_code,
         verify_code=document.code,
-        extra={"imported_plan": _imported_plan(commune, staff).pk},
+        extra={"imported_plan": _imported_plan(commune, staff).pk, "registrant": registrant.pk},
     )
 
 
@@ -318,6 +333,7 @@ def route_arguments(w: World) -> dict[str, list[dict]]:
         "conferences:day_speech_add": one(pk=w.day),
         "conferences:day_speech_reorder": one(pk=w.day),
         "conferences:day_speech": one(pk=w.day, speech_id=w.speech, action="start"),
+        "conferences:day_registrant": one(pk=w.day, petition_id=w.extra["registrant"]),
         "conferences:minutes": [{"pk": pk} for pk in conferences],
         "conferences:minutes_draft": one(pk=w.held),
         "conferences:minutes_approve": one(pk=w.held),
@@ -342,6 +358,7 @@ def route_arguments(w: World) -> dict[str, list[dict]]:
         "petitions:ungroup": one(pk=w.petition),
         "petitions:receipt": one(pk=w.petition),
         "petitions:conclusion_approve": one(pk=w.conclusion),
+        "petitions:conclusion_return": one(pk=w.conclusion),
         "petitions:response_review": one(pk=w.response),
         "petitions:response_file": one(pk=w.response),
         "petitions:transfer": one(pk=w.assignment),

@@ -80,6 +80,7 @@ def test_short_notice_confirm_step(page, login, staff, org):
     services.conference_schedule(conference=conference, starts_at=in_days(2), venue="Hội trường", by=staff)
     login(staff)
     page.goto(f"{page.base_url}/hoi-nghi/{conference.pk}/")
+    page.on("dialog", lambda dialog: dialog.accept())  # "Thông báo hội nghị … lên cổng công khai?"
     page.get_by_role("button", name="Thông báo").click()
     page.get_by_text("Vi phạm quy định của kế hoạch").wait_for()
     page.screenshot(path="/tmp/h4-short-notice.png", full_page=True)

@@ -36,6 +36,8 @@ def test_from_plan_to_approved_minutes(page, login, org, staff, secretary, leade
 
     # The office creates the conference from the plan, fixes the date and announces it.
     login(staff)
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.goto(f"{page.base_url}/hoi-nghi/")
     page.select_option("#id_plan", str(plan.pk))
     page.get_by_role("button", name="Tạo hội nghị").click()
@@ -52,6 +54,7 @@ def test_from_plan_to_approved_minutes(page, login, org, staff, secretary, leade
     page.wait_for_url(f"{page.base_url}/hoi-nghi/{conference.pk}/")
     conference.refresh_from_db()
     assert conference.status == S.ANNOUNCED and not conference.short_notice
+    assert venue in asked[-1] and "cổng công khai" in asked[-1]
 
     public = page.context.request.get(f"{page.base_url}/cong-khai/hoi-nghi/{conference.public_code}/")
     assert public.ok and venue in public.text() and day.strftime("%d/%m/%Y") in public.text()
@@ -178,6 +181,10 @@ def test_from_plan_to_approved_minutes(page, login, org, staff, secretary, leade
     login(leader)
     page.goto(f"{page.base_url}/hoi-nghi/{conference.pk}/bien-ban/")
     page.get_by_role("button", name="Duyệt biên bản").click()
+    # Approving issues the minutes: one confirmation naming the BB number.
+    assert "Duyệt biên bản với số 01/BB-" in page.locator("#confirm-question").inner_text()
+    page.screenshot(path="/tmp/h7-minutes-confirm.png", full_page=True)
+    page.click("button[name=confirm-action]")
     page.locator("#minutes-status.text-bg-success").wait_for()
     assert Minutes.objects.get(conference=conference).is_approved
     assert page.locator("textarea").count() == 0

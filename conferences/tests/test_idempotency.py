@@ -96,8 +96,8 @@ def case_invitee_import(f):
 def case_invitations_issue(f):
     conference = with_invitees(f("org"), f("staff"))
     # Invitations carry the head's signature: a leader issues them.
-    return Case(f("leader"), reverse("conferences:invitations_issue", args=[conference.pk]), {},
-                InvitationBatch.objects.count)
+    return Case(f("leader"), reverse("conferences:invitations_issue", args=[conference.pk]),
+                {"confirmed": "1", "expected_number": "1"}, InvitationBatch.objects.count)
 
 
 def held_with_records(f):
@@ -120,8 +120,8 @@ def case_minutes_approve(f):
         conference=conference, by=f("secretary"), conclusions="Giao UBND xã sửa đường.", content="Cử tri phát biểu.",
         ended_at=conference.starts_at + dt.timedelta(hours=2),
     )
-    return Case(f("leader"), reverse("conferences:minutes_approve", args=[conference.pk]), {},
-                Minutes.objects.filter(approved_at__isnull=False).count)
+    return Case(f("leader"), reverse("conferences:minutes_approve", args=[conference.pk]),
+                {"confirmed": "1", "expected_number": "1"}, Minutes.objects.filter(approved_at__isnull=False).count)
 
 
 CASES = {name.removeprefix("case_"): fn for name, fn in list(globals().items()) if name.startswith("case_")}
@@ -137,7 +137,8 @@ def test_three_issues_of_the_same_invitations_without_a_key_make_one_batch(org, 
     same people were just invited with the same details, and shows that batch."""
     conference = with_invitees(org, staff)
     url = reverse("conferences:invitations_issue", args=[conference.pk])
-    responses = post_at_once(url, {}, user=leader)
+    # Confirmed, as from the confirmation page, but naming no number: each takes the next one.
+    responses = post_at_once(url, {"confirmed": "1"}, user=leader)
     batch = InvitationBatch.objects.get()
     assert batch.count == 3 and batch.number == 1
     assert {r["Location"] for r in responses} == {
@@ -147,5 +148,5 @@ def test_three_issues_of_the_same_invitations_without_a_key_make_one_batch(org, 
     person = Invitee.objects.filter(conference=conference).first()
     person.hamlet = "Thôn Mới"
     person.save()
-    post_at_once(url, {}, user=leader, count=1)
+    post_at_once(url, {"confirmed": "1"}, user=leader, count=1)
     assert list(InvitationBatch.objects.order_by("number").values_list("number", flat=True)) == [1, 2]

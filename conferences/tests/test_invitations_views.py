@@ -179,10 +179,12 @@ def test_template_download(client, conference, staff):
 
 def test_issue_then_batch_pdf(client, conference, leader, supervisor):
     client.force_login(leader)
-    response = client.post(
-        reverse("conferences:invitations_issue", args=[conference.pk]),
-        {"group": conference.group.pk, "number": "12", "issued_on": "05/03/2026"},
-    )
+    data = {"group": conference.group.pk, "number": "12", "issued_on": "05/03/2026"}
+    asked = client.post(reverse("conferences:invitations_issue", args=[conference.pk]), data)
+    # Asked once, naming the number and how many; nothing issued before the confirmation.
+    assert asked.status_code == 200 and "Phát hành giấy mời số 12/GM-" in asked.content.decode()
+    assert "cho 1 người?" in asked.content.decode() and not InvitationBatch.objects.exists()
+    response = client.post(reverse("conferences:invitations_issue", args=[conference.pk]), {**data, "confirmed": "1"})
     batch = InvitationBatch.objects.get(conference=conference)
     assert response.status_code == 302 and response["Location"] == reverse(
         "conferences:invitation_batch_pdf", args=[conference.pk, batch.pk]
@@ -225,7 +227,10 @@ def test_office_staff_cannot_issue_invitations_without_a_delegation(client, conf
         organization=conference.organization, user=staff, authority="TL", on_behalf_of="Chủ tịch",
         position="Chánh Văn phòng", granted_by=leader, reference="Quyết định số 12/QĐ-UBND ngày 05/01/2026",
     )
-    response = client.post(reverse("conferences:invitations_issue", args=[conference.pk]), {"group": conference.group.pk})
+    response = client.post(
+        reverse("conferences:invitations_issue", args=[conference.pk]),
+        {"group": conference.group.pk, "confirmed": "1", "expected_number": "1"},
+    )
     batch = InvitationBatch.objects.get(conference=conference)
     assert response.status_code == 302
     pdf = client.get(response["Location"]).content

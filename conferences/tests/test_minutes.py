@@ -107,7 +107,11 @@ def test_views_draft_edit_approve_and_pdf(client, conference, secretary, leader,
     pdf = client.get(reverse("conferences:minutes_pdf", args=[conference.pk]))
     assert pdf["Content-Type"] == "application/pdf" and "du-thao" in pdf["Content-Disposition"]
     client.force_login(leader)
-    client.post(reverse("conferences:minutes_approve", args=[conference.pk]))
+    # Approving issues the minutes: asked once, naming the BB number; only the confirmed post approves.
+    asked = client.post(reverse("conferences:minutes_approve", args=[conference.pk]))
+    assert asked.status_code == 200 and "Duyệt biên bản với số 01/BB-" in asked.content.decode()
+    assert not Minutes.objects.get().is_approved
+    client.post(reverse("conferences:minutes_approve", args=[conference.pk]), {"confirmed": "1", "expected_number": "1"})
     assert Minutes.objects.get().is_approved
     client.force_login(secretary)
     body = client.get(url).content.decode()

@@ -179,7 +179,7 @@ def test_the_invitation_batches_list_shows_the_number_as_printed(client, org, st
     client.force_login(leader)
     client.post(
         reverse("conferences:invitations_issue", args=[conference.pk]),
-        {"group": group.pk, "number": "12", "issued_on": "05/03/2026"},
+        {"group": group.pk, "number": "12", "issued_on": "05/03/2026", "confirmed": "1"},
     )
     html = client.get(reverse("conferences:invitees", args=[conference.pk])).content.decode()
     assert "12/GM-UBND · 05/03/2026" in html

@@ -50,6 +50,7 @@ def test_bell_notifications_and_done(page, login, org, staff):
     assert "Hội nghị đối thoại xóm Hòa Bình" in page.content()
     assert page.locator("table tbody tr").count() == 1
     shot(page, "deadline-detail")
+    page.once("dialog", lambda dialog: dialog.accept())  # closing a deadline cannot be undone: asked once
     page.get_by_role("button", name="Đánh dấu đã hoàn thành").click()
     page.wait_for_selector("[data-state=met]")
     shot(page, "deadline-done")

@@ -113,7 +113,8 @@ def test_mark_done_by_office_staff_only(client, org, staff, agency_user, outside
     supervisor = member(org, Role.SUPERVISOR, username="mttq")
     url = reverse("deadlines:mark_done", args=[opinions.pk])
     client.force_login(staff)
-    assert "da-xong" in client.get(reverse("deadlines:detail", args=[opinions.pk])).content.decode()
+    page = client.get(reverse("deadlines:detail", args=[opinions.pk])).content.decode()
+    assert "da-xong" in page and "Đánh dấu thời hạn này đã hoàn thành? Thời hạn đóng lại" in page
     for user in (outsider, supervisor, agency_user):
         client.force_login(user)
         assert client.post(url).status_code == 404

@@ -102,6 +102,7 @@ GUARDED = {
     "petitions:new", "petitions:front_import", "petitions:conclude", "petitions:fields",
     "petitions:conclusion_approve", "petitions:group", "petitions:bulk_assign", "petitions:response_review",
     "petitions:transfer", "petitions:acknowledge", "petitions:extend", "petitions:respond",
+    "petitions:bulk_conclusions", "petitions:conclusion_return", "petitions:bulk_acknowledge",
     "petitions:notice_create", "petitions:notice_submit", "petitions:notice_return", "petitions:notice_approve",
     "petitions:notice_issue", "petitions:answer_release", "petitions_public:register", "petitions_public:feedback",
     "conferences:create_from_plan", "conferences:create_extra", "conferences:announce", "conferences:transition",

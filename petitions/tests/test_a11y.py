@@ -84,6 +84,7 @@ def test_registration_errors_are_accessible(browser, live_server, public_pages):
     context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport=PHONE)
     page = context.new_page()
     try:
+        page.on("dialog", lambda dialog: dialog.accept())  # "Gửi câu hỏi? …": the citizen confirms
         page.goto(f"{live_server.url}{public_pages['register']}")
         page.get_by_role("button", name="Đăng ký").click()
         page.wait_for_selector(".is-invalid")

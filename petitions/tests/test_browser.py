@@ -64,6 +64,8 @@ def test_public_status_page_at_phone_width(browser, live_server, story):
 def test_registration_and_receipt_at_phone_width(browser, live_server, conference, db):
     context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport=PHONE)
     page = context.new_page()
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     try:
         page.goto(f"{live_server.url}/tra-cuu/dang-ky/{conference.public_code}/")
         page.fill("input[name=petitioner_name]", "Hoàng Thị Lan")
@@ -76,6 +78,7 @@ def test_registration_and_receipt_at_phone_width(browser, live_server, conferenc
         page.get_by_role("button", name="Đăng ký").click()
         page.wait_for_url(f"{live_server.url}/tra-cuu/phieu/**")
         assert page.get_by_text("Phiếu tiếp nhận kiến nghị").is_visible()
+        assert asked and "không sửa được" in asked[-1]
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         page.screenshot(path="/tmp/h5-receipt-375.png", full_page=True)
     finally:
@@ -113,6 +116,8 @@ def test_conclusion_form_and_duplicates(page, login, leader, org, staff, agency_
         content="de nghi nao vet kenh muong noi dong xom Dong truoc mua mua",
     )
     login(leader)
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.goto(f"{page.base_url}/kien-nghi/{first.pk}/")
     assert page.get_by_text("Có thể trùng lặp").is_visible()
     page.get_by_text("nội dung tương tự").first.click()
@@ -123,4 +128,6 @@ def test_conclusion_form_and_duplicates(page, login, leader, org, staff, agency_
     page.screenshot(path="/tmp/h5-conclude.png", full_page=True)
     page.get_by_role("button", name="Ghi kết luận").click()
     assert page.get_by_text("Đã ghi kết luận và kết luận có hiệu lực.").is_visible()
+    # The leader's conclusion takes effect as recorded: asked once, naming the petition.
+    assert asked and first.tracking_code in asked[-1] and "có hiệu lực ngay" in asked[-1]
     page.screenshot(path="/tmp/h5-detail-after-conclusion.png", full_page=True)

@@ -31,6 +31,8 @@ def open_as(browser, live_server):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
+        # Each step that publishes or cannot be undone asks once (data-confirm): the person confirms.
+        page.on("dialog", lambda dialog: dialog.accept())
         if user is not None:
             page.goto(f"{live_server.url}/dang-nhap/")
             page.fill("input[name=username]", user.username)

@@ -70,7 +70,28 @@ def case_group(f):
 
 def case_bulk_assign(f):
     return Case(f("leader"), reverse("petitions:bulk_assign"),
-                {"petitions": [f("petition").pk], "agency": f("agency_org").pk}, Assignment.objects.count)
+                {"petitions": [f("petition").pk], "agency": f("agency_org").pk, "confirmed": "1"},
+                Assignment.objects.count)
+
+
+def case_bulk_conclusions(f):
+    petition = f("petition")
+    services.conclusion_record(petition=petition, by=f("staff"), outcome="answered", answer="Đã trả lời")
+    return Case(f("leader"), reverse("petitions:bulk_conclusions"),
+                {"petitions": [petition.pk], "decision": "approve", "confirmed": "1"}, events(EventKind.CONCLUDED))
+
+
+def case_conclusion_return(f):
+    conclusion = services.conclusion_record(
+        petition=f("petition"), by=f("staff"), outcome="answered", answer="Đã trả lời"
+    )
+    return Case(f("leader"), reverse("petitions:conclusion_return", args=[conclusion.pk]),
+                {"comment": "Nêu rõ thời hạn"}, events(EventKind.CONCLUSION_RETURNED))
+
+
+def case_bulk_acknowledge(f):
+    return Case(f("agency_user"), reverse("petitions:bulk_acknowledge"),
+                {"assignments": [f("assigned").pk], "confirmed": "1"}, events(EventKind.ACKNOWLEDGED))
 
 
 def case_transfer(f):
@@ -154,7 +175,8 @@ def case_notice_issue(f):
     notice = f("notice")
     notices.notice_submit(notice=notice, by=f("staff"))
     notices.notice_approve(notice=notice, by=f("leader"))
-    return Case(f("leader"), reverse("petitions:notice_issue", args=[notice.pk]), {},
+    return Case(f("leader"), reverse("petitions:notice_issue", args=[notice.pk]),
+                {"confirmed": "1", "expected_number": "1"},
                 lambda: (OutgoingDocument.objects.count(), notice.transitions.count()))
 
 

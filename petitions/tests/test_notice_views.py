@@ -94,7 +94,8 @@ def test_leader_steps_by_role(client, users, role, step, notice, leader):
         notices.notice_approve(notice=notice, by=leader)
     before = ConclusionNotice.objects.get(pk=notice.pk).status
     client.force_login(users[role])
-    response = client.post(reverse(f"petitions:notice_{step}", args=[notice.pk]), {"comment": "Sửa lại"})
+    data = {"comment": "Sửa lại", "confirmed": "1", "expected_number": "1"}
+    response = client.post(reverse(f"petitions:notice_{step}", args=[notice.pk]), data)
     assert response.status_code == _expect(role, LEADERS, 302)
     after = ConclusionNotice.objects.get(pk=notice.pk).status
     expected = {"approve": "approved", "return": "draft", "issue": "issued"}[step]
@@ -143,8 +144,12 @@ def test_the_whole_path_through_the_pages(client, staff, leader, held, concluded
     assert reverse("petitions:notice_approve", args=[notice.pk]) in detail
     assert "Phải ban hành chậm nhất ngày" in detail
     client.post(reverse("petitions:notice_approve", args=[notice.pk]))
+    # Issuing asks once, naming the number; only the confirmed post issues.
+    asked = client.post(reverse("petitions:notice_issue", args=[notice.pk]))
+    assert asked.status_code == 200 and "Ban hành thông báo kết luận số 01/TB-" in asked.content.decode()
+    assert ConclusionNotice.objects.get(pk=notice.pk).status == "approved"
     with django_capture_on_commit_callbacks(execute=False):
-        client.post(reverse("petitions:notice_issue", args=[notice.pk]))
+        client.post(reverse("petitions:notice_issue", args=[notice.pk]), {"confirmed": "1", "expected_number": "1"})
     notice.refresh_from_db()
     assert notice.status == "issued" and notice.number == 1
     detail = client.get(reverse("petitions:notice_detail", args=[notice.pk])).content.decode()

@@ -224,7 +224,12 @@ def test_ungroup_by_role(client, request, petition, make_petition, staff, who, s
 def test_bulk_assign(client, leader, make_petition, agency_org):
     petitions = [make_petition() for _ in range(3)]
     client.force_login(leader)
-    response = client.post(reverse("petitions:bulk_assign"), {"petitions": [p.pk for p in petitions], "agency": agency_org.pk})
+    data = {"petitions": [p.pk for p in petitions], "agency": agency_org.pk}
+    asked = client.post(reverse("petitions:bulk_assign"), data)
+    # Asked once, naming the agency and how many; nothing is assigned before the confirmation.
+    assert asked.status_code == 200 and f"Giao 3 kiến nghị cho {agency_org.name}?" in asked.content.decode()
+    assert not Assignment.objects.exists()
+    response = client.post(reverse("petitions:bulk_assign"), {**data, "confirmed": "1"})
     assert response.status_code == 302
     assert Assignment.objects.filter(agency=agency_org).count() == 3
 
@@ -232,14 +237,16 @@ def test_bulk_assign(client, leader, make_petition, agency_org):
 @pytest.mark.parametrize("who,status", [("supervisor", 404), ("agency_user", 404)])
 def test_bulk_assign_refused(client, request, make_petition, agency_org, who, status):
     p = make_petition()
-    response = client_for(client, request, who).post(reverse("petitions:bulk_assign"), {"petitions": [p.pk], "agency": agency_org.pk})
+    response = client_for(client, request, who).post(
+        reverse("petitions:bulk_assign"), {"petitions": [p.pk], "agency": agency_org.pk, "confirmed": "1"}
+    )
     assert response.status_code == status and not Assignment.objects.exists()
 
 
 def test_bulk_assign_ignores_another_organisations_petitions(client, outsider_leader, make_petition, other_org):
     p = make_petition()
     client.force_login(outsider_leader)
-    client.post(reverse("petitions:bulk_assign"), {"petitions": [p.pk], "agency": other_org.pk})
+    client.post(reverse("petitions:bulk_assign"), {"petitions": [p.pk], "agency": other_org.pk, "confirmed": "1"})
     assert not Assignment.objects.exists()
 
 
@@ -406,7 +413,9 @@ def test_a_named_secretary_still_cannot_conclude_assign_or_draft_a_notice(client
     client.force_login(named_secretary)
     assert client.get(reverse("petitions:conclude", args=[petition.pk])).status_code == 404
     assert client.post(reverse("petitions:conclude", args=[petition.pk]), {"outcome": "assigned", "agency": agency_org.pk}).status_code == 404
-    client.post(reverse("petitions:bulk_assign"), {"petitions": [petition.pk], "agency": agency_org.pk})
+    client.post(
+        reverse("petitions:bulk_assign"), {"petitions": [petition.pk], "agency": agency_org.pk, "confirmed": "1"}
+    )
     assert not Conclusion.objects.filter(petition=petition).exists()
     assert client.post(reverse("petitions:notice_create", args=[petition.conference_id])).status_code == 404
 

@@ -147,7 +147,8 @@ def old_plan(org):
 
 def test_record_a_plan_issued_elsewhere(client, old_plan, staff, org):
     client.force_login(staff)
-    assert 'name="source_document"' in client.get(urls(old_plan)["elsewhere"]).content.decode()
+    form = client.get(urls(old_plan)["elsewhere"]).content.decode()
+    assert 'name="source_document"' in form and "Kế hoạch sẽ bị khóa và không sửa được" in form
     response = client.post(urls(old_plan)["elsewhere"], elsewhere_data())
     assert response.status_code == 302
     old_plan.refresh_from_db()

@@ -22,7 +22,7 @@ from deadlines.models import Deadline, Notification
 from dialogue.models import Role
 from dialogue.testing.factories import OrganizationFactory, member
 from petitions import notices, services
-from petitions.models import Assignment
+from petitions.models import Assignment, Petition
 from plans.models import Plan
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +85,11 @@ def story(org, staff, leader, secretary, supervisor, agency_org):
     response = services.response_submit(assignment=assignment, by=other_officer, text="Đã kiểm tra và lắp đèn.")
     draft = services.conclusion_record(petition=petition, by=staff, outcome="assigned", agency=other_agency)
     notice = notices.notice_prepare(conference=conference, by=staff)
+    # A citizen who registered online before the conference, waiting on the day's speakers list.
+    registrant = Petition.objects.create(
+        organization=org, conference=conference, source="online", petitioner_name="Đặng Thị Mai",
+        content="Xin hỏi về lịch tiêm chủng",
+    )
     deadline = Deadline.objects.filter(organization=org).first()
     notification = Notification.objects.create(
         user=staff, deadline=deadline, kind=Notification._meta.get_field("kind").choices[0][0], due_on=dt.date.today()
@@ -94,6 +99,7 @@ def story(org, staff, leader, secretary, supervisor, agency_org):
         "attendance": attendance, "speech": speech, "minutes": minutes, "petition": petition,
         "assignment": assignment, "response": response, "conclusion": draft, "notice": notice,
         "deadline": deadline, "notification": notification, "document": batch.outgoing_document,
+        "registrant": registrant,
     }
 
 
@@ -124,11 +130,13 @@ def objects(story) -> dict[str, dict]:
         "conferences:rows": {"pk": conf, "kind": "people"},
         "conferences:day_check_in_remove": {"pk": conf, "attendance_id": s["attendance"].pk},
         "conferences:day_speech": {"pk": conf, "speech_id": s["speech"].pk, "action": "start"},
+        "conferences:day_registrant": {"pk": conf, "petition_id": s["registrant"].pk},
         "conferences:invitee_edit": {"pk": conf, "invitee_pk": s["invitee"].pk},
         "conferences:invitee_remove": {"pk": conf, "invitee_pk": s["invitee"].pk},
         "conferences:invitation_batch_pdf": {"pk": conf, "batch_pk": s["batch"].pk},
         **{f"petitions:{n}": {"pk": s["petition"].pk} for n in ("detail", "edit", "conclude", "group", "ungroup", "receipt")},
         "petitions:conclusion_approve": {"pk": s["conclusion"].pk},
+        "petitions:conclusion_return": {"pk": s["conclusion"].pk},
         "petitions:response_review": {"pk": s["response"].pk},
         "petitions:response_file": {"pk": s["response"].pk},
         **{f"petitions:{n}": {"pk": s["assignment"].pk} for n in ("transfer", "assignment", "acknowledge", "extend", "respond")},

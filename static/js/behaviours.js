@@ -3,6 +3,7 @@
 //   data-print            a button that prints the page
 //   data-autosubmit       a select that submits its form when changed
 //   data-confirm="…"      a form (or a submit button) that asks before it is sent
+//   data-check-all="name" a checkbox that ticks or clears its form's checkboxes named `name`
 (function () {
   "use strict";
   document.addEventListener("click", function (event) {
@@ -18,6 +19,16 @@
     }
   });
   document.addEventListener("change", function (event) {
+    var all = event.target.closest("input[type=checkbox][data-check-all]");
+    if (all) {
+      var boxes = (all.form || document).querySelectorAll("input[type=checkbox]");
+      Array.prototype.forEach.call(boxes, function (box) {
+        if (box.name === all.dataset.checkAll && !box.disabled) {
+          box.checked = all.checked;
+        }
+      });
+      return;
+    }
     var select = event.target.closest("select[data-autosubmit]");
     if (select && select.form) {
       select.form.requestSubmit ? select.form.requestSubmit() : select.form.submit();
