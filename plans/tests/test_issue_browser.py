@@ -64,6 +64,7 @@ def test_record_a_plan_issued_elsewhere(page, login, org, staff, tmp_path):
     scan.write_bytes(b"%PDF-1.4\n% scanned\n%%EOF\n")
 
     login(staff)
+    page.on("dialog", lambda dialog: dialog.accept())  # the form asks once before freezing the plan
     page.goto(f"{page.base_url}/ke-hoach/{plan.pk}/")
     page.click("#record-issued-elsewhere")
     page.fill("input[name=number]", "3")
