@@ -55,12 +55,12 @@ class DeadlineAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["kind", "user", "deadline", "due_on", "created_at", "read_at", "emailed_at", "attempts"]
+    list_display = ["kind", "user", "title", "deadline", "due_on", "created_at", "read_at", "emailed_at", "attempts"]
     list_filter = ["kind", "digest"]
-    search_fields = ["user__username", "user__email"]
+    search_fields = ["user__username", "user__email", "event", "title"]
     list_select_related = ["user", "deadline"]
     raw_id_fields = ["user", "deadline"]
-    readonly_fields = ["created_at", "last_error"]
+    readonly_fields = ["created_at", "last_error", "event"]
 
 
 @admin.register(NotificationPreference)

@@ -9,4 +9,4 @@ class PreferenceForm(forms.ModelForm):
         model = NotificationPreference
         fields = ["delivery"]
         widgets = {"delivery": forms.RadioSelect(attrs={"class": "form-check-input"})}
-        labels = {"delivery": _("How do you want deadline e-mails?")}
+        labels = {"delivery": _("How do you want notification e-mails?")}

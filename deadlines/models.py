@@ -146,23 +146,56 @@ class DeadlineChange(models.Model):
 class NotificationKind(models.TextChoices):
     REMINDER = "reminder", _("Deadline reminder")
     ESCALATION = "escalation", _("Late work escalation")
+    # What happened in the work, told by the domain apps through deadlines.outbox.notify.
+    PLAN_SUBMITTED = "plan_submitted", _("Plan submitted for approval")
+    PLAN_RETURNED = "plan_returned", _("Plan returned")
+    PLAN_APPROVED = "plan_approved", _("Plan approved")
+    PLAN_ISSUED = "plan_issued", _("Plan issued")
+    CONCLUSION_PENDING = "conclusion_pending", _("Conclusion awaiting approval")
+    NOTICE_ISSUED = "notice_issued", _("Conclusion notice issued")
+    ASSIGNMENT_MADE = "assignment_made", _("Petition assigned")
+    EXTENSION_REQUESTED = "extension_requested", _("Deadline extension")
+    ANSWER_SUBMITTED = "answer_submitted", _("Answer submitted for review")
+    ANSWER_RETURNED = "answer_returned", _("Answer returned")
+    CITIZEN_UNSATISFIED = "citizen_unsatisfied", _("Citizen not satisfied")
+
+
+# The kinds the scanner writes about a deadline; every other kind is an event the work told.
+DEADLINE_KINDS = (NotificationKind.REMINDER, NotificationKind.ESCALATION)
 
 
 class Notification(models.Model):
-    """One message to one user about one deadline: the history and the outbox.
+    """One message to one user: the history, the bell and the outbox.
 
-    Created once per due date (the unique constraint) in the transaction that claims the
-    deadline; e-mailed by deadlines.notifications.deliver until emailed_at is set.
+    Two sources write rows. The scanner writes a reminder or an escalation about a
+    deadline, once per due date (notification_once), in the transaction that claims
+    the deadline. The domain apps write what happened in the work (a plan submitted,
+    an answer returned...) through deadlines.outbox.notify, once per event key and
+    user (notification_event_once), in the transaction of the work itself; such a row
+    carries its own title, body and link, written when it happened. Either is
+    e-mailed by deadlines.notifications.deliver (or the digest) until emailed_at is set.
     """
 
     Kind = NotificationKind
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deadline_notifications")
-    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(_("kind of notification"), max_length=16, choices=Kind.choices)
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, related_name="notifications", null=True, blank=True
+    )
+    kind = models.CharField(_("kind of notification"), max_length=24, choices=Kind.choices)
     # The due date the message speaks of: a deadline moved later (an extension)
     # is reminded and escalated again for its new date, still once per date.
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    # An event of the work: its key ("plan-transition:12", "response:7:returned"),
+    # and what to say, kept as it was said (the work may change afterwards).
+    event = models.CharField(_("event"), max_length=100, blank=True)
+    title = models.CharField(_("notification title"), max_length=255, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    # A path on this site ("/ke-hoach/12/"); e-mails put SITE_URL before it.
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    # A file in the default storage sent with the e-mail (an issued notice's PDF), and its name in the mail.
+    attachment = models.CharField(_("attached file"), max_length=255, blank=True)
+    attachment_name = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
@@ -177,7 +210,19 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["deadline", "user", "kind", "due_on"], name="notification_once"),
+            models.UniqueConstraint(
+                fields=["user", "kind", "event"], condition=models.Q(deadline__isnull=True),
+                name="notification_event_once",
+            ),
             models.CheckConstraint(condition=models.Q(kind__in=NotificationKind.values), name="notification_kind_valid"),
+            # A reminder or an escalation names its deadline and date; an event names its key.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind__in=DEADLINE_KINDS, deadline__isnull=False, due_on__isnull=False)
+                    | (~models.Q(kind__in=DEADLINE_KINDS) & models.Q(deadline__isnull=True) & ~models.Q(event=""))
+                ),
+                name="notification_deadline_or_event",
+            ),
         ]
         indexes = [
             # Not yet e-mailed, one at a time: read by deadlines.notifications.deliver (task deadlines.deliver).
@@ -195,11 +240,17 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.deadline_id is None:
+            return f"{self.get_kind_display()} · {self.title}"
         return f"{self.get_kind_display()} · {self.deadline}"
+
+    @property
+    def is_deadline(self) -> bool:
+        return self.kind in DEADLINE_KINDS
 
 
 class Delivery(models.TextChoices):
-    IMMEDIATE = "immediate", _("One e-mail per reminder")
+    IMMEDIATE = "immediate", _("One e-mail per notification")
     DIGEST = "digest", _("One daily digest e-mail")
 
 

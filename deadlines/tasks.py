@@ -9,7 +9,8 @@ from .scanner import scan as scan_batch
 
 @shared_task(name="deadlines.scan")
 def scan() -> dict:
-    """One scan batch (beat, every 15 minutes, or "scan now" in the admin), then one delivery batch.
+    """One scan batch (beat, every 15 minutes, or "scan now" in the admin), then one delivery batch
+    of the outbox (the reminders, and the events the apps told through deadlines.outbox).
 
     A delivery that fails or is cut short is picked up by the next run, since
     the rows stay unmarked until sent."""
@@ -20,6 +21,7 @@ def scan() -> dict:
 
 @shared_task(name="deadlines.deliver")
 def deliver() -> int:
+    """One delivery batch, queued when a step that told someone commits (deadlines.outbox)."""
     return deliver_batch()
 
 

@@ -1,5 +1,6 @@
-"""The bell, the user's notifications, their e-mail preference, and one
-deadline's page with its history and the "done" action.
+"""The bell, the user's notifications (deadline reminders and what happened in
+the work), their e-mail preference, and one deadline's page with its history and
+the "done" action.
 
 Notifications are the user's own (another user's is a 404); deadlines are
 reached through deadlines.selectors.visible, so another organisation's is a 404.
@@ -11,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -51,14 +53,20 @@ def notification_list(request):
 @login_required
 @require_POST
 def notification_read(request, pk=None):
-    """Mark one notification (or all of the user's) as read."""
+    """Mark one notification (or all of the user's) as read; with `next`, go on to
+    what it is about (its deadline, or the page its event names)."""
     qs = Notification.objects.filter(user=request.user, read_at__isnull=True)
+    note = None
     if pk is not None:
-        get_object_or_404(Notification, pk=pk, user=request.user)
+        note = get_object_or_404(Notification.objects.only("deadline_id", "url"), pk=pk, user=request.user)
         qs = qs.filter(pk=pk)
     qs.update(read_at=timezone.now())
-    if pk is not None and request.POST.get("next") == "deadline":
-        return redirect("deadlines:detail", Notification.objects.values_list("deadline_id", flat=True).get(pk=pk))
+    if note is not None and request.POST.get("next") in ("deadline", "go"):
+        if note.deadline_id:
+            return redirect("deadlines:detail", note.deadline_id)
+        # Only a path on this site: the link was written by the app, but never lead elsewhere.
+        if note.url and url_has_allowed_host_and_scheme(note.url, allowed_hosts=None) and note.url.startswith("/"):
+            return redirect(note.url)
     return redirect("deadlines:notifications")
 
 
@@ -68,7 +76,7 @@ def preferences(request):
     form = PreferenceForm(request.POST or None, instance=pref)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("Your choice of deadline e-mails is saved."))
+        messages.success(request, _("Your choice of notification e-mails is saved."))
         return redirect("deadlines:preferences")
     return render(request, "deadlines/preferences.html", {"form": form})
 
