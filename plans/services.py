@@ -44,6 +44,7 @@ from .models import (
     Session,
     Status,
 )
+from .notify import plan_moved
 from .pdf import render_plan_pdf
 
 # Who may draft and change a plan; supervisors (MTTQ) and agencies only read or see nothing.
@@ -117,6 +118,12 @@ def _lock(plan: Plan) -> Plan:
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     plan.status = locked.status
     return plan
+
+
+def _told(plan: Plan, transition: PlanTransition, by) -> PlanTransition:
+    """The step told to who must act on it or know of it (plans.notify)."""
+    plan_moved(plan=plan, transition=transition, by=by)
+    return transition
 
 
 def _record(plan: Plan, *, to: str, by, comment: str = "", previous: str | None = None) -> PlanTransition:
@@ -331,7 +338,7 @@ def plan_submit(*, plan: Plan, by) -> PlanTransition:
     missing = missing_tokens(plan)
     if missing:
         raise PlanError(unknown_token_message(missing))
-    return _record(plan, to=Status.SUBMITTED, by=by)
+    return _told(plan, _record(plan, to=Status.SUBMITTED, by=by), by)
 
 
 @transaction.atomic
@@ -342,7 +349,7 @@ def plan_return(*, plan: Plan, by, comment: str) -> PlanTransition:
     comment = (comment or "").strip()
     if not comment:
         raise PlanError(_("Write what should be changed before returning the plan."))
-    return _record(plan, to=Status.RETURNED, by=by, comment=comment)
+    return _told(plan, _record(plan, to=Status.RETURNED, by=by, comment=comment), by)
 
 
 @transaction.atomic
@@ -350,7 +357,7 @@ def plan_approve(*, plan: Plan, by, comment: str = "") -> PlanTransition:
     _require_leader(by, plan)
     _lock(plan)
     _require_status(plan, Status.SUBMITTED)
-    return _record(plan, to=Status.APPROVED, by=by, comment=(comment or "").strip())
+    return _told(plan, _record(plan, to=Status.APPROVED, by=by, comment=(comment or "").strip()), by)
 
 
 @transaction.atomic
@@ -389,7 +396,7 @@ def plan_issue(*, plan: Plan, by, issued_on: dt.date | None = None, expected_num
         plan.signer = by
     transition = _record(plan, to=Status.ISSUED, by=by)
     _file_in_register(plan, by)
-    return transition
+    return _told(plan, transition, by)
 
 
 def _file_in_register(plan: Plan, by) -> None:
@@ -529,11 +536,11 @@ def plan_record_issued_elsewhere(
     try:
         # A savepoint: a number another office member recorded a moment ago is a message, not an error page.
         with transaction.atomic():
-            return _record(
+            return _told(plan, _record(
                 plan, to=Status.ISSUED, by=by, previous=previous,
                 comment=gettext("Recorded as issued outside the system: %(symbol)s, %(date)s.")
                 % {"symbol": plan.symbol_display, "date": issued_on.strftime("%d/%m/%Y")},
-            )
+            ), by)
     except IntegrityError:
         raise PlanError(
             _("Number %(number)02d of %(year)s is already taken.") % {"number": number, "year": plan.year}
