@@ -300,6 +300,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Deadlines: remind and escalate (deadlines.scanner), then e-mail the outbox.
     "deadlines-scan": {"task": "deadlines.scan", "schedule": env_int("DEADLINES_SCAN_SECONDS", 15 * 60)},
     "deadlines-digest": {"task": "deadlines.digest", "schedule": crontab(hour=7, minute=0)},
+    # The citizens' e-mails about their petitions (petitions.citizen): each step queues its
+    # delivery when it commits; this picks up what failed or what a lost worker left.
+    "petitions-citizen-mail": {"task": "petitions.citizen_deliver", "schedule": env_int("CITIZEN_MAIL_SECONDS", 5 * 60)},
     # The register: documents the worker missed, files of issues that rolled back.
     "registry-sweep": {"task": "registry.sweep", "schedule": 10 * 60.0},
 }

@@ -53,7 +53,8 @@ def services(organization, fields) -> list[dict]:
 
 def definition(code: str, conferences) -> dict:
     """The attributes a question needs beside GeoReport's own parameters: the
-    conference it is registered for and the citizen's consent, as on the web form."""
+    conference it is registered for, the citizen's consent and, if they want it, news by e-mail,
+    as on the web form."""
     return {
         "service_code": code,
         "attributes": [
@@ -78,6 +79,16 @@ def definition(code: str, conferences) -> dict:
                     "I agree that the office and the assigned agency use my contact details to answer me."
                 ),
                 "values": [{"key": "yes", "name": _("I agree")}],
+            },
+            {
+                "variable": True,
+                "code": "updates",
+                "datatype": "singlevaluelist",
+                "required": False,
+                "datatype_description": None,
+                "order": 3,
+                "description": _("Send me news of my petition by e-mail (the e-mail parameter is then needed)."),
+                "values": [{"key": "yes", "name": _("Yes")}],
             },
         ],
     }

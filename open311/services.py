@@ -4,7 +4,7 @@ question sent by one.
 A question sent through the API goes through the public web form's own checks
 (petitions.forms.PublicRegistrationForm: plain text, printable characters,
 lengths, a Vietnamese phone number through dialogue.phones, an e-mail address,
-a field of the organisation, consent) and the web form's own service
+a field of the organisation, consent, and the e-mail the optional news need) and the web form's own service
 (petitions.services.petition_register_online: an announced conference that has
 not started, the same question of the same person given back rather than made
 twice). Only how the values arrive differs: GeoReport's parameter names.
@@ -36,9 +36,11 @@ PARAMETERS = {
     "field": "service_code",
     "content": "description",
     "consent": "attribute[consent]",
+    "email_updates": "attribute[updates]",
     "conference": "attribute[conference]",
 }
-# Consent is given with attribute[consent]=yes (the service definition's one value).
+# Consent is given with attribute[consent]=yes (the service definition's one value), and
+# news of each step by e-mail asked for with attribute[updates]=yes (optional).
 CONSENT_VALUE = "yes"
 
 
@@ -101,6 +103,7 @@ def request_create(*, client: ApiClient, organization: Organization, params) -> 
         "field": "" if service_code == OTHER_SERVICE else service_code,
         "content": params.get("description") or "",
         "consent": "on" if (params.get("attribute[consent]") or "").strip().lower() == CONSENT_VALUE else "",
+        "email_updates": "on" if (params.get("attribute[updates]") or "").strip().lower() == CONSENT_VALUE else "",
     }
     form = PublicRegistrationForm(data, conference=conference)
     if not form.is_valid():

@@ -7,6 +7,7 @@ from .models import (
     AnswerPolicy,
     AnswerRelease,
     Assignment,
+    CitizenMessage,
     Conclusion,
     ConclusionNotice,
     Field,
@@ -84,4 +85,21 @@ class AnswerReleaseAdmin(SimpleHistoryAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CitizenMessage)
+class CitizenMessageAdmin(admin.ModelAdmin):
+    """The e-mails to citizens: what went, when, and what failed (read only)."""
+
+    list_display = ("petition", "kind", "created_at", "emailed_at", "attempts", "last_error")
+    list_filter = ("kind",)
+    search_fields = ("petition__tracking_code",)
+    list_select_related = ("petition",)
+    readonly_fields = ("petition", "kind", "event", "subject", "body", "created_at", "emailed_at", "attempts", "last_error")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -76,10 +76,21 @@ class PetitionerFields(forms.Form):
 class PublicRegistrationForm(PrintableTextMixin, BootstrapMixin, PetitionerFields):
     # Left empty by people, filled in by form-filling robots.
     website = forms.CharField(required=False, widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+    # Optional: news of each step by e-mail (petitions.citizen); every message can stop them.
+    email_updates = forms.BooleanField(
+        label=_("Send me news of my petition by e-mail"), required=False,
+        help_text=_("When it is received, assigned, extended, answered and closed. "
+                    "Each e-mail has a link to stop them."),
+    )
     consent = forms.BooleanField(
         label=_("I agree that the office and the assigned agency use my contact details to answer me."),
         required=True,
     )
+
+    field_order = [
+        "petitioner_name", "petitioner_address", "petitioner_phone", "petitioner_email", "email_updates",
+        "field", "content",
+    ]
 
     def __init__(self, *args, conference, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,10 +102,17 @@ class PublicRegistrationForm(PrintableTextMixin, BootstrapMixin, PetitionerField
             raise ValidationError(_("Leave this field empty."))
         return ""
 
+    def clean(self):
+        data = super().clean()
+        if data.get("email_updates") and not data.get("petitioner_email") and "petitioner_email" not in self.errors:
+            self.add_error("petitioner_email", _("Write your e-mail address to receive news of your petition."))
+        return data
+
     def petition_values(self) -> dict:
         data = self.cleaned_data
         return {k: data[k] for k in (
-            "petitioner_name", "petitioner_address", "petitioner_phone", "petitioner_email", "field", "content"
+            "petitioner_name", "petitioner_address", "petitioner_phone", "petitioner_email", "field", "content",
+            "email_updates",
         )}
 
 

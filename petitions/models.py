@@ -167,6 +167,9 @@ class Petition(models.Model):
     petitioner_address = models.CharField(_("hamlet or address"), max_length=255, blank=True)
     petitioner_phone = models.CharField(_("phone"), max_length=20, blank=True)
     petitioner_email = models.EmailField(_("e-mail"), max_length=254, blank=True)
+    # The citizen asked, on the public form, to be told of each step by e-mail
+    # (petitions.citizen); the link in every message turns it off.
+    email_updates = models.BooleanField(_("sends updates by e-mail"), default=False)
 
     # Whether the tracking code may be looked up on the public page; turned off
     # for a sensitive petition, which then answers like an unknown code.
@@ -691,3 +694,53 @@ class AnswerRelease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.conference} · {self.released_at:%d/%m/%Y} · {self.answers}"
+
+
+class CitizenMessageKind(models.TextChoices):
+    RECEIVED = "received", _("Petition received")
+    ASSIGNED = "assigned", _("Petition assigned")
+    EXTENDED = "extended", _("Deadline extended")
+    ANSWERED = "answered", _("Petition answered")
+    CLOSED = "closed", _("Petition closed")
+    REFERRED = "referred", _("Petition referred")
+
+
+class CitizenMessage(models.Model):
+    """One e-mail to the citizen who asked for news of their petition: the history
+    and the outbox (a citizen is not a user, so not the users' Notification).
+
+    Written by petitions.citizen in the transaction that records the public event,
+    once per (petition, kind, event) under citizen_message_once; its words are kept
+    as written then. E-mailed by petitions.citizen.deliver until emailed_at is set;
+    a failure is counted and tried again by the next run."""
+
+    ORG_LOOKUP = "petition__organization"
+
+    Kind = CitizenMessageKind
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="citizen_messages")
+    kind = models.CharField(_("kind of message"), max_length=12, choices=Kind.choices)
+    # The public event the message tells of: its key.
+    event = models.ForeignKey(PetitionEvent, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(_("e-mail subject"), max_length=255)
+    body = models.TextField(_("text"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("message to the citizen")
+        verbose_name_plural = _("messages to citizens")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "kind", "event"], name="citizen_message_once"),
+            models.CheckConstraint(condition=models.Q(kind__in=CitizenMessageKind.values), name="citizen_message_kind_valid"),
+        ]
+        indexes = [
+            # Not yet e-mailed: read by petitions.citizen.deliver (task petitions.citizen_deliver).
+            models.Index(fields=["created_at"], condition=models.Q(emailed_at__isnull=True), name="citizen_message_outbox_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} · {self.get_kind_display()}"

@@ -10,17 +10,14 @@ send it to the agencies and the Fatherland Front.
 Every function is keyword-only and runs in one transaction; a refused step
 raises PetitionError (a Vietnamese message, next to `field` if given). Issuing
 numbers the notice in the issuer's TB series of the year under a lock of the
-issuer's row, marks the conference concluded, and queues the e-mails once the
-transaction has committed.
+issuer's row, marks the conference concluded, and tells the agencies and the
+Front through the outbox (e-mailed once the transaction has committed).
 """
 
 from __future__ import annotations
 
 import re
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -33,13 +30,14 @@ from deadlines.rules import RuleCode, rule_for
 from dialogue import clock
 from dialogue.access import LEADERS, has_role
 from dialogue.letterhead import Authority, signature_block_lines
-from dialogue.models import Membership, Organization, Role
+from dialogue.models import Organization
 from dialogue.text import person_name
 from dialogue.updates import UNSET, given, model_update
 from dialogue.wording import event_phrase
 from registry.issuing import IssueFacts, issue_document
 from registry.services import DocType, register_next
 
+from . import notify
 from .models import (
     OPEN_ASSIGNMENT,
     Assignment,
@@ -48,7 +46,7 @@ from .models import (
     NoticeTransition,
     PetitionEvent,
 )
-from .notice_documents import load_notice, notice_filename, render_notice_pdf
+from .notice_documents import render_notice_pdf
 from .selectors import notice_agencies, notice_petitions
 from .services import DRAFTER_ROLES, READER_ROLES, PetitionError, notice_draft, record_events
 
@@ -434,12 +432,7 @@ def notice_issue(*, notice: ConclusionNotice, by) -> ConclusionNotice:
         "petition"
     )
     deadline_hooks.on_notice_issued(notice=notice, assignments=open_assignments, by=by)
-
-    from .tasks import notice_send  # the task module imports this one for notice_send_mail
-
-    notice_id = notice.pk
-    # robust: a broker that is down must not turn an issued notice into an error page.
-    transaction.on_commit(lambda: notice_send.delay(notice_id), robust=True)
+    notice_notify(notice, by)
     return notice
 
 
@@ -458,61 +451,15 @@ def _file_in_register(notice: ConclusionNotice, issuer: Organization, by) -> Non
     )
 
 
-def _emails(memberships) -> list[str]:
-    users = get_user_model().objects.filter(
-        pk__in=memberships.values("user_id"), is_active=True
-    ).exclude(email="")
-    return sorted({u.email for u in users})
-
-
-def notice_mail_recipients(notice: ConclusionNotice) -> dict[str, list[str]]:
-    """{"agencies": [...], "front": [...]}: the agencies' users, and the
-    organisation's supervisors with the users of its Fatherland Front body."""
-    organization = notice.conference.organization
-    agencies = notice_agencies(notice)
-    agency_mail = _emails(Membership.objects.filter(organization__in=agencies))
-    front_mail = _emails(
-        Membership.objects.filter(organization=organization, role=Role.SUPERVISOR)
-        | Membership.objects.filter(organization__in=front_organizations(organization))
-    )
-    return {"agencies": agency_mail, "front": [m for m in front_mail if m not in agency_mail]}
-
-
-def _mail_body(notice: ConclusionNotice, symbol: str) -> str:
-    conference = notice.conference
-    organization = conference.organization
-    return "\n\n".join(
-        [
-            f"{organization.name} gửi Thông báo {symbol} ngày {_date(notice.issued_on)}:",
-            " ".join(notice.subject.split()) + ".",
-            "Đề nghị các cơ quan, đơn vị được giao nhiệm vụ giải quyết và trả lời bằng văn bản đúng thời hạn "
-            "ghi trong thông báo; Ủy ban Mặt trận Tổ quốc Việt Nam giám sát việc thực hiện.",
-            "Thông báo (bản PDF) được đính kèm thư này.",
-        ]
-    )
-
-
-def notice_send_mail(*, notice_id: int) -> int:
-    """Send the issued notice, its PDF attached, to each agency user and each
-    Front supervisor (one message per address: nobody sees the others'),
-    and note when it went. Returns the number of messages sent."""
-
-    notice = load_notice(notice_id)
+def notice_notify(notice: ConclusionNotice, by=None) -> int:
+    """Tell each assigned agency and the Front of the issued notice, its PDF attached,
+    through the outbox (petitions.notify): once per notice and person, however often
+    this runs; the e-mails go after the commit and are retried until sent."""
     if notice.status != Status.ISSUED:
         return 0
-    symbol = notice.symbol_display()
-    frozen = getattr(notice, "outgoing_document", None)
-    # The issued copy as it was stored; a notice issued before the register is rendered.
-    pdf = frozen.read_pdf() if frozen is not None and frozen.is_frozen else render_notice_pdf(notice)
-    recipients = notice_mail_recipients(notice)
-    addresses = [*recipients["agencies"], *recipients["front"]]
-    subject = f"Thông báo {symbol}: kết luận hội nghị tiếp xúc, đối thoại với Nhân dân"
-    body = _mail_body(notice, symbol)
-    messages = []
-    for address in addresses:
-        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-        message.attach(notice_filename(notice), pdf, "application/pdf")
-        messages.append(message)
-    sent = (get_connection().send_messages(messages) or 0) if messages else 0
-    ConclusionNotice.objects.filter(pk=notice.pk).update(sent_at=timezone.now())
-    return sent
+    organization = notice.conference.organization
+    told = notify.notice_issued(
+        notice=notice, agencies=notice_agencies(notice), fronts=front_organizations(organization), by=by,
+    )
+    ConclusionNotice.objects.filter(pk=notice.pk, sent_at__isnull=True).update(sent_at=timezone.now())
+    return told

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<str:code>/", public_views.status, name="status"),
     path("<str:code>/y-kien/", public_views.feedback, name="feedback"),
     path("<str:code>/tep/<int:event_id>/", public_views.attachment, name="attachment"),
+    path("<str:code>/ngung-nhan-thu/<str:token>/", public_views.unsubscribe, name="unsubscribe"),
 ]

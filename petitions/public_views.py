@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from conferences.models import Conference
@@ -30,7 +31,7 @@ from dialogue.qr import qr_svg
 from dialogue.ratelimit import rate_limited
 from dialogue.text import short_name
 
-from . import page_cache, services
+from . import citizen, page_cache, services
 from .forms import FeedbackForm, LookupForm, PublicRegistrationForm
 from .models import EventKind, Field, Petition, PetitionEvent, PetitionStatus
 from .services import PetitionError
@@ -241,4 +242,29 @@ def receipt(request, code):
     return render(
         request, "petitions/public/receipt.html",
         {"petition": petition, "status_url": url, "qr": qr_svg(url), "full": False},
+    )
+
+
+@never_cache
+# The signed link is the authority, not a session: a mail programme's "unsubscribe"
+# button POSTs to it without a form (RFC 8058 one-click), so there is no CSRF token.
+@csrf_exempt
+@rate_limited("lookup")
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, code, token):
+    """The link in every e-mail to the citizen: the page asks, a POST stops the
+    e-mails about this petition. It shows the code and nothing else of the petition."""
+    code = normalize_code(code)
+    if code is None or not citizen.token_valid(code, token):
+        raise Http404
+    petition = Petition.objects.filter(tracking_code=code).only("pk", "tracking_code", "email_updates").first()
+    if petition is None:
+        raise Http404
+    stopped = False
+    if request.method == "POST":
+        stopped = citizen.updates_stop(petition=petition)
+        petition.email_updates = False
+    return render(
+        request, "petitions/public/unsubscribe.html",
+        {"code": code, "active": petition.email_updates, "stopped": stopped},
     )

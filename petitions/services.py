@@ -29,6 +29,8 @@ from dialogue.models import Organization, Role
 from dialogue.text import fold
 from dialogue.updates import UNSET, given, model_update
 
+from . import citizen
+from . import notify as told
 from .models import (
     CONCLUDABLE,
     AnswerPolicy,
@@ -140,11 +142,12 @@ def record_events(petitions: Iterable[Petition], kind: str, *, by=None, public: 
     """One event per petition; a public one changes what the citizen's page shows."""
     petitions = list(petitions)
     now = timezone.now()
-    PetitionEvent.objects.bulk_create(
+    events = PetitionEvent.objects.bulk_create(
         [PetitionEvent(petition=p, kind=kind, by=by, public=public, at=now, **fields) for p in petitions]
     )
     if public:
         touch_public(petitions, now)
+        citizen.on_events(events)
 
 
 def _set_status(petitions: list[Petition], status: str) -> None:
@@ -179,7 +182,7 @@ def _create(*, organization: Organization, source: str, by, conference=None, **v
 
 PETITION_FIELDS = (
     "petitioner_name", "petitioner_address", "petitioner_phone", "petitioner_email",
-    "field", "content", "priority", "received_on", "speech_number", "is_public",
+    "field", "content", "priority", "received_on", "speech_number", "is_public", "email_updates",
 )
 
 
@@ -458,6 +461,7 @@ def conclusion_record(
         _apply_conclusion(petition, conclusion, by)
     else:
         record_events([petition], EventKind.CONCLUSION_DRAFTED, by=by, text=conclusion.get_outcome_display())
+        told.conclusion_pending(conclusion=conclusion, petition=petition, by=by)
     return conclusion
 
 
@@ -493,10 +497,11 @@ def _apply_conclusion(petition: Petition, conclusion: Conclusion, by) -> None:
         _set_status(members, PetitionStatus.REFERRED)
     else:
         ack_due, _due = default_deadlines(petition, clock.date_of(now))
-        Assignment.objects.create(
+        assignment = Assignment.objects.create(
             petition=petition, conclusion=conclusion, agency=conclusion.agency, assigned_by=by,
             due_on=conclusion.due_on, acknowledge_due_on=min(ack_due, conclusion.due_on),
         )
+        told.assignment_made(assignment=assignment, by=by)
         record_events(
             members, EventKind.ASSIGNED, by=by, public=True, agency_name=conclusion.agency.name,
             date=conclusion.due_on,
@@ -549,6 +554,7 @@ def assignment_transfer(*, assignment: Assignment, by, agency: Organization, due
     )
     record_events(family(petition), EventKind.ASSIGNED, by=by, public=True, agency_name=agency.name, date=due_on)
     deadline_hooks.on_assignment_transferred(old=assignment, new=new, by=by)
+    told.assignment_made(assignment=new, by=by)
     return new
 
 
@@ -617,6 +623,7 @@ def assignment_extend(*, assignment: Assignment, by, new_date: dt.date, reason: 
         agency_name=assignment.agency.name, date=new_date, text=reason,
     )
     deadline_hooks.on_assignment_extended(assignment=assignment, by=by)
+    told.extension_requested(assignment=assignment, by=by)
     return assignment
 
 
@@ -644,6 +651,7 @@ def response_submit(*, assignment: Assignment, by, text: str, attachment=None, i
     _set_status(members, PetitionStatus.IN_REVIEW)
     record_events(members, EventKind.ANSWER_SUBMITTED, by=by, agency_name=assignment.agency.name)
     deadline_hooks.on_response_submitted(assignment=assignment, by=by)
+    told.answer_submitted(response=response, assignment=assignment, by=by)
     return response
 
 
@@ -690,6 +698,8 @@ def response_review(*, response: Response, by, accept: bool, comment: str = "") 
     assignment.save(update_fields=["status", "closed_at"])
     if accept:
         deadline_hooks.on_response_accepted(response=response, by=by)
+    else:
+        told.answer_returned(response=response, assignment=assignment, by=by)
     return response
 
 
@@ -714,6 +724,7 @@ def petition_feedback(*, petition: Petition, satisfied: bool, comment: str = "")
     record_events([petition], EventKind.FEEDBACK, text=petition.get_feedback_display())
     if not satisfied:
         record_events([petition], EventKind.REOPENED, public=True)
+        told.citizen_unsatisfied(petition=petition)
         # Reopened alone: the answer that served the group did not serve this citizen.
         if petition.group_id is not None:
             group = petition.group

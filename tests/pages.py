@@ -283,6 +283,8 @@ def _routes(patterns=None, namespace=""):
 
 def route_arguments(w: World) -> dict[str, list[dict]]:
     """The arguments each route with parameters is opened with (several: each state's page)."""
+    from petitions.citizen import unsubscribe_token
+
     conferences = [w.day, w.planned, w.held, w.concluded, w.cancelled]
     one = lambda **kw: [kw]  # noqa: E731
     return {
@@ -298,6 +300,7 @@ def route_arguments(w: World) -> dict[str, list[dict]]:
         "petitions_public:status": [{"code": w.tracking_code}, {"code": w.resolved_code}],
         "petitions_public:feedback": one(code=w.resolved_code),
         "petitions_public:attachment": one(code=w.tracking_code, event_id=0),
+        "petitions_public:unsubscribe": one(code=w.tracking_code, token=unsubscribe_token(w.tracking_code)),
         "plans:detail": [{"pk": w.plan}, {"pk": w.template_plan}],
         "plans:edit": [{"pk": w.plan}, {"pk": w.template_plan}],
         "plans:preview": one(pk=w.plan),

@@ -57,8 +57,9 @@ def test_services_and_their_definition(city, road_field, conference, output_form
     attributes = definition["attributes"]
     if output_format == "xml":
         attributes = attributes["attribute"]
-    conference_attribute, consent = attributes
+    conference_attribute, consent, updates = attributes
     assert conference_attribute["code"] == "conference" and consent["code"] == "consent"
+    assert updates["code"] == "updates" and str(updates["required"]).lower() == "false"
     values = conference_attribute["values"]
     value = values["value"] if output_format == "xml" else values[0]
     assert value["key"] == conference.public_code and value["name"].startswith(conference.title)

@@ -48,6 +48,24 @@ def test_a_question_is_registered_as_from_the_web_form(client, question, confere
     assert api_client.last_used_at is not None
 
 
+def test_news_by_e_mail_asked_for_through_the_api(client, question):
+    """attribute[updates]=yes as the web form's box: the citizen is told of each step."""
+    from petitions.models import CitizenMessage
+
+    assert post(client, question).status_code == 201
+    assert Petition.objects.get().email_updates is False and not CitizenMessage.objects.exists()
+    Petition.objects.all().delete()
+    assert post(client, {**question, "attribute[updates]": "yes", "description": "Khác"}).status_code == 201
+    petition = Petition.objects.get()
+    assert petition.email_updates is True
+    assert list(CitizenMessage.objects.values_list("petition", "kind")) == [(petition.pk, "received")]
+
+
+def test_news_by_e_mail_needs_the_address(client, question):
+    [description] = refusal(post(client, {**question, "attribute[updates]": "yes", "email": ""}), 400)
+    assert description == "email: Nhập địa chỉ thư điện tử để nhận tin về kiến nghị."
+
+
 def test_the_other_service_leaves_the_field_to_the_office(client, question):
     assert post(client, {**question, "service_code": "other"}).status_code == 201
     assert Petition.objects.get().field is None

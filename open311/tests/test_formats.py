@@ -57,8 +57,9 @@ def test_service_definition_xml(client, org, road_field, conference):
     make_conference(org, "scheduled", title="Hội nghị chưa thông báo", announced_at=None)
     root = xml(client.get(url("service", "xml", service_code=road_field.pk), {"jurisdiction_id": org.code}))
     assert root.tag == "service_definition" and children(root) == ["service_code", "attributes"]
-    conference_attribute, consent = root.find("attributes")
-    assert conference_attribute.tag == consent.tag == "attribute"
+    conference_attribute, consent, updates = root.find("attributes")
+    assert conference_attribute.tag == consent.tag == updates.tag == "attribute"
+    assert updates.findtext("code") == "updates" and updates.findtext("required") == "false"
     assert children(conference_attribute) == [
         "variable", "code", "datatype", "required", "datatype_description", "order", "description", "values",
     ]
