@@ -38,14 +38,15 @@ KEY_MAX = 100
 URL_MAX = 500
 
 
-def _user_id(user) -> int:
-    return user if isinstance(user, int) else user.pk
+def _pk(row) -> int:
+    """The id of a row, or the id itself."""
+    return row if isinstance(row, int) else row.pk
 
 
 def recipients(organizations: Iterable, roles: Iterable[str], *, exclude=None) -> list[int]:
     """The active users holding one of `roles` in any of `organizations` (ids or
     rows), without `exclude` (the user who did it needs no telling): user ids, sorted."""
-    org_ids = {_user_id(o) for o in organizations if o is not None}
+    org_ids = {_pk(o) for o in organizations if o is not None}
     if not org_ids:
         return []
     found = set(
@@ -53,15 +54,15 @@ def recipients(organizations: Iterable, roles: Iterable[str], *, exclude=None) -
         .values_list("user_id", flat=True)
     )
     if exclude is not None:
-        found.discard(_user_id(exclude))
+        found.discard(_pk(exclude))
     return sorted(found)
 
 
 def active_users(users: Iterable, *, exclude=None) -> list[int]:
     """`users` (ids or rows, None skipped) that are still active, without `exclude`."""
-    ids = {_user_id(u) for u in users if u is not None}
+    ids = {_pk(u) for u in users if u is not None}
     if exclude is not None:
-        ids.discard(_user_id(exclude))
+        ids.discard(_pk(exclude))
     if not ids:
         return []
     return sorted(get_user_model().objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True))
@@ -84,7 +85,7 @@ def notify(
         raise ValueError(f"an event key of 1 to {KEY_MAX} characters is needed, not {key!r}")
     if url and not url.startswith("/"):
         raise ValueError("the link is a path on this site")
-    user_ids = sorted({_user_id(u) for u in users if u is not None})
+    user_ids = sorted({_pk(u) for u in users if u is not None})
     if not user_ids:
         return 0
     digest = set(

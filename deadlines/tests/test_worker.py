@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from conferences import services as conferences
 from deadlines.models import Deadline, Notification
+from deadlines.tests.slow_mail import sending_mark
 from dialogue.clock import CLOCK_FILE_ENV
 from dialogue.tests.test_worker import database_url
 from petitions.tests.factories import make_conference
@@ -96,14 +97,14 @@ def _mails(folder: Path) -> list:
     return messages
 
 
-def _wait_for(condition, processes, timeout=90):
+def _wait_for(condition, processes, timeout=90, every=0.5):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if condition():
             return True
         for proc in processes:
             assert proc.poll() is None, proc.stdout.read()
-        time.sleep(0.5)
+        time.sleep(every)
     return False
 
 
@@ -141,7 +142,7 @@ def test_beat_and_worker_remind_once_then_escalate_once(celery_processes, org, s
 
 
 @pytest.mark.worker
-def test_two_workers_one_killed_while_sending_send_each_reminder_once(celery_processes, org, staff):
+def test_two_workers_one_killed_while_sending_send_each_reminder_once(celery_processes, org, staff, tmp_path):
     run = celery_processes
     today = timezone.localdate()
     run["today"].write_text(today.isoformat())
@@ -153,11 +154,20 @@ def test_two_workers_one_killed_while_sending_send_each_reminder_once(celery_pro
     run["today"].write_text(max(d.remind_on for d in deadlines).isoformat())
 
     # Slow mail: each message takes a while, so beats overlap and both workers scan and send at once.
-    slow = {"EMAIL_BACKEND": "deadlines.tests.slow_mail.SlowFileBackend", "SLOW_MAIL_SECONDS": "0.5"}
+    marks = tmp_path / "sending"
+    marks.mkdir()
+    slow = {
+        "EMAIL_BACKEND": "deadlines.tests.slow_mail.SlowFileBackend", "SLOW_MAIL_SECONDS": "0.5",
+        "SLOW_MAIL_MARK_DIR": str(marks),
+    }
     processes = run["start"](workers=2, **slow)
     assert _wait_for(lambda: len(_mails(run["mail"])) >= 3, processes), "no reminder arrived within 90 s"
     victim = processes[0]
-    victim.kill()  # mid-batch: other reminders are waiting or being sent
+    # Mid-batch, while its message is with the "server" (not between sending and marking,
+    # where a dead worker's message goes twice: delivery is at least once, not at most once).
+    sending = _wait_for(lambda: sending_mark(marks, victim.pid).exists(), processes, timeout=30, every=0.02)
+    assert sending, "the worker sent nothing"
+    victim.kill()
     victim.wait(timeout=10)
     processes.remove(victim)
     processes.append(run["start_worker"](**slow))

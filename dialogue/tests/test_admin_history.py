@@ -12,6 +12,7 @@ NOT_DOMAIN = {
     "ConferenceTransition",
     "NoticeTransition",
     "PetitionEvent",
+    "CitizenMessage",
     "SessionAction",
     "SubmittedForm",
 }

@@ -260,6 +260,16 @@ def test_a_wrong_or_borrowed_token_finds_nothing(client, conference):
     assert lan.email_updates is True
 
 
+def test_links_in_old_e_mails_survive_a_new_secret_key(settings):
+    old = citizen.unsubscribe_token("DT-12345-67890")
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 50
+    assert citizen.unsubscribe_token("DT-12345-67890") != old
+    assert citizen.token_valid("DT-12345-67890", old)
+    settings.SECRET_KEY_FALLBACKS = []
+    assert not citizen.token_valid("DT-12345-67890", old)
+
+
 # --- exactly once under concurrency -----------------------------------------------------------
 
 

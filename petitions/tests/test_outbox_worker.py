@@ -8,6 +8,7 @@ import time
 import pytest
 
 from deadlines.models import Notification
+from deadlines.tests.slow_mail import sending_mark
 from deadlines.tests.test_worker import BEAT_SECONDS, _mails, _wait_for, celery_processes  # noqa: F401 (fixture)
 from petitions import services
 from petitions.models import CitizenMessage
@@ -29,7 +30,9 @@ def workers(monkeypatch, request):
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_one_killed_while_sending_deliver_each_message_once(workers, org, leader, agency_org, agency_user):
+def test_two_workers_one_killed_while_sending_deliver_each_message_once(
+    workers, org, leader, agency_org, agency_user, tmp_path
+):
     conference = make_conference(org, "announced")
     for n in range(PETITIONS):
         petition = services.petition_register_online(
@@ -42,11 +45,19 @@ def test_two_workers_one_killed_while_sending_deliver_each_message_once(workers,
     assert Notification.objects.filter(kind="assignment_made", user=agency_user).count() == PETITIONS
     expected = 3 * PETITIONS
 
-    slow = {"EMAIL_BACKEND": "deadlines.tests.slow_mail.SlowFileBackend", "SLOW_MAIL_SECONDS": "0.5"}
+    marks = tmp_path / "sending"
+    marks.mkdir()
+    slow = {
+        "EMAIL_BACKEND": "deadlines.tests.slow_mail.SlowFileBackend", "SLOW_MAIL_SECONDS": "0.5",
+        "SLOW_MAIL_MARK_DIR": str(marks),
+    }
     processes = workers["start"](workers=2, **slow)
     assert _wait_for(lambda: len(_mails(workers["mail"])) >= 3, processes), "no message arrived within 90 s"
     victim = processes[0]
-    victim.kill()  # mid-batch: other messages are waiting or being sent
+    # Killed while its message is with the "server": the row it holds is neither sent nor marked.
+    sending = _wait_for(lambda: sending_mark(marks, victim.pid).exists(), processes, timeout=30, every=0.02)
+    assert sending, "the worker sent nothing"
+    victim.kill()
     victim.wait(timeout=10)
     processes.remove(victim)
     processes.append(workers["start_worker"](**slow))
