@@ -17,6 +17,11 @@ def sending_mark(folder, pid: int) -> Path:
     return Path(folder) / f"{pid}.sending"
 
 
+def sending(folder, processes):
+    """The process among `processes` that is in the middle of a send now, or None."""
+    return next((proc for proc in processes if sending_mark(folder, proc.pid).exists()), None)
+
+
 class SlowFileBackend(EmailBackend):
     def send_messages(self, email_messages):
         folder = os.environ.get("SLOW_MAIL_MARK_DIR")
