@@ -26,7 +26,7 @@ from dialogue.access import LEADERS
 from dialogue.models import Role
 from dialogue.text import person_name
 
-from .models import Assignment, Conclusion, ConclusionNotice, Petition, Response
+from .models import Assignment, Conclusion, ConclusionNotice, EventKind, Petition, Response
 
 # Who acts for an agency (an administrator of it does not answer petitions).
 AGENCY_RECIPIENTS = (Role.AGENCY, Role.STAFF, Role.LEADER)
@@ -48,10 +48,14 @@ def _assignment_url(assignment: Assignment) -> str:
 
 def conclusion_pending(*, conclusion: Conclusion, petition: Petition, by) -> int:
     """Staff drafted a conclusion: the leaders approve it. Told once per round of
-    concluding (the first, and again after the citizen reopened it): a draft that
-    replaces an earlier one waits in the same place and is not told again."""
+    concluding (the first, again after a leader returned the draft, again after the
+    citizen reopened the petition): a draft that replaces one still waiting waits
+    in the same place and is not told again."""
     values = {"code": petition.tracking_code, "by": person_name(by)}
-    rounds = petition.conclusions.filter(approved_at__isnull=False).count()
+    rounds = (
+        petition.conclusions.filter(approved_at__isnull=False).count()
+        + petition.events.filter(kind=EventKind.CONCLUSION_RETURNED).count()
+    )
     return notify(
         "conclusion_pending", recipients([petition.organization_id], LEADERS, exclude=by),
         key=f"petition:{petition.pk}:conclusion:{rounds + 1}",

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dialogue.access import has_role
 
-from . import services
+from . import citizen, services
 from .models import (
     AnswerPolicy,
     AnswerRelease,
@@ -153,9 +153,12 @@ def release_answers(*, conference, by, summary: str = "", expected: int | None =
     members = [p for lead in leads.values() for p in services.family(lead)]
     # Their "answered" events, recorded hidden at acceptance, become public now, dated
     # today: the day the citizen can read the answer.
-    PetitionEvent.objects.filter(
-        petition__in=members, kind=EventKind.ANSWERED, public=False
-    ).update(public=True, at=now)
+    answered = list(PetitionEvent.objects.filter(petition__in=members, kind=EventKind.ANSWERED, public=False))
+    PetitionEvent.objects.filter(pk__in=[e.pk for e in answered]).update(public=True, at=now)
+    for event in answered:
+        event.public, event.at = True, now
+    # The citizens who asked for news hear of the answer now, as they would have on acceptance.
+    citizen.on_events(answered)
     resolved = [p for p in members if (p.group.lead_id if p.group_id else p.pk) in final_leads]
     resolved = list(Petition.objects.filter(pk__in=[p.pk for p in resolved], status=PetitionStatus.TO_PUBLISH))
     Petition.objects.filter(pk__in=[p.pk for p in resolved]).update(status=PetitionStatus.RESOLVED, updated_at=now)

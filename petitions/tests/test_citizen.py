@@ -142,6 +142,22 @@ def test_each_step_is_told(conference, leader, staff, agency_org, agency_user):
 
 
 @pytest.mark.django_db
+def test_answers_held_for_the_conference_are_told_when_released(conference, leader, staff, agency_org, agency_user):
+    from petitions import publication
+
+    petition = register(conference)
+    publication.set_answer_policy(conference=conference, by=staff, hold=True)
+    services.conclusion_record(petition=petition, by=leader, outcome="assigned", agency=agency_org)
+    response = services.response_submit(assignment=petition.assignments.get(), by=agency_user, text="Đã lắp đèn.")
+    services.response_review(response=response, by=staff, accept=True)
+    assert kinds(petition) == ["received", "assigned"]  # accepted, not yet public: nothing told
+    publication.release_answers(conference=conference, by=staff)
+    assert kinds(petition) == ["received", "assigned", "answered", "closed"]
+    citizen.deliver()
+    assert "Đã lắp đèn." in sent_to("lan.hoang@example.vn")[2].body
+
+
+@pytest.mark.django_db
 def test_answered_at_the_conference_and_referred(conference, org, leader):
     answered = register(conference)
     services.conclusion_record(petition=answered, by=leader, outcome="answered", answer="Đã đưa vào kế hoạch năm sau")

@@ -19,7 +19,7 @@ from dialogue import celery_app, clock
 from dialogue.errors import DomainError
 from dialogue.models import Organization, Role
 from dialogue.testing.factories import OrganizationFactory, member
-from petitions import notices, services
+from petitions import decisions, notices, services
 
 from .factories import make_conference
 
@@ -46,6 +46,10 @@ def test_a_drafted_conclusion_waits_for_the_leaders(petition, staff, leader, age
     note = Notification.objects.get(user=deputy)
     assert note.title == f"Kết luận chờ anh/chị duyệt: kiến nghị {petition.tracking_code}"
     assert note.url == reverse("petitions:detail", args=[petition.pk])
+    # Returned by a leader, the next draft is asked for again.
+    decisions.conclusion_return(conclusion=petition.conclusions.get(), by=leader, comment="Giao cho Công an xã")
+    services.conclusion_record(petition=petition, by=staff, outcome="assigned", agency=agency_org)
+    assert told("conclusion_pending") == ["deputy", "deputy", "leader", "leader"]
     # The leader's own conclusion takes effect at once: nobody is asked to approve it.
     Notification.objects.all().delete()
     other = services.petition_record(
