@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "registry",
     "home",
     "demo",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -302,7 +303,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     "deadlines-digest": {"task": "deadlines.digest", "schedule": crontab(hour=7, minute=0)},
     # The register: documents the worker missed, files of issues that rolled back.
     "registry-sweep": {"task": "registry.sweep", "schedule": 10 * 60.0},
+    # Excel files of long lists (dialogue.exports) are kept a week.
+    "prune-exports": {"task": "dialogue.prune_exports", "schedule": crontab(hour=3, minute=40)},
 }
+
+# A list longer than this is exported by a background task with a download link
+# (dialogue.exports): about 3 seconds of writing on a small server (bench/exports.py).
+EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 20_000)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 if PRODUCTION:
