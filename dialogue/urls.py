@@ -41,6 +41,7 @@ urlpatterns = [
     path("thoi-han/", include("deadlines.urls")),
     path("van-ban/", include("registry.urls")),
     path("xac-minh/", include("registry.public_urls")),
+    path("bao-cao/", include("reports.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

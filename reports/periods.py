@@ -86,12 +86,12 @@ class Period:
         return Period.dates(end - dt.timedelta(days=self.days - 1), end)
 
     def query(self) -> dict[str, str]:
-        """The page's parameters that give this period back (PeriodForm)."""
-        params = {"ky": self.kind, "nam": str(self.start.year)}
+        """The page's parameters that give this period back (reports.forms.ResultsForm)."""
+        if self.kind == PeriodKind.DATES:
+            return {"period": self.kind, "start": f"{self.start:%d/%m/%Y}", "end": f"{self.end:%d/%m/%Y}"}
+        params = {"period": self.kind, "year": str(self.start.year)}
         if self.kind == PeriodKind.HALF:
-            params["nua"] = str(self.number)
+            params["half"] = str(self.number)
         elif self.kind == PeriodKind.QUARTER:
-            params["quy"] = str(self.number)
-        elif self.kind == PeriodKind.DATES:
-            params = {"ky": self.kind, "tu": f"{self.start:%d/%m/%Y}", "den": f"{self.end:%d/%m/%Y}"}
+            params["quarter"] = str(self.number)
         return params

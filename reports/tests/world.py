@@ -135,7 +135,7 @@ def build_year() -> YearWorld:
                                    header_name="ỦY BAN NHÂN DÂN\nTỈNH THỬ", place_name="Tỉnh Thử")
     district = OrganizationFactory(
         name="Ủy ban nhân dân huyện Thử", code="huyen-thu", parent=province, level=Organization.Level.DISTRICT,
-        header_parent="UBND TỈNH THỬ", header_name="ỦY BAN NHÂN DÂN\nHUYỆN THỬ", place_name="Huyện Thử",
+        header_parent="UBND TỈNH THỬ", header_name="ỦY BAN NHÂN DÂN\nHUYỆN THỬ", place_name="Thử",
     )
     commune_a = OrganizationFactory(name="Ủy ban nhân dân xã An", code="xa-an", parent=district, place_name="An",
                                     header_parent="UBND HUYỆN THỬ", header_name="ỦY BAN NHÂN DÂN\nXÃ AN")
