@@ -29,4 +29,5 @@ urlpatterns = [
     path("co-quan/<int:pk>/gia-han/", views.assignment_extend, name="extend"),
     path("co-quan/<int:pk>/tra-loi/", views.assignment_respond, name="respond"),
     path("", include("petitions.urls_notices")),
+    path("", include("petitions.urls_exports")),
 ]
