@@ -225,7 +225,7 @@ def notice_download(request, pk):
     notice = _notice(request, pk, notices.NOTICE_READER_ROLES)
     if notice.status != Status.ISSUED:
         raise Http404
-    return _pdf_response(notice, attachment=True)
+    return _pdf_response(request, notice, attachment=True)
 
 
 def _step(request, pk, roles, action, success):

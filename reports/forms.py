@@ -30,8 +30,9 @@ class ResultsForm(BootstrapMixin, forms.Form):
         label=_("Quarter"), coerce=int, required=False, empty_value=None,
         choices=[(str(q), _("Quarter %(q)s") % {"q": q}) for q in range(1, 5)],
     )
-    start = forms.DateField(label=_("From"), required=False, help_text=_("dd/mm/yyyy"))
-    end = forms.DateField(label=_("To"), required=False, help_text=_("dd/mm/yyyy"))
+    start = forms.DateField(label=_("From"), required=False,
+                            widget=forms.DateInput(attrs={"placeholder": _("dd/mm/yyyy")}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"placeholder": _("dd/mm/yyyy")}))
     own = forms.BooleanField(label=_("This organisation only, without the units beneath"), required=False)
 
     def __init__(self, *args, organizations, today: dt.date, **kwargs):
