@@ -127,6 +127,7 @@ def dashboard_view(request):
             "summary": result,
             "chart_responsible": dashboard.chart(result.by_responsible),
             "chart_organization": dashboard.chart(result.by_organization) if len(result.by_organization) > 1 else None,
+            "rolls_up": bool(dashboard.office_ids(request.user)),
         },
     )
 

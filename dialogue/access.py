@@ -11,6 +11,11 @@ conferences naming them, through the path(s) a model gives in
 `CONFERENCE_LOOKUP`, and no row of a model that gives none. The conferences
 app says which conferences name a user (`register_secretary_conferences`), so
 this module needs no app.
+
+Results (the period report, the deadlines dashboard) roll up the organisation
+tree: the leaders and office of an organisation read, never write, those of
+every organisation beneath it (`rollup_ids`, `report_organization_ids`,
+`scope_results`), and a commune never reads its parent or its siblings.
 """
 
 from collections.abc import Iterable

@@ -9,6 +9,7 @@ def navigation(request):
     return {
         "nav_roles": roles,
         "nav_is_office": bool(roles & {Role.STAFF, Role.LEADER, Role.SECRETARY, Role.SUPERVISOR, Role.ADMIN}),
+        "nav_reads_results": bool(roles & {Role.STAFF, Role.LEADER, Role.SUPERVISOR, Role.ADMIN}),
         "nav_is_leader": Role.LEADER in roles,
         "nav_is_agency": Role.AGENCY in roles,
         "nav_is_admin": bool(user and user.is_staff),

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -96,10 +97,15 @@ def neutralise(text: str) -> bool:
     return text.startswith(FORMULA_STARTS)
 
 
+# Characters XML 1.0 cannot carry (a pasted control character) would break the file.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _clean_text(value) -> str:
-    text = unicodedata.normalize("NFC", str(value))
-    # Characters XML 1.0 cannot carry (a pasted control character) would break the file.
-    text = "".join(c for c in text if c in "\t\n\r" or ord(c) >= 32)
+    text = str(value)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub("", text)
     return text[:CELL_LIMIT]
 
 
@@ -268,7 +274,7 @@ def builder_for(name: str) -> Builder:
 
 
 def sync_limit() -> int:
-    return getattr(settings, "EXPORT_SYNC_MAX_ROWS", 20_000)
+    return getattr(settings, "EXPORT_SYNC_MAX_ROWS", 10_000)
 
 
 def export_response(request, name: str, *, params: QueryDict | None = None):

@@ -308,8 +308,8 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 
 # A list longer than this is exported by a background task with a download link
-# (dialogue.exports): about 3 seconds of writing on a small server (bench/exports.py).
-EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 20_000)
+# (dialogue.exports): about 3 seconds of work on a small server (bench/exports.py).
+EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 10_000)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 if PRODUCTION:

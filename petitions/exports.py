@@ -52,30 +52,44 @@ def petition_rows(user, params):
     )
 
 
-def _days(row, today):
-    """Working days left (positive) or late (negative) of an assignment still open."""
-    if row.due is None or row.assignment_status in (None, AssignmentStatus.CLOSED):
-        return None
-    if today > row.due:
-        return -working_days_between(row.due, today)
-    return working_days_between(today, row.due)
+def days_counter(today):
+    """Working days left (positive) or late (negative) of a row's assignment still open;
+    counted once per deadline (a long list has few distinct ones)."""
+    counted: dict = {}
+
+    def days(row):
+        if row.due is None or row.assignment_status in (None, AssignmentStatus.CLOSED):
+            return None
+        if row.due not in counted:
+            counted[row.due] = (
+                -working_days_between(row.due, today) if today > row.due else working_days_between(today, row.due)
+            )
+        return counted[row.due]
+
+    return days
+
+
+def _labels(choices) -> dict:
+    # Translated once, not once a row.
+    return {value: str(label) for value, label in choices}
 
 
 def petition_columns(today):
-    sources, statuses, outcomes = dict(Source.choices), dict(PetitionStatus.choices), dict(Outcome.choices)
+    sources, statuses, outcomes = _labels(Source.choices), _labels(PetitionStatus.choices), _labels(Outcome.choices)
+    days = days_counter(today)
     return [
         Column(_("Code"), lambda p: p.tracking_code),
         Column(_("Organisation"), lambda p: p.organization.name),
         Column(_("Received on"), lambda p: p.received_on, "date"),
         Column(_("Recorded at"), lambda p: p.created_at, "datetime"),
         Column(_("Field"), lambda p: p.field.name if p.field_id else ""),
-        Column(_("Source"), lambda p: str(sources.get(p.source, p.source))),
+        Column(_("Source"), lambda p: sources.get(p.source, p.source)),
         Column(_("Conference"), lambda p: p.conference.title if p.conference_id else ""),
-        Column(_("Status"), lambda p: str(statuses.get(p.status, p.status))),
+        Column(_("Status"), lambda p: statuses.get(p.status, p.status)),
         Column(_("Agency"), lambda p: p.agency_name or ""),
         Column(_("Deadline"), lambda p: p.due, "date"),
-        Column(_("Working days left (+) or late (-)"), lambda p: _days(p, today), "int"),
-        Column(_("Outcome"), lambda p: str(outcomes.get(p.outcome, "")) if p.outcome else ""),
+        Column(_("Working days left (+) or late (-)"), days, "int"),
+        Column(_("Outcome"), lambda p: outcomes.get(p.outcome, "") if p.outcome else ""),
         Column(_("Content"), lambda p: p.content, width=60),
     ]
 

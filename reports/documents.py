@@ -39,6 +39,11 @@ class Table:
     emphasis: set[int] = field(default_factory=set)
     indented: set[int] = field(default_factory=set)
 
+    @property
+    def labelled_rows(self) -> list[list[tuple[str, str, bool]]]:
+        """Each row's cells with their column's header (a phone shows a row as a card) and whether it is a number."""
+        return [[(self.header[i], cell, i >= self.numeric_from) for i, cell in enumerate(row)] for row in self.rows]
+
 
 @dataclass
 class Section:
