@@ -119,8 +119,19 @@ def test_the_party_layout(year):
     assert report.sign_on_behalf_of == "BAN THƯỜNG VỤ"
     doc = build_report_document(report)
     assert doc.is_party and doc.symbol.startswith("Số") and "-BC/HU" in doc.symbol
-    text = pdf_text(render_report_pdf(report))
+    data = render_report_pdf(report)
+    text = pdf_text(data)
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "DỰ THẢO" in text and "-BC/HU" in text
+    import shutil
+    import subprocess
+
+    from dialogue.testing.shots import shots_dir
+
+    folder = shots_dir("reports")
+    (folder / "bao-cao-party.pdf").write_bytes(data)
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(folder / "bao-cao-party.pdf"),
+                        str(folder / "bao-cao-party")], check=True)
 
 
 def test_the_draft_pdf_and_word_copy(year, draft):
@@ -132,3 +143,27 @@ def test_the_draft_pdf_and_word_copy(year, draft):
     body = docx_text(word)
     assert "Chỉ tiêu" in body and "Số hội nghị đã tổ chức | 5 | 1 | +4" in body
     assert "Ủy ban MTTQ Việt Nam huyện Thử" in body
+
+
+def test_the_pages_as_pictures(year, draft):
+    """Page 1 and the tables as PNG (shots_dir("reports")), for a person to look at; the
+    state layout issued and signed, the party layout as a draft."""
+    import shutil
+    import subprocess
+
+    from dialogue.testing.shots import shots_dir
+
+    give_certificate(year.district)
+    services.report_update(report=draft, by=year.district_staff, assessment="Các hội nghị được tổ chức đúng kế hoạch.",
+                           difficulties="Một số cơ quan chậm trả lời.", proposals="Đề nghị tỉnh tập huấn cho cán bộ xã.")
+    services.report_approve(report=draft, by=year.district_leader)
+    issued = services.report_issue(report=draft, by=year.district_leader)
+    pdf = OutgoingDocument.objects.get(report=issued).read_pdf()
+    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 2
+    folder = shots_dir("reports")
+    (folder / "bao-cao-state.pdf").write_bytes(pdf)
+    (folder / "bao-cao-state.docx").write_bytes(OutgoingDocument.objects.get(report=issued).read_docx())
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-png", "-r", "70", str(folder / "bao-cao-state.pdf"), str(folder / "bao-cao-state")],
+                       check=True)
+        assert (folder / "bao-cao-state-1.png").exists()
