@@ -35,11 +35,12 @@ SOURCE_FIELD = {
     DocType.REPORT: "report",
 }
 
-# Documents whose file may be served to anyone holding the code. Invitations print
+# Documents whose file may be served to anyone holding the code: a plan, and a
+# report (its figures, agencies and conferences, never a citizen). Invitations print
 # every invitee's name and hamlet, minutes the speakers and what they said, notices
 # the petitioners: for those the public page confirms the facts and checks an
 # uploaded copy, and never hands out the file.
-PUBLIC_FILE_TYPES = frozenset({DocType.PLAN})
+PUBLIC_FILE_TYPES = frozenset({DocType.PLAN, DocType.REPORT})
 
 
 class RegisterCounter(models.Model):
