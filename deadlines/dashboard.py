@@ -112,13 +112,14 @@ def organizations_for(user) -> QuerySet[Organization]:
     return Organization.objects.filter(Q(pk__in=office_ids(user) | agency_ids(user)) | Q(pk__in=beneath)).order_by("name")
 
 
-def deadlines_for(user, *, organization: int | None = None) -> QuerySet[Deadline]:
+def deadlines_for(user, *, organization: int | None = None, rollup: bool = True) -> QuerySet[Deadline]:
     """The deadlines the user sees (deadlines.selectors.visible: their offices'
     own, and those their agencies must meet), never a cancelled one.
     `organization` must be one of the user's (the view checks): for an office it
     narrows to what the office owns, for an agency to what it must do."""
     qs = visible(user)
-    beneath = beneath_ids(user)
+    # `rollup` False: the user's own work only (the home page's queue), never the units'.
+    beneath = beneath_ids(user) if rollup else set()
     if beneath:
         # The roll-up: what the organisations beneath own, for their leaders above.
         qs = qs | Deadline.objects.filter(organization__in=beneath)
