@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/danh-sach/<slug:kind>/", views.conference_rows, name="rows"),
     path("", include("conferences.urls_day")),
     path("", include("conferences.urls_invitations")),
+    path("", include("conferences.urls_exports")),
 ]

@@ -7,6 +7,7 @@ conference) is a 404; a refused write is a 404 too, as in dialogue.access.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -33,6 +34,8 @@ from .forms import (
 from .models import ConferenceStatus
 from .services import ConferenceError, ShortNoticeError
 
+PAGE_SIZE = 50
+
 
 def _managed(request, pk):
     conference = selectors.conference_detail(request.user, pk)
@@ -54,15 +57,18 @@ def conference_list(request):
         conferences = conferences.filter(status=status)
     creatable_orgs = organization_ids(request.user, services.MANAGER_ROLES)
     plans = list(selectors.plans_ready_for_conferences(request.user)) if creatable_orgs else []
+    page = Paginator(conferences, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "conferences/conference_list.html",
         {
-            "conferences": list(conferences),
+            "page": page,
+            "conferences": page.object_list,
             "plans": plans,
             "can_create": bool(creatable_orgs),
             "statuses": ConferenceStatus.choices,
             "status": status,
+            "query": f"status={status}" if status in ConferenceStatus.values else "",
         },
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,6 +37,7 @@ from .models import ConferenceGroup, InvitationBatch, Invitee
 from .services import ConferenceError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 100
 
 
 # ---------------------------------------------------------------- forms
@@ -120,7 +122,8 @@ def invitee_list(request, pk):
     can_issue = can_manage and invitations.can_issue_invitations(request.user, conference)
     groups = list(conference.groups.all())
     selected = _group(conference, request.GET.get("group"))
-    invitees = list(invitations.invitees_for(conference, selected))
+    page = Paginator(invitations.invitees_for(conference, selected), PAGE_SIZE).get_page(request.GET.get("page"))
+    invitees = list(page.object_list)
     batches = list(conference.invitation_batches.select_related("group", "created_by", "outgoing_document"))
     return render(
         request,
@@ -132,6 +135,8 @@ def invitee_list(request, pk):
             "groups": groups,
             "selected": selected,
             "invitees": invitees,
+            "page": page,
+            "query": f"group={selected.pk}" if selected else "",
             "total": conference.invitees.count(),
             "batches": batches,
             "issue_form": IssueForm(conference=conference, initial={"group": selected}) if can_issue else None,

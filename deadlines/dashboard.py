@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from deadlines.templatetags.deadline_badges import due_badge
-from dialogue.access import OFFICE_READERS, organization_ids
+from dialogue.access import OFFICE_READERS, organization_ids, rollup_ids
 from dialogue.models import Organization, Role
 from dialogue.workdays import working_days_between
 
@@ -97,19 +97,34 @@ def can_see_dashboard(user) -> bool:
     return bool(office_ids(user) or agency_ids(user))
 
 
+def beneath_ids(user) -> set[int]:
+    """The organisations beneath the user's own that the dashboard rolls up (dialogue.access), read only."""
+    return rollup_ids(user) - office_ids(user)
+
+
 def organizations_for(user) -> QuerySet[Organization]:
-    """The organisations the user may narrow the dashboard to."""
-    return Organization.objects.filter(pk__in=office_ids(user) | agency_ids(user)).order_by("name")
+    """The organisations the user may narrow the dashboard to: their own, and the
+    units beneath them that own deadlines (a district's communes)."""
+    beneath = Organization.objects.filter(
+        pk__in=beneath_ids(user),
+        kind__in=(Organization.Kind.PEOPLES_COMMITTEE, Organization.Kind.PEOPLES_COUNCIL, Organization.Kind.PARTY_COMMITTEE),
+    ).values("pk")
+    return Organization.objects.filter(Q(pk__in=office_ids(user) | agency_ids(user)) | Q(pk__in=beneath)).order_by("name")
 
 
-def deadlines_for(user, *, organization: int | None = None) -> QuerySet[Deadline]:
+def deadlines_for(user, *, organization: int | None = None, rollup: bool = True) -> QuerySet[Deadline]:
     """The deadlines the user sees (deadlines.selectors.visible: their offices'
     own, and those their agencies must meet), never a cancelled one.
     `organization` must be one of the user's (the view checks): for an office it
     narrows to what the office owns, for an agency to what it must do."""
     qs = visible(user)
+    # `rollup` False: the user's own work only (the home page's queue), never the units'.
+    beneath = beneath_ids(user) if rollup else set()
+    if beneath:
+        # The roll-up: what the organisations beneath own, for their leaders above.
+        qs = qs | Deadline.objects.filter(organization__in=beneath)
     if organization is not None:
-        if organization in office_ids(user):
+        if organization in office_ids(user) or organization in beneath:
             qs = qs.filter(organization=organization)
         else:
             qs = qs.filter(responsible=organization)
@@ -278,21 +293,23 @@ def bucket_list(
 def describe(deadlines, *, user, today: dt.date) -> None:
     """What each row of the list prints: its subject and link, and the working
     days left or late (the calendar is in memory: no query per row)."""
-    offices = office_ids(user)
+    offices, agencies = office_ids(user), agency_ids(user)
     for d in deadlines:
         office = d.organization_id in offices
-        d.subject_text, d.subject_url = _subject(d, office=office)
+        # Through the roll-up (a district reading a commune's deadline) nothing opens: the page is the commune's.
+        agency = not office and d.responsible_id in agencies
+        d.subject_text, d.subject_url = _subject(d, office=office, agency=agency)
         d.badge = due_badge(d.due_on, today=today) if d.state == State.OPEN else None
         d.late_by = working_days_between(d.due_on, d.closed_on) if d.state == State.LATE and d.closed_on else None
 
 
-def _subject(d: Deadline, *, office: bool) -> tuple[str, str | None]:
+def _subject(d: Deadline, *, office: bool, agency: bool = True) -> tuple[str, str | None]:
     if d.assignment_id:
         petition = d.assignment.petition
         text = f"{petition.tracking_code} · {petition.content[:90]}"
         if office:
             return text, reverse("petitions:detail", args=[petition.pk])
-        return text, reverse("petitions:assignment", args=[d.assignment_id])
+        return text, reverse("petitions:assignment", args=[d.assignment_id]) if agency else None
     if d.notice_id:
         text = _("Conclusion notice · %(conference)s") % {"conference": d.notice.conference.title}
         return text, reverse("petitions:notice_detail", args=[d.notice_id]) if office else None

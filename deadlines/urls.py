@@ -21,4 +21,5 @@ from . import views_dashboard  # noqa: E402
 urlpatterns += [
     path("tong-quan/", views_dashboard.dashboard_view, name="dashboard"),
     path("tong-quan/danh-sach/", views_dashboard.dashboard_list, name="dashboard_list"),
+    path("tong-quan/danh-sach.xlsx", views_dashboard.dashboard_list_export, name="dashboard_list_export"),
 ]

@@ -127,6 +127,7 @@ def dashboard_view(request):
             "summary": result,
             "chart_responsible": dashboard.chart(result.by_responsible),
             "chart_organization": dashboard.chart(result.by_organization) if len(result.by_organization) > 1 else None,
+            "rolls_up": bool(dashboard.office_ids(request.user)),
         },
     )
 
@@ -177,3 +178,13 @@ def _narrowed_to(deadlines, *, owner, responsible) -> str | None:
     if owner:
         return deadlines[0].organization.name
     return None
+
+
+@login_required
+@require_GET
+def dashboard_list_export(request):
+    """The list behind a number, as filtered, as an Excel file (deadlines.exports)."""
+    from dialogue.exports import export_response
+
+    _form(ListForm, request)  # 404 for an organisation that is not the user's
+    return export_response(request, "deadlines.list")

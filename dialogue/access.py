@@ -11,6 +11,11 @@ conferences naming them, through the path(s) a model gives in
 `CONFERENCE_LOOKUP`, and no row of a model that gives none. The conferences
 app says which conferences name a user (`register_secretary_conferences`), so
 this module needs no app.
+
+Results (the period report, the deadlines dashboard) roll up the organisation
+tree: the leaders and office of an organisation read, never write, those of
+every organisation beneath it (`rollup_ids`, `report_organization_ids`,
+`scope_results`), and a commune never reads its parent or its siblings.
 """
 
 from collections.abc import Iterable
@@ -19,7 +24,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
-from .models import Membership, Role
+from .models import Membership, Organization, Role
 
 # The role sets the apps' rules are made of, written once.
 # Everyone of the organisation who reads its work: the office, the leaders, the
@@ -32,6 +37,16 @@ RECORDERS = (Role.STAFF, Role.LEADER, Role.SECRETARY, Role.ADMIN)
 # Who may change anything of the organisation at all (the others only read).
 WRITE_ROLES = frozenset(RECORDERS)
 LEADERS = (Role.LEADER,)
+
+
+# Who reads an organisation's results (the report, the dashboard): its office,
+# leaders, the Front's supervisors and administrators; a secretary's view stays
+# narrowed to their conferences.
+REPORT_READERS = (Role.STAFF, Role.LEADER, Role.SUPERVISOR, Role.ADMIN)
+# Who sees the organisations beneath their own, read only and without any
+# citizen's contact details: the leaders and office of a province or district
+# (or of a commune after the 2025 reform, for the areas merged into it).
+ROLLUP_ROLES = (Role.STAFF, Role.LEADER, Role.ADMIN)
 
 
 def _memberships(user) -> list[tuple[int, str]]:
@@ -135,19 +150,90 @@ def get_for_user(queryset: models.QuerySet, user, *, write: bool = False, roles=
         raise Http404 from exc
 
 
+# --- roll-up: the organisations beneath one's own --------------------------------------------
+
+
+def beneath(organization_ids: Iterable[int]) -> set[int]:
+    """Every organisation under the given ones, at any depth (the given ones left out).
+
+    One query per level of the tree (province, commune, its bodies: three or four)."""
+    given = set(organization_ids)
+    found: set[int] = set()
+    frontier = given
+    while frontier:
+        children = set(Organization.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        frontier = children - found - given
+        found |= frontier
+    return found
+
+
+def rollup_ids(user) -> set[int]:
+    """The organisations beneath those where the user is a leader or in the office:
+    what they read through the roll-up, never write."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_dialogue_rollup", None)
+    if cached is None:
+        cached = beneath(organization_ids(user, ROLLUP_ROLES))
+        user._dialogue_rollup = cached
+    return set(cached)
+
+
+def report_organization_ids(user) -> set[int]:
+    """The organisations whose results the user reads: their own (as a reader of
+    results) and every one beneath an organisation they lead or run the office of."""
+    return organization_ids(user, REPORT_READERS) | rollup_ids(user)
+
+
+def reads_results_of(user, organization_id: int) -> bool:
+    return organization_id in report_organization_ids(user)
+
+
+def reads_through_rollup(user, organization_id: int) -> bool:
+    """True when the user reads the organisation only because it lies beneath theirs."""
+    return organization_id in rollup_ids(user) and organization_id not in organization_ids(user, REPORT_READERS)
+
+
+def scope_results(queryset: models.QuerySet, user, organizations: Iterable[int] | None = None) -> models.QuerySet:
+    """A queryset limited to the organisations whose results the user reads
+    (their own and those beneath), optionally narrowed to `organizations`."""
+    allowed = report_organization_ids(user)
+    if organizations is not None:
+        allowed &= set(organizations)
+    if not allowed:
+        return queryset.none()
+    return queryset.filter(**{f"{org_lookup_for(queryset.model)}__in": allowed})
+
+
+def get_results_organization(user, **lookup) -> Organization:
+    """An organisation whose results the user reads, or 404 (also when it exists)."""
+    allowed = report_organization_ids(user)
+    try:
+        return Organization.objects.filter(pk__in=allowed).get(**lookup)
+    except Organization.DoesNotExist as exc:
+        raise Http404 from exc
+
+
 class ScopedQuerySet(models.QuerySet):
     def for_user(self, user, roles: Iterable[str] | None = None):
         return scope(self, user, roles)
 
 
 __all__ = [
+    "REPORT_READERS",
+    "ROLLUP_ROLES",
     "Role",
     "ScopedQuerySet",
     "can_write",
     "get_for_user",
     "has_role",
     "organization_ids",
+    "beneath",
+    "get_results_organization",
+    "report_organization_ids",
+    "rollup_ids",
     "roles_in",
     "scope",
+    "scope_results",
     "user_roles",
 ]

@@ -1,4 +1,4 @@
-from .access import OFFICE_READERS, user_roles
+from .access import OFFICE, OFFICE_READERS, user_roles
 from .models import Role
 
 
@@ -9,6 +9,7 @@ def navigation(request):
     return {
         "nav_roles": roles,
         "nav_is_office": bool(roles & set(OFFICE_READERS)),
+        "nav_reads_results": bool(roles & {*OFFICE, Role.SUPERVISOR}),
         "nav_is_leader": Role.LEADER in roles,
         "nav_is_agency": Role.AGENCY in roles,
         "nav_is_admin": bool(user and user.is_staff),

@@ -50,6 +50,8 @@ USERS = [
     DemoUser("mttq", "Phạm Thị Lan", "ubnd-vinh-lam", Role.SUPERVISOR, "Chủ tịch Ủy ban MTTQ xã"),
     DemoUser("namdan", "Võ Thị Mai", "du-nam-dan", Role.STAFF, "Chuyên viên Ban Xây dựng Đảng"),
     DemoUser("bithu", "Lê Văn Sỹ", "du-nam-dan", Role.LEADER, "Phó Bí thư Thường trực"),
+    # Reads the results of Vĩnh Lâm through the roll-up (dialogue.access): the district above it.
+    DemoUser("vinhlinh", "Hồ Văn Thắng", "vinh-linh", Role.LEADER, "Chủ tịch UBND huyện"),
     DemoUser("konplong", "Y Thị Hằng", "hdnd-kon-plong", Role.STAFF, "Chuyên viên Văn phòng HĐND-UBND"),
     DemoUser("hdnd", "Đặng Bá Lâm", "hdnd-kon-plong", Role.LEADER, "Phó Chủ tịch HĐND"),
 ]

@@ -367,3 +367,53 @@ class SubmittedForm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path} ({self.key})"
+
+
+def export_path(instance, filename: str) -> str:
+    return f"exports/{instance.created_at:%Y/%m}/{instance.key}.xlsx"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be built")
+    RUNNING = "running", _("Being built")
+    DONE = "done", _("Ready to download")
+    FAILED = "failed", _("Failed")
+
+
+class ExportJob(models.Model):
+    """A long list's Excel file, built in the background (dialogue.exports) for one user.
+
+    The file lies in private storage and is handed only to the user who asked;
+    the daily sweep (`dialogue.prune_exports`) removes jobs older than a week."""
+
+    Status = ExportStatus
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=64)
+    params = models.TextField(blank=True)
+    title = models.CharField(_("list"), max_length=255)
+    filename = models.CharField(max_length=255)
+    status = models.CharField(_("status"), max_length=8, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    expected_rows = models.PositiveIntegerField(default=0)
+    rows = models.PositiveIntegerField(null=True, blank=True)
+    file = models.FileField(storage=private_storage, upload_to=export_path, max_length=255, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Excel export")
+        verbose_name_plural = _("Excel exports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=ExportStatus.values), name="export_job_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} · {self.get_status_display()}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ExportStatus.DONE and bool(self.file)

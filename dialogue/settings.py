@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "registry",
     "home",
     "demo",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -305,7 +306,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     "petitions-citizen-mail": {"task": "petitions.citizen_deliver", "schedule": env_int("CITIZEN_MAIL_SECONDS", 5 * 60)},
     # The register: documents the worker missed, files of issues that rolled back.
     "registry-sweep": {"task": "registry.sweep", "schedule": 10 * 60.0},
+    # Excel files of long lists (dialogue.exports) are kept a week.
+    "prune-exports": {"task": "dialogue.prune_exports", "schedule": crontab(hour=3, minute=40)},
 }
+
+# A list longer than this is exported by a background task with a download link
+# (dialogue.exports): about 3 seconds of work on a small server (bench/exports.py).
+EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 10_000)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 if PRODUCTION:

@@ -20,6 +20,8 @@ urlpatterns = [
     path(
         "to-chuc/<slug:code>/chu-ky-so/<str:kind>.png", views.organization_signing_image, name="organization_signing_image"
     ),
+    path("xuat-excel/<uuid:key>/", views.export_job, name="export_job"),
+    path("xuat-excel/<uuid:key>/tai/", views.export_download, name="export_download"),
     path("dang-nhap/", guarded.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
@@ -40,6 +42,7 @@ urlpatterns = [
     path("thoi-han/", include("deadlines.urls")),
     path("van-ban/", include("registry.urls")),
     path("xac-minh/", include("registry.public_urls")),
+    path("bao-cao/", include("reports.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -125,3 +125,36 @@ def organization_signing_image(request, code, kind):
     response = FileResponse(field.open("rb"), content_type="image/png")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _export_job(request, key):
+    """One of the user's own background exports; anyone else's is a 404."""
+    from .models import ExportJob
+
+    return get_object_or_404(ExportJob, key=key, user=request.user)
+
+
+@login_required
+@require_GET
+def export_job(request, key):
+    """Where a long list's Excel file is handed over: it reloads itself until the file is ready."""
+    job = _export_job(request, key)
+    response = render(request, "dialogue/export_job.html", {"job": job})
+    if job.status in (job.Status.QUEUED, job.Status.RUNNING):
+        response["Refresh"] = "5"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def export_download(request, key):
+    from .exports import XLSX_MIME
+
+    job = _export_job(request, key)
+    if not job.is_done:
+        raise Http404
+    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=XLSX_MIME)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

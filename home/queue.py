@@ -89,7 +89,7 @@ def _limit_note(due: dt.date | None, today: dt.date, *, future: str, on_day: str
 def _overdue_line(user, today: dt.date, label: str) -> Line:
     """Exactly the rows of the deadlines dashboard's "overdue" list, and the oldest date: one query."""
     overdue = dashboard.bucket_list(
-        dashboard.deadlines_for(user), bucket=dashboard.OVERDUE, today=today,
+        dashboard.deadlines_for(user, rollup=False), bucket=dashboard.OVERDUE, today=today,
         period=dashboard.Period(year=today.year),
     ).order_by().aggregate(n=Count("pk"), oldest=Min("due_on"))
     note = ""

@@ -35,4 +35,5 @@ urlpatterns = [
     path("hoi-nghi/<int:conference_pk>/cong-bo/", views_publication.answer_publication, name="answer_publication"),
     path("hoi-nghi/<int:conference_pk>/cong-bo/cach/", views_publication.answer_policy, name="answer_policy"),
     path("hoi-nghi/<int:conference_pk>/cong-bo/phat-hanh/", views_publication.answer_release, name="answer_release"),
+    path("", include("petitions.urls_exports")),
 ]

@@ -101,7 +101,9 @@ def _form_error(form, error: PetitionError) -> None:
 @require_GET
 def conference_notices(request, conference_pk):
     conference = _conference(request, conference_pk, notices.NOTICE_READER_ROLES)
-    rows = list(conference.notices.select_related("issued_by", "outgoing_document").order_by("-created_at"))
+    page = Paginator(conference.notices.select_related("issued_by", "outgoing_document").order_by("-created_at", "-pk"), 50)
+    page = page.get_page(request.GET.get("page"))
+    rows = list(page.object_list)
     for row in rows:
         # The number as the document prints it ("01/TB-UBND"): the register's copy, or
         # the notice's own header for one issued before the register.
@@ -113,6 +115,8 @@ def conference_notices(request, conference_pk):
         {
             "conference": conference,
             "notices": rows,
+            "page": page,
+            "query": "",
             "can_edit": notices.has_role(request.user, conference.organization_id, *notices.EDITOR_ROLES),
         },
     )

@@ -6,6 +6,7 @@ app_name = "plans"
 
 urlpatterns = [
     path("", views.plan_list, name="list"),
+    path("xuat.xlsx", views.plan_list_export, name="export"),
     path("moi/", views.plan_new, name="new"),
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/sua/", views_editor.plan_edit, name="edit"),

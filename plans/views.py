@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -45,6 +46,8 @@ from .selectors import get_plan, plan_list_for_user
 from .services import WRITER_ROLES, PlanError
 from .views_import import import_upload
 
+PAGE_SIZE = 50
+
 PLAN_CHANGED = json.dumps({"plan-changed": True})
 
 
@@ -70,7 +73,21 @@ def plan_list(request):
         year = form.cleaned_data["year"]
     plans = plan_list_for_user(request.user, status=status, year=year)
     can_create = bool(organization_ids(request.user, WRITER_ROLES))
-    return render(request, "plans/list.html", {"plans": plans, "filter_form": form, "can_create": can_create})
+    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "plans/list.html", {
+        "plans": page.object_list, "page": page, "query": query.urlencode(), "filter_form": form, "can_create": can_create,
+    })
+
+
+@login_required
+@require_GET
+def plan_list_export(request):
+    """The plans as filtered, as an Excel file (plans.exports)."""
+    from dialogue.exports import export_response
+
+    return export_response(request, "plans.list")
 
 
 @login_required

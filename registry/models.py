@@ -6,7 +6,7 @@ is stored beside its SHA-256. The row is never deleted and its file never
 rendered again (pretix keeps its invoices so); a correction is a new row that
 names the one it replaces.
 
-The source is one of four nullable one-to-one links rather than a generic
+The source is one of five nullable one-to-one links rather than a generic
 relation: each is a real foreign key the database checks, PROTECT keeps an
 issued plan or notice from being deleted under its register entry, and the
 pages reach `plan.outgoing_document` with an ordinary join.
@@ -26,18 +26,21 @@ class DocType(models.TextChoices):
     NOTICE = "TB", _("Conclusion notice (TB)")
     INVITATION = "GM", _("Invitation (GM)")
     MINUTES = "BB", _("Conference minutes (BB)")
+    REPORT = "BC", _("Report (BC)")
 
 
 # The field of OutgoingDocument that names each type's source row.
 SOURCE_FIELD = {
     DocType.PLAN: "plan", DocType.NOTICE: "notice", DocType.INVITATION: "invitation_batch", DocType.MINUTES: "minutes",
+    DocType.REPORT: "report",
 }
 
-# Documents whose file may be served to anyone holding the code. Invitations print
+# Documents whose file may be served to anyone holding the code: a plan, and a
+# report (its figures, agencies and conferences, never a citizen). Invitations print
 # every invitee's name and hamlet, minutes the speakers and what they said, notices
 # the petitioners: for those the public page confirms the facts and checks an
 # uploaded copy, and never hands out the file.
-PUBLIC_FILE_TYPES = frozenset({DocType.PLAN})
+PUBLIC_FILE_TYPES = frozenset({DocType.PLAN, DocType.REPORT})
 
 
 class RegisterCounter(models.Model):
@@ -133,6 +136,9 @@ class OutgoingDocument(models.Model):
     minutes = models.OneToOneField(
         "conferences.Minutes", on_delete=models.PROTECT, null=True, blank=True, related_name="outgoing_document"
     )
+    report = models.OneToOneField(
+        "reports.Report", on_delete=models.PROTECT, null=True, blank=True, related_name="outgoing_document"
+    )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -153,10 +159,11 @@ class OutgoingDocument(models.Model):
             # Exactly one source, of the document's own type.
             models.CheckConstraint(
                 condition=(
-                    models.Q(doc_type="KH", plan__isnull=False, notice__isnull=True, invitation_batch__isnull=True, minutes__isnull=True)
-                    | models.Q(doc_type="TB", plan__isnull=True, notice__isnull=False, invitation_batch__isnull=True, minutes__isnull=True)
-                    | models.Q(doc_type="GM", plan__isnull=True, notice__isnull=True, invitation_batch__isnull=False, minutes__isnull=True)
-                    | models.Q(doc_type="BB", plan__isnull=True, notice__isnull=True, invitation_batch__isnull=True, minutes__isnull=False)
+                    models.Q(doc_type="KH", plan__isnull=False, notice__isnull=True, invitation_batch__isnull=True, minutes__isnull=True, report__isnull=True)
+                    | models.Q(doc_type="TB", plan__isnull=True, notice__isnull=False, invitation_batch__isnull=True, minutes__isnull=True, report__isnull=True)
+                    | models.Q(doc_type="GM", plan__isnull=True, notice__isnull=True, invitation_batch__isnull=False, minutes__isnull=True, report__isnull=True)
+                    | models.Q(doc_type="BB", plan__isnull=True, notice__isnull=True, invitation_batch__isnull=True, minutes__isnull=False, report__isnull=True)
+                    | models.Q(doc_type="BC", plan__isnull=True, notice__isnull=True, invitation_batch__isnull=True, minutes__isnull=True, report__isnull=False)
                 ),
                 name="outgoing_document_one_source",
             ),
@@ -195,4 +202,4 @@ class OutgoingDocument(models.Model):
 
     @property
     def source(self):
-        return self.plan or self.notice or self.invitation_batch or self.minutes
+        return self.plan or self.notice or self.invitation_batch or self.minutes or self.report

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
@@ -24,6 +25,7 @@ from .services import verification_url
 
 # The register is the office's: the Front's supervisors read it, agencies do not.
 READER_ROLES = OFFICE_READERS
+PAGE_SIZE = 50
 
 
 def get_document(request, pk: int) -> OutgoingDocument:
@@ -76,22 +78,20 @@ class RegisterFilter(BootstrapMixin, forms.Form):
         self.fields["doc_type"].choices = [("", _("All document types")), *DocType.choices]
 
 
-@login_required
-@require_GET
-def register_list(request):
-    """The register of one issuer for one year: every document issued, newest first."""
-    ids = organization_ids(request.user, READER_ROLES)
+def register_selection(user, params):
+    """The register the query asks for: (form, issuer, year, document type, documents); 404 without any."""
+    ids = organization_ids(user, READER_ROLES)
     if not ids:
         raise Http404
     organizations = list(Organization.objects.filter(pk__in=ids).order_by("name"))
     this_year = clock.today().year
     years = sorted(
-        set(scope(OutgoingDocument.objects.all(), request.user, READER_ROLES).values_list("year", flat=True))
+        set(scope(OutgoingDocument.objects.all(), user, READER_ROLES).values_list("year", flat=True))
         | {this_year},
         reverse=True,
     )
     issuer, year, doc_type = organizations[0], this_year, ""
-    bound = RegisterFilter(request.GET or None, organizations=organizations, years=years)
+    bound = RegisterFilter(params or None, organizations=organizations, years=years)
     if bound.is_valid():
         wanted = bound.cleaned_data.get("issuer")
         issuer = next((o for o in organizations if o.pk == wanted), issuer)
@@ -101,10 +101,21 @@ def register_list(request):
     # choice (the newest year) while the page lists this year's documents.
     form = RegisterFilter(
         initial={"issuer": issuer.pk, "year": year, "doc_type": doc_type}, organizations=organizations, years=years
-    ) if bound.is_valid() or not request.GET else bound
+    ) if bound.is_valid() or not params else bound
     documents = OutgoingDocument.objects.filter(issuer=issuer, year=year).select_related("replaces", "replaced_by")
     if doc_type:
         documents = documents.filter(doc_type=doc_type)
+    return form, issuer, year, doc_type, documents.order_by("doc_type", "-number")
+
+
+@login_required
+@require_GET
+def register_list(request):
+    """The register of one issuer for one year: every document issued, newest first, 50 a page."""
+    form, issuer, year, doc_type, documents = register_selection(request.user, request.GET)
+    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "registry/register_list.html",
@@ -113,9 +124,21 @@ def register_list(request):
             "issuer": issuer,
             "year": year,
             "doc_type": doc_type,
-            "documents": documents.order_by("doc_type", "-number"),
+            "page": page,
+            "documents": page.object_list,
+            "query": query.urlencode(),
         },
     )
+
+
+@login_required
+@require_GET
+def register_export(request):
+    """The register as filtered, as an Excel file (registry.exports)."""
+    from dialogue.exports import export_response
+
+    register_selection(request.user, request.GET)  # 404 for someone without a register
+    return export_response(request, "registry.list")
 
 
 @login_required

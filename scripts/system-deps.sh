@@ -7,6 +7,7 @@
 #   scripts/system-deps.sh test   that, and what the tests use: Chromium for the
 #                                 browser tests, poppler-utils for the PDF checks,
 #                                 Java for the HTML checker, LibreOffice for .doc
+#                                 and .xlsx
 #
 # As root with apt-get, the missing packages are installed; otherwise the script
 # names them with the command that installs them and exits 1, before anything
@@ -44,6 +45,8 @@ if [ "$mode" = test ]; then
   command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
   # Word files from offices: .doc and .odt are converted, exports opened, with LibreOffice.
   command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+  # Calc, for the Excel exports read back as a person's spreadsheet would (dialogue/testing/spreadsheets.py).
+  [ -e /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)
   # The Word copies ask for Times New Roman: LibreOffice lays them out in its metric twin,
   # Liberation Serif, or falls back to a wider font and wraps the header lines differently.
   fc-list 2>/dev/null | grep -qi "Liberation Serif" || need+=(fonts-liberation2)

@@ -221,6 +221,17 @@ def build_world() -> World:
     notices.notice_approve(notice=issued, by=leader)
     issued = notices.notice_issue(notice=issued, by=leader)
 
+    from dialogue.models import ExportJob
+    from reports import services as reports
+    from reports.periods import Period
+
+    this_year = Period.year(timezone.localdate().year)
+    report = reports.report_prepare(organization=commune, period=this_year, by=staff)
+    issued_report = reports.report_prepare(organization=commune, period=this_year, by=staff)
+    reports.report_approve(report=issued_report, by=leader)
+    reports.report_issue(report=issued_report, by=leader)
+    export = ExportJob.objects.create(user=staff, kind="petitions.list", title="Kiến nghị", filename="kien-nghi.xlsx")
+
     document = OutgoingDocument.objects.filter(issuer=commune).order_by("pk").first()
     plan = Plan.objects.filter(issuer=commune, is_template=False).order_by("pk").first()
     template_plan = Plan.objects.filter(is_template=True).order_by("pk").first()
@@ -252,7 +263,8 @@ def build_world() -> World:
         tracking_code=petition.tracking_code,
         resolved_code=resolved.tracking_code,
         verify_code=document.code,
-        extra={"imported_plan": _imported_plan(commune, staff).pk, "registrant": registrant.pk},
+        extra={"imported_plan": _imported_plan(commune, staff).pk, "registrant": registrant.pk, "report": report.pk,
+               "issued_report": issued_report.pk, "export": export.key},
     )
 
 
@@ -390,6 +402,14 @@ def route_arguments(w: World) -> dict[str, list[dict]]:
         "registry:pdf": one(pk=w.document),
         "verify:detail": one(code=w.verify_code),
         "verify:pdf": one(code=w.verify_code),
+        "conferences:invitee_export": one(pk=w.day),
+        "conferences:attendance_export": one(pk=w.day),
+        "reports:detail": [{"pk": w.extra["report"]}, {"pk": w.extra["issued_report"]}],
+        **{f"reports:{n}": one(pk=w.extra["report"]) for n in (
+            "edit", "refresh", "submit", "return", "approve", "issue", "pdf", "docx", "xlsx",
+        )},
+        "export_job": one(key=w.extra["export"]),
+        "export_download": one(key=w.extra["export"]),
     }
 
 

@@ -140,6 +140,7 @@ def test_a_user_of_both_communes_can_narrow_to_one(leader, org, other_org, story
 
 def test_the_counts_are_two_queries_however_many_deadlines(leader, org, story, django_assert_num_queries):
     dashboard.organization_ids(leader)  # memberships, read once per request
+    dashboard.beneath_ids(leader)  # and the organisations beneath theirs (the roll-up), once per request
     with django_assert_num_queries(2):
         dashboard.summary(dashboard.deadlines_for(leader), today=TODAY, period=YEAR)
     agencies = [OrganizationFactory(parent=org, kind="department") for _ in range(5)]
@@ -244,14 +245,15 @@ def test_dashboard_query_count_is_constant(client, leader, org, story, django_as
     client.get(URL)
     with CaptureQueriesContext(connection) as few:
         client.get(URL)
-    agencies = [OrganizationFactory(parent=org, kind="department") for _ in range(5)]
-    for i in range(30):
-        make_deadline(org, agencies[i % 5], D(2026, 1, 1) + dt.timedelta(days=i), ("open", "met", "late")[i % 3])
+    agencies = [OrganizationFactory(parent=org, kind="department") for _ in range(8)]
+    for i in range(32):
+        make_deadline(org, agencies[i % 8], D(2026, 1, 1) + dt.timedelta(days=i), ("open", "met", "late")[i % 3])
     with django_assert_num_queries(len(few)):
         body = client.get(URL).content.decode()
     assert body.count("data-row=") > len(few)
-    # Session, user, memberships, the organisation choices, two aggregates.
-    assert len(few) == 6
+    # Session, user, memberships, the organisations beneath (one query per level of the tree
+    # under the commune: its agencies, then theirs), the organisation choices, two aggregates.
+    assert len(few) == 8
 
 
 def test_the_organisation_filter_is_offered_only_to_a_user_of_several(client, leader, other_org, story):

@@ -72,3 +72,46 @@ def test_home_lists_only_own_memberships(client, org, other_org, staff, outsider
         response = client.get(reverse("home"))
     body = response.content.decode()
     assert org.name in body and other_org.name not in body
+
+
+# --- roll-up: both ways ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def district_tree(db):
+    from dialogue.testing.factories import OrganizationFactory
+
+    district = OrganizationFactory(name="UBND huyện Thử", code="huyen-thu", level=Organization.Level.DISTRICT)
+    first = OrganizationFactory(name="UBND xã Một", code="xa-mot", parent=district)
+    second = OrganizationFactory(name="UBND xã Hai", code="xa-hai", parent=district)
+    police = OrganizationFactory(name="Công an xã Một", code="ca-xa-mot", parent=first, kind=Organization.Kind.DEPARTMENT)
+    elsewhere = OrganizationFactory(name="UBND xã Ngoài", code="xa-ngoai")
+    return district, first, second, police, elsewhere
+
+
+def test_a_district_leader_reads_every_unit_beneath(district_tree):
+    from dialogue.access import beneath, report_organization_ids, rollup_ids, scope_results
+
+    district, first, second, police, elsewhere = district_tree
+    leader = member(district, Role.LEADER)
+    assert beneath({district.pk}) == {first.pk, second.pk, police.pk}
+    assert rollup_ids(leader) == {first.pk, second.pk, police.pk}
+    assert report_organization_ids(leader) == {district.pk, first.pk, second.pk, police.pk}
+    assert set(scope_results(Organization.objects.all(), leader)) == {district, first, second, police}
+    # Reading is all: the roll-up gives no writing role beneath.
+    assert not can_write(leader, first.pk)
+    assert organization_ids(leader) == {district.pk}
+
+
+def test_a_commune_never_sees_its_parent_or_its_sibling(district_tree):
+    from dialogue.access import get_results_organization, report_organization_ids, rollup_ids
+
+    district, first, second, police, elsewhere = district_tree
+    staff = member(first, Role.STAFF)
+    assert report_organization_ids(staff) == {first.pk, police.pk}
+    for other in (district, second, elsewhere):
+        with pytest.raises(Http404):
+            get_results_organization(staff, pk=other.pk)
+    # Supervisors, secretaries and agencies read no roll-up, even of a district.
+    for role in (Role.SUPERVISOR, Role.SECRETARY, Role.AGENCY):
+        assert rollup_ids(member(district, role)) == set()

@@ -15,11 +15,13 @@ NOT_DOMAIN = {
     "CitizenMessage",
     "SessionAction",
     "SubmittedForm",
+    "ExportJob",
+    "ReportTransition",
 }
 
 
 def domain_models():
-    for label in ("dialogue", "plans", "conferences", "petitions", "open311"):
+    for label in ("dialogue", "plans", "conferences", "petitions", "open311", "reports"):
         for model in apps.get_app_config(label).get_models():
             if not model.__name__.startswith("Historical") and model.__name__ not in NOT_DOMAIN:
                 yield model

@@ -109,7 +109,8 @@ GUARDED = {
     "conferences:cancel", "conferences:schedule", "conferences:invitee_add", "conferences:invitee_import",
     "conferences:invitations_issue", "conferences:minutes_draft", "conferences:minutes_approve",
     "deadlines:mark_done", "plans:new", "plans:transition", "plans:issue", "plans:issued_elsewhere",
-    "plans:replace_year", "open311:requests",
+    "plans:replace_year", "open311:requests", "reports:create", "reports:refresh", "reports:submit",
+    "reports:return", "reports:approve", "reports:issue",
 }
 
 

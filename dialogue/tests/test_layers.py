@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ["dialogue", "deadlines", "registry", "plans", "conferences", "petitions", "home", "demo", "open311"]
+PACKAGES = ["dialogue", "deadlines", "registry", "plans", "conferences", "petitions", "home", "demo", "open311", "reports"]
 LINT = str(Path(sys.executable).with_name("lint-imports"))
 
 

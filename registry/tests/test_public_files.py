@@ -18,10 +18,17 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def documents(issued, notice_issued, invitation_conference, minutes_conference, staff, leader):
+def documents(issued, notice_issued, invitation_conference, minutes_conference, staff, leader, org):
+    from reports import services as reports
+    from reports.periods import Period
+
     batch = invitations.invitation_batch_issue(conference=invitation_conference, by=leader)
     minutes = records.minutes_approve(conference=minutes_conference, by=leader)
+    report = reports.report_prepare(organization=org, period=Period.year(2026), by=staff)
+    reports.report_approve(report=report, by=leader)
+    report = reports.report_issue(report=report, by=leader)
     return {
+        DocType.REPORT: report.outgoing_document,
         DocType.PLAN: issued,
         DocType.NOTICE: notice_issued.outgoing_document,
         DocType.INVITATION: batch.outgoing_document,

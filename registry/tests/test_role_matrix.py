@@ -90,6 +90,12 @@ def story(org, staff, leader, secretary, supervisor, agency_org):
         organization=org, conference=conference, source="online", petitioner_name="Đặng Thị Mai",
         content="Xin hỏi về lịch tiêm chủng",
     )
+    from dialogue.models import ExportJob
+    from reports import services as report_services
+    from reports.periods import Period
+
+    report = report_services.report_prepare(organization=org, period=Period.year(timezone.localdate().year), by=staff)
+    export = ExportJob.objects.create(user=staff, kind="petitions.list", title="Kiến nghị", filename="kien-nghi.xlsx")
     deadline = Deadline.objects.filter(organization=org).first()
     notification = Notification.objects.create(
         user=staff, deadline=deadline, kind=Notification._meta.get_field("kind").choices[0][0], due_on=dt.date.today()
@@ -99,7 +105,7 @@ def story(org, staff, leader, secretary, supervisor, agency_org):
         "attendance": attendance, "speech": speech, "minutes": minutes, "petition": petition,
         "assignment": assignment, "response": response, "conclusion": draft, "notice": notice,
         "deadline": deadline, "notification": notification, "document": batch.outgoing_document,
-        "registrant": registrant,
+        "registrant": registrant, "report": report, "export": export,
     }
 
 
@@ -152,6 +158,13 @@ def objects(story) -> dict[str, dict]:
         "deadlines:mark_done": {"pk": s["deadline"].pk if s["deadline"] else 1},
         "registry:print": {"pk": s["document"].pk},
         "registry:pdf": {"pk": s["document"].pk},
+        "conferences:invitee_export": {"pk": conf},
+        "conferences:attendance_export": {"pk": conf},
+        **{f"reports:{n}": {"pk": s["report"].pk} for n in (
+            "detail", "edit", "refresh", "submit", "return", "approve", "issue", "pdf", "docx", "xlsx",
+        )},
+        "export_job": {"key": s["export"].key},
+        "export_download": {"key": s["export"].key},
     }
 
 
@@ -162,7 +175,7 @@ ORGANISATION_PAGES = {"organization_detail", "organization_signing", "organizati
 def fingerprint() -> tuple:
     from django.apps import apps
 
-    models = [m for m in apps.get_models() if m._meta.app_label in {"plans", "conferences", "petitions", "registry", "deadlines"}]
+    models = [m for m in apps.get_models() if m._meta.app_label in {"plans", "conferences", "petitions", "registry", "deadlines", "reports"}]
     return tuple(
         (m._meta.label, m._default_manager.count()) for m in models if not m._meta.label.endswith("Historical")
     )
@@ -225,7 +238,8 @@ def pages_with_contact(client, story) -> set[str]:
             body = response.content.decode()
             if any(value in body for value in CONTACT):
                 found.add(name)
-    for name in ("petitions:list", "petitions:inbox", "deadlines:dashboard", "registry:list", "conferences:list"):
+    for name in ("petitions:list", "petitions:inbox", "deadlines:dashboard", "registry:list", "conferences:list",
+                 "reports:results", "reports:documents", "reports:list"):
         response = client.get(reverse(name))
         if response.status_code == 200 and any(value in response.content.decode() for value in CONTACT):
             found.add(name)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "reports"
+    verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        # Imported here: the renderer needs the models loaded.
+        from registry.issuing import register_renderer
+        from registry.models import DocType
+
+        from .documents import render_registered_report
+
+        register_renderer(DocType.REPORT, render_registered_report)
