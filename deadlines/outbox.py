@@ -140,8 +140,9 @@ def deliver_each(
     Each row is locked (SKIP LOCKED: two workers never take the same one) while its
     message goes out, and marked in the same transaction: a worker killed while
     sending leaves the row unmarked and unlocked, and the next run sends it. A
-    transport error is counted on the row and tried again on the next run; a
-    composer raising Skip closes the row without sending, with its reason."""
+    transport error (or any error writing the message, such as its attached file
+    gone) is counted on the row and tried again on the next run while the batch
+    goes on; a composer raising Skip closes the row without sending, with its reason."""
     sent = 0
     for pk in outbox().values_list("pk", flat=True)[:limit]:
         with transaction.atomic():
@@ -149,14 +150,12 @@ def deliver_each(
             if row is None:
                 continue  # another worker has it, or sent it meanwhile
             try:
-                message = compose(row)
+                compose(row).send()
             except Skip as reason:
                 row.emailed_at, row.last_error = timezone.now(), str(reason)[:500]
                 row.save(update_fields=["emailed_at", "last_error"])
                 continue
-            try:
-                message.send()
-            except Exception as error:  # noqa: BLE001 - any transport error is recorded and retried
+            except Exception as error:  # noqa: BLE001 - a transport error (or a file gone) is recorded and retried
                 logger.warning("e-mail of %s %s failed: %s", row._meta.label, row.pk, error)
                 row.attempts += 1
                 row.last_error = str(error)[:500]

@@ -110,6 +110,16 @@ def test_a_mail_server_failure_is_kept_and_retried(staff, leader, monkeypatch):
 
 
 @pytest.mark.django_db
+def test_a_message_that_cannot_be_written_does_not_stop_the_others(staff, leader):
+    tell([staff], attachment="van-ban-di/gone.pdf", attachment_name="thong-bao.pdf")
+    tell([leader], key="plan-transition:2")
+    assert notifications.deliver() == 1
+    assert [m.to for m in mail.outbox] == [[leader.email]]
+    stuck = Notification.objects.get(user=staff)
+    assert stuck.emailed_at is None and stuck.attempts == 1 and "gone.pdf" in stuck.last_error
+
+
+@pytest.mark.django_db
 def test_a_user_without_an_address_keeps_the_bell_only(org):
     silent = member(org, Role.STAFF, username="silent", email="")
     tell([silent])
