@@ -27,6 +27,7 @@ def fits(page) -> bool:
 
 def test_the_citizen_asks_for_news_then_stops_them(page, conference, settings):
     page.set_viewport_size(PHONE)
+    page.on("dialog", lambda dialog: dialog.accept())  # "Send your question?"
     page.goto(f"{page.base_url}/tra-cuu/dang-ky/{conference.public_code}/")
     page.fill("input[name=petitioner_name]", "Hoàng Thị Lan")
     page.fill("textarea[name=content]", "Đề nghị lắp đèn chiếu sáng đường xóm 5.")
