@@ -57,7 +57,7 @@ SOURCE_MIX = [(Source.ONLINE, 30), (Source.SLIP, 30), (Source.CONFERENCE, 25), (
 
 PETITION_COLUMNS = (
     "id", "organization_id", "tracking_code", "source", "status", "field_id", "content", "priority", "received_on",
-    "petitioner_name", "petitioner_address", "petitioner_phone", "petitioner_email", "is_public", "feedback",
+    "petitioner_name", "petitioner_address", "petitioner_phone", "petitioner_email", "email_updates", "is_public", "feedback",
     "feedback_comment", "name_key", "address_key", "phone_key", "content_key", "created_at", "updated_at",
 )
 EVENT_COLUMNS = ("petition_id", "kind", "at", "public", "agency_name", "date", "text")
@@ -149,6 +149,7 @@ class Command(BaseCommand):
                 "petitioner_address": place,
                 "petitioner_phone": phone,
                 "petitioner_email": "",
+                "email_updates": False,
                 "is_public": rng.random() > 0.01,
                 "feedback": "",
                 "feedback_comment": "",
