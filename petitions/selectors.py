@@ -33,6 +33,8 @@ from .services import READER_ROLES, RECORDER_ROLES
 # indexes and has no limit, and on PostgreSQL neither has the content match.
 DUPLICATE_WINDOW = 500
 SIMILARITY_THRESHOLD = 0.5
+# How long the trigram search for similar content may take on one petition's page (PostgreSQL).
+DUPLICATE_SEARCH_MS = 200
 
 
 def stage_condition(stage: str) -> Q:
@@ -180,17 +182,33 @@ def likely_duplicates(petition: Petition, limit: int = 10) -> list[tuple[Petitio
 
 
 def _similar_by_trigrams(candidates, content_key: str, limit: int) -> list[Petition]:
+    """The most recent petitions whose folded content is trigram-similar (`%`), the most
+    similar first among them.
+
+    Newest first, not most similar first: where similar petitions are many (a matter
+    a whole hamlet raised), the organisation's (organisation, created) index is walked
+    and the walk stops at the limit; where they are few, the trigram index finds them.
+    A long text whose trigrams are all common can still make that index read much of
+    the table: the search then gives up after DUPLICATE_SEARCH_MS and the page shows
+    the petitioner matches alone rather than wait."""
     from django.contrib.postgres.lookups import TrigramSimilar
     from django.contrib.postgres.search import TrigramSimilarity
+    from django.db.utils import OperationalError
 
-    with transaction.atomic(using=candidates.db), connections[candidates.db].cursor() as cursor:
-        # The threshold `%` uses (and the index applies); LOCAL: this transaction only.
-        cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [SIMILARITY_THRESHOLD])
-        return list(
-            candidates.filter(TrigramSimilar(F("content_key"), content_key))
-            .annotate(score=TrigramSimilarity("content_key", content_key))
-            .order_by("-score", "-created_at", "-id")[:limit]
-        )
+    try:
+        with transaction.atomic(using=candidates.db), connections[candidates.db].cursor() as cursor:
+            # LOCAL: this transaction (savepoint's outer transaction) only.
+            cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [SIMILARITY_THRESHOLD])
+            cursor.execute("SET LOCAL statement_timeout = %s", [DUPLICATE_SEARCH_MS])
+            found = list(
+                candidates.filter(TrigramSimilar(F("content_key"), content_key))
+                .annotate(score=TrigramSimilarity("content_key", content_key))
+                .order_by("-created_at", "-id")[:limit]
+            )
+            cursor.execute("SET LOCAL statement_timeout = DEFAULT")
+    except OperationalError:
+        return []
+    return sorted(found, key=lambda p: -p.score)
 
 
 def _similar_by_words(candidates, content: str, limit: int) -> list[Petition]:

@@ -63,6 +63,7 @@ from .public_views import status_url
 from .services import AGENCY_ROLES, DRAFTER_ROLES, READER_ROLES, RECORDER_ROLES, REVIEWER_ROLES, PetitionError
 
 PAGE_SIZE = 50
+SEARCH_COUNTED_UP_TO = 1000
 
 
 def _petition(request, pk, *, roles=READER_ROLES) -> Petition:
@@ -92,8 +93,10 @@ def petition_list(request):
     form = FilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     qs = selectors.petitions_for_user(request.user, **{k: v for k, v in filters.items() if v})
-    # A page is a range of the (organisation, created) index, counted up to 10,000 (dialogue.pagination).
-    page = LargePaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A page is a range of the (organisation, created) index, counted up to 10,000 (dialogue.pagination);
+    # a text search up to SEARCH_COUNTED_UP_TO, since each row counted is a row whose text is matched.
+    capped = SEARCH_COUNTED_UP_TO if filters.get("q") else None
+    page = LargePaginator(qs, PAGE_SIZE, exact_up_to=capped).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     can_record = bool(organization_ids(request.user, RECORDER_ROLES))
