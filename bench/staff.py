@@ -91,7 +91,7 @@ def prepare(code: str) -> dict:
     from django.db import connection, transaction
 
     from dialogue.models import Membership, Organization, Role
-    from petitions.models import Petition
+    from dialogue.text import fold
 
     org = Organization.objects.get(code=code)
     agencies = [
@@ -148,8 +148,6 @@ def prepare(code: str) -> dict:
         )
         if cursor.fetchone()[0] < RARE_ROWS:
             content = f"Đề nghị sửa chữa {RARE} qua suối, hư hỏng sau lũ."
-            from dialogue.text import fold
-
             cursor.execute(
                 "UPDATE petitions_petition SET content = %s, content_key = %s WHERE id IN"
                 " (SELECT id FROM petitions_petition TABLESAMPLE SYSTEM (1) WHERE organization_id = %s LIMIT %s)",
@@ -204,7 +202,12 @@ def pages(ctx: dict) -> list[tuple[str, str, str, tuple, str]]:
          f"SELECT {LIST_COLUMNS} FROM {LIST_FROM} WHERE p.organization_id = %s AND p.tracking_code = %s",
          (org, code), "leader"),
         ("page500", "/kien-nghi/?page=500",
-         f"SELECT {LIST_COLUMNS} FROM {LIST_FROM} WHERE p.organization_id = %s {order} OFFSET 24950 LIMIT 50",
+         # The page's keys by the index first, then their rows: the best one hand-written query does
+         # (a plain OFFSET on the joined SELECT reads the 24,950 rows skipped: ten times slower).
+         f"SELECT {LIST_COLUMNS} FROM (SELECT id FROM petitions_petition WHERE organization_id = %s"
+         " ORDER BY created_at DESC, id DESC OFFSET 24950 LIMIT 50) k JOIN petitions_petition p ON p.id = k.id"
+         " LEFT JOIN petitions_field f ON f.id = p.field_id LEFT JOIN conferences_conference c ON c.id = p.conference_id"
+         f" {order}",
          (org,), "leader"),
         ("detail", f"/kien-nghi/{pk}/",
          "SELECT p.*, e.kind, e.at, e.text FROM petitions_petition p"

@@ -187,3 +187,11 @@ def test_the_detail_page_queries_do_not_grow_with_duplicates(
     many(org, staff, 8, content="Đề nghị sửa chữa tuyến đường liên xóm Hòa Bình bị xuống cấp")
     with django_assert_max_num_queries(len(alone)):
         assert client.get(url).status_code == 200
+
+
+def test_a_text_search_is_counted_to_a_lower_cap(client, leader, org, staff, monkeypatch):
+    monkeypatch.setattr("petitions.views.SEARCH_COUNTED_UP_TO", 2)
+    many(org, staff, 3)
+    client.force_login(leader)
+    assert "Số kiến nghị: hơn 2" in client.get(reverse("petitions:list"), {"q": "sửa chữa"}).content.decode()
+    assert "Số kiến nghị: 3" in client.get(reverse("petitions:list")).content.decode()
