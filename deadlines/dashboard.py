@@ -40,7 +40,7 @@ OFFICE_ROLES = OFFICE_READERS
 WEEK, OVERDUE, MET, LATE = "week", "overdue", "met", "late"
 # Counts over more deadlines than this are kept KEEP_COUNTS_SECONDS (the page may lag by that much);
 # smaller ones, which are cheap, are counted on every visit.
-KEEP_COUNTS_ABOVE = 50_000
+KEEP_COUNTS_ABOVE = 10_000
 KEEP_COUNTS_SECONDS = 60
 BUCKETS = (WEEK, OVERDUE, MET, LATE)
 
