@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,6 +38,10 @@ from .selectors import visible
 OFFICE_ROLES = OFFICE_READERS
 
 WEEK, OVERDUE, MET, LATE = "week", "overdue", "met", "late"
+# Counts over more deadlines than this are kept KEEP_COUNTS_SECONDS (the page may lag by that much);
+# smaller ones, which are cheap, are counted on every visit.
+KEEP_COUNTS_ABOVE = 10_000
+KEEP_COUNTS_SECONDS = 60
 BUCKETS = (WEEK, OVERDUE, MET, LATE)
 
 State = Deadline.State
@@ -180,7 +186,8 @@ class Summary:
 
 
 def summary(qs: QuerySet[Deadline], *, today: dt.date, period: Period) -> Summary:
-    """The counts by owning organisation and by responsible agency: two queries."""
+    """The counts by owning organisation and by responsible agency: one query, grouped
+    by both, the two views added up from its rows (a pair of owner and agency per row)."""
     relevant = Q()
     counts = {}
     for bucket in BUCKETS:
@@ -188,11 +195,27 @@ def summary(qs: QuerySet[Deadline], *, today: dt.date, period: Period) -> Summar
         counts[bucket] = Count("pk", filter=condition)
         relevant |= condition
     # Only rows that can count are read; the indexes on (owner or responsible, state, due_on) serve it.
-    base = qs.filter(relevant).order_by()
+    grouped_qs = (
+        qs.filter(relevant).order_by()
+        .values("organization_id", "organization__name", "responsible_id", "responsible__name")
+        .annotate(**counts)
+    )
+    key = "deadlines:summary:" + hashlib.sha256(str(grouped_qs.query).encode()).hexdigest()[:32]
+    pairs = cache.get(key)
+    if pairs is None:
+        pairs = list(grouped_qs)
+        if sum(pair[b] for pair in pairs for b in BUCKETS) > KEEP_COUNTS_ABOVE:
+            # Hundreds of thousands of deadlines (a district's or ten years' work) take the
+            # database most of a second to count: kept a minute, as the archive's count is.
+            cache.set(key, pairs, KEEP_COUNTS_SECONDS)
 
     def grouped(key: str) -> list[Row]:
-        values = base.values(f"{key}_id", f"{key}__name").annotate(**counts).order_by(f"{key}__name", f"{key}_id")
-        return [Row(v[f"{key}_id"], v[f"{key}__name"], **{b: v[b] for b in BUCKETS}) for v in values]
+        rows: dict[int, Row] = {}
+        for pair in pairs:
+            row = rows.setdefault(pair[f"{key}_id"], Row(pair[f"{key}_id"], pair[f"{key}__name"]))
+            for bucket in BUCKETS:
+                setattr(row, bucket, getattr(row, bucket) + pair[bucket])
+        return sorted(rows.values(), key=lambda r: (r.name, r.pk))
 
     by_organization = grouped("organization")
     total = Row(None, _("All"), **{b: sum(getattr(r, b) for r in by_organization) for b in BUCKETS})

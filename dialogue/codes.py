@@ -61,6 +61,22 @@ def normalize_code(raw: str | None) -> str | None:
     return format_code(symbols) if symbols else None
 
 
+def code_prefix(raw: str | None, *, least: int = 3) -> str | None:
+    """The start of a petition code typed in part ("DT 7K3M", "dt-7k3m9-q"), as the
+    stored codes begin ("DT-7K3M", "DT-7K3M9-Q"), or None. The DT prefix must be typed
+    (a few bare symbols are as likely a word) and at least `least` symbols after it."""
+    if not raw or len(raw) > 64:
+        return None
+    text = _JUNK.sub("", unicodedata.normalize("NFKC", raw)).upper().replace("Đ", "D")
+    if not text.startswith(PREFIX):
+        return None
+    symbols = text[len(PREFIX) :].translate(_LOOKALIKES)
+    if not least <= len(symbols) < RANDOM_SYMBOLS or any(ch not in ALPHABET for ch in symbols):
+        return None
+    first = GROUPS[0]
+    return f"{PREFIX}-{symbols[:first]}" + (f"-{symbols[first:]}" if len(symbols) > first else "")
+
+
 def normalize_document_code(raw: str | None) -> str | None:
     """The canonical verification code ("7K3M9-QX2HB") of what someone typed, or None;
     a document's code typed with a DT prefix is accepted too."""

@@ -87,21 +87,49 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
     """Working days after `start` up to and including `end` (negative if end < start).
 
     The inverse of add_working_days: working_days_between(d, add_working_days(d, n)) == n.
+    Read off each year's running count (_year_counts), so a badge two years overdue
+    costs what one due tomorrow does: a list prints fifty of them.
     """
     if end == start:
         return 0
     sign = 1 if end > start else -1
     low, high = (start, end) if sign > 0 else (end, start)
-    count = 0
-    day = low + dt.timedelta(days=1)
-    while day <= high:
-        if is_working_day(day):
-            count += 1
-        day += dt.timedelta(days=1)
+    count = _counted_after(low, high)
     if sign < 0:
         # Going back, the earlier end is counted and the later start is not.
         count = count - (1 if is_working_day(high) else 0) + (1 if is_working_day(low) else 0)
     return sign * count
+
+
+# year -> (the overrides table it was counted with, running count of working days by day of the year)
+_counts: dict[int, tuple[dict[dt.date, bool], list[int]]] = {}
+
+
+def _year_counts(year: int) -> list[int]:
+    """counts[i]: working days from 1 January to the (i + 1)-th day of `year`, inclusive;
+    counted again when the year's overrides are read again (an edit, or their TTL)."""
+    table = _overrides_for(year)
+    kept = _counts.get(year)
+    if kept is not None and kept[0] is table:
+        return kept[1]
+    counts, n, day = [], 0, dt.date(year, 1, 1)
+    while day.year == year:
+        n += is_working_day(day)
+        counts.append(n)
+        day += dt.timedelta(days=1)
+    _counts[year] = (table, counts)
+    return counts
+
+
+def _counted_after(low: dt.date, high: dt.date) -> int:
+    """Working days after `low` up to and including `high` (low <= high)."""
+    def upto(day: dt.date) -> int:
+        return _year_counts(day.year)[day.timetuple().tm_yday - 1]
+
+    if low.year == high.year:
+        return upto(high) - upto(low)
+    whole = sum(_year_counts(year)[-1] for year in range(low.year + 1, high.year))
+    return _year_counts(low.year)[-1] - upto(low) + whole + upto(high)
 
 
 def next_working_day(day: dt.date) -> dt.date:

@@ -18,6 +18,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -234,6 +235,9 @@ class Petition(models.Model):
             models.Index(
                 fields=["organization", "status", "-received_on", "-id"], name="petition_archive_idx"
             ),
+            # The office's list (petitions.selectors.petitions_for_user): an organisation's
+            # petitions in the model's order, a page being a range of this index.
+            models.Index(fields=["organization", "-created_at", "-id"], name="petition_org_created_idx"),
         ]
 
     def __str__(self) -> str:
@@ -442,6 +446,19 @@ class AssignmentStatus(models.TextChoices):
 OPEN_ASSIGNMENT = (AssignmentStatus.NEW, AssignmentStatus.ACKNOWLEDGED, AssignmentStatus.ANSWERED)
 
 
+def inbox_order() -> tuple:
+    """The agency inbox's order: not yet acknowledged first, then by deadline (what needs
+    doing now is on top). The index `assignment_inbox_idx` is built on exactly these
+    expressions after the agency, so an agency's page is a range of that index."""
+    urgency = models.Case(
+        models.When(status=AssignmentStatus.NEW, then=models.Value(0)),
+        models.When(status=AssignmentStatus.ACKNOWLEDGED, then=models.Value(1)),
+        models.When(status=AssignmentStatus.ANSWERED, then=models.Value(2)),
+        default=models.Value(3), output_field=models.IntegerField(),
+    )
+    return urgency, Coalesce("extended_to", "due_on"), models.F("id")
+
+
 class AssignmentQuerySet(ScopedQuerySet):
     def open(self):
         return self.exclude(status=AssignmentStatus.CLOSED)
@@ -494,6 +511,7 @@ class Assignment(models.Model):
         ]
         indexes = [
             models.Index(fields=["agency", "status"]),
+            models.Index(models.F("agency"), *inbox_order(), name="assignment_inbox_idx"),
             # Open work by deadline: read by the deadline scanner (issue 6).
             models.Index(
                 fields=["due_on"], condition=~models.Q(status="closed"), name="assignment_open_due_idx"

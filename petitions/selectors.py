@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import (
-    BooleanField, Case, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value,
-    When,
-)
-from django.db.models.functions import Coalesce
+from django.db import connections, transaction
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from conferences.models import Conference
 from dialogue.access import organization_ids, scope
-from dialogue.codes import normalize_code
+from dialogue.codes import code_prefix, normalize_code
 from dialogue.models import Organization, Role
 from dialogue.text import fold
 
@@ -27,13 +24,17 @@ from .models import (
     PetitionStatus,
     Response,
     ReviewStatus,
+    inbox_order,
 )
 from .services import READER_ROLES, RECORDER_ROLES
 
-# How many recent petitions of an organisation the duplicate finder compares
-# content with; the petitioner match (phone, name) uses indexes and has no limit.
+# Without PostgreSQL's trigram index, how many recent petitions of an organisation the
+# duplicate finder compares content with; the petitioner match (phone, name) uses
+# indexes and has no limit, and on PostgreSQL neither has the content match.
 DUPLICATE_WINDOW = 500
 SIMILARITY_THRESHOLD = 0.5
+# How long the trigram search for similar content may take on one petition's page (PostgreSQL).
+DUPLICATE_SEARCH_MS = 200
 
 
 def stage_condition(stage: str) -> Q:
@@ -101,19 +102,33 @@ def text_search(q: str, *, addresses: bool, prefix: str = "") -> Q:
     another model ("petition__" from an assignment).
 
     A code typed as on the paper receipt ("DT 7K3M9 QX2HB", "dt7k3m9qx2hb") is read
-    as the public look-up reads it; anything else searches the folded content and
-    petitioner's name (and, with `addresses`, the hamlet, since that is how offices
-    remember them), however the words were typed."""
+    as the public look-up reads it and finds its petition by the code's own unique
+    index, nothing else (unless it could be words too: then both); the start of one
+    ("DT 7K3M") by that index's prefix range.
+    Anything else searches the folded content and petitioner's name (and, with
+    `addresses`, the hamlet, since that is how offices remember them), however the
+    words were typed: on PostgreSQL a LIKE the trigram indexes serve (migration
+    0011), elsewhere a plain LIKE."""
     code = normalize_code(q)
     folded = fold(q)
-    found = Q(pk__in=[])
+    if code and _surely_code(q):
+        return Q(**{f"{prefix}tracking_code": code})
+    found = Q(**{f"{prefix}tracking_code": code}) if code else Q(pk__in=[])
     if folded:
-        found = Q(**{f"{prefix}content_key__contains": folded}) | Q(**{f"{prefix}name_key__contains": folded})
+        found |= Q(**{f"{prefix}content_key__contains": folded}) | Q(**{f"{prefix}name_key__contains": folded})
     if folded and addresses:
         found |= Q(**{f"{prefix}address_key__contains": folded})
-    if code:
-        found |= Q(**{f"{prefix}tracking_code": code})
+    start = code_prefix(q)
+    if start:
+        found |= Q(**{f"{prefix}tracking_code__startswith": start})
     return found
+
+
+def _surely_code(q: str) -> bool:
+    """Whether what reads as a code cannot be words: it has a digit or its DT prefix
+    ("xom hoa binh" reads as a code too, O and I taken for 0 and 1)."""
+    typed = q.strip().upper()
+    return any(ch.isdigit() for ch in typed) or typed.startswith(("DT", "ĐT"))
 
 
 def fields_for(organization_ids_: set[int] | list[int]):
@@ -134,7 +149,12 @@ def conferences_for(user, roles=RECORDER_ROLES):
 
 def likely_duplicates(petition: Petition, limit: int = 10) -> list[tuple[Petition, str]]:
     """Other petitions of the organisation from the same petitioner (phone, or
-    name and address) or with similar content, accent-insensitive; with the reason."""
+    name and address) or with similar content, accent-insensitive; with the reason.
+
+    The petitioner match reads the keys' indexes. Similar content: on PostgreSQL
+    trigram similarity of the folded content over the whole organisation (the `%`
+    operator, served by the trigram index, most similar first); elsewhere the Jaccard
+    similarity of words over the organisation's last DUPLICATE_WINDOW petitions."""
     base = Petition.objects.filter(organization_id=petition.organization_id).exclude(pk=petition.pk)
     if petition.group_id:
         base = base.exclude(group_id=petition.group_id)
@@ -144,20 +164,61 @@ def likely_duplicates(petition: Petition, limit: int = 10) -> list[tuple[Petitio
         same_person |= Q(phone_key=petition.phone_key)
     if petition.name_key:
         same_person |= Q(name_key=petition.name_key, address_key=petition.address_key)
-    for other in base.filter(same_person).select_related("group")[:limit]:
+    for other in base.filter(same_person).select_related("group").order_by("-created_at", "-id")[:limit]:
         found[other.pk] = (other, "petitioner")
-    mine = text.words(petition.content)
-    recent = base.exclude(pk__in=found).order_by("-created_at").only(
+    wanted = limit - len(found)
+    if wanted <= 0 or not petition.content_key:
+        return list(found.values())[:limit]
+    candidates = base.exclude(pk__in=found).only(
         "pk", "content_key", "tracking_code", "content", "status", "petitioner_name", "group_id", "created_at"
-    )[:DUPLICATE_WINDOW]
+    )
+    if connections[candidates.db].vendor == "postgresql":
+        similar = _similar_by_trigrams(candidates, petition.content_key, wanted)
+    else:
+        similar = _similar_by_words(candidates, petition.content, wanted)
+    for other in similar:
+        found[other.pk] = (other, "content")
+    return list(found.values())[:limit]
+
+
+def _similar_by_trigrams(candidates, content_key: str, limit: int) -> list[Petition]:
+    """The most recent petitions whose folded content is trigram-similar (`%`), the most
+    similar first among them.
+
+    Newest first, not most similar first: where similar petitions are many (a matter
+    a whole hamlet raised), the organisation's (organisation, created) index is walked
+    and the walk stops at the limit; where they are few, the trigram index finds them.
+    A long text whose trigrams are all common can still make that index read much of
+    the table: the search then gives up after DUPLICATE_SEARCH_MS and the page shows
+    the petitioner matches alone rather than wait."""
+    from django.contrib.postgres.lookups import TrigramSimilar
+    from django.contrib.postgres.search import TrigramSimilarity
+    from django.db.utils import OperationalError
+
+    try:
+        with transaction.atomic(using=candidates.db), connections[candidates.db].cursor() as cursor:
+            # LOCAL: this transaction (savepoint's outer transaction) only.
+            cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [SIMILARITY_THRESHOLD])
+            cursor.execute("SET LOCAL statement_timeout = %s", [DUPLICATE_SEARCH_MS])
+            found = list(
+                candidates.filter(TrigramSimilar(F("content_key"), content_key))
+                .annotate(score=TrigramSimilarity("content_key", content_key))
+                .order_by("-created_at", "-id")[:limit]
+            )
+            cursor.execute("SET LOCAL statement_timeout = DEFAULT")
+    except OperationalError:
+        return []
+    return sorted(found, key=lambda p: -p.score)
+
+
+def _similar_by_words(candidates, content: str, limit: int) -> list[Petition]:
+    mine = text.words(content)
     scored = []
-    for other in recent:
+    for other in candidates.order_by("-created_at", "-id")[:DUPLICATE_WINDOW]:
         score = text.similarity(mine, set(w for w in other.content_key.split() if len(w) > 1))
         if score >= SIMILARITY_THRESHOLD:
             scored.append((score, other))
-    for _score, other in sorted(scored, key=lambda s: -s[0])[: max(0, limit - len(found))]:
-        found[other.pk] = (other, "content")
-    return list(found.values())[:limit]
+    return [other for _score, other in sorted(scored, key=lambda s: -s[0])[:limit]]
 
 
 def latest_review():
@@ -198,12 +259,7 @@ def agency_inbox(user, *, status=None, q=None):
         qs = qs.filter(status=status)
     if q:
         qs = qs.filter(text_search(q, addresses=True, prefix="petition__"))
-    # Not yet acknowledged first, then by deadline: what needs doing now is on top.
-    urgency = Case(
-        When(status="new", then=Value(0)), When(status="acknowledged", then=Value(1)),
-        When(status="answered", then=Value(2)), default=Value(3), output_field=IntegerField(),
-    )
-    return qs.order_by(urgency, Coalesce("extended_to", "due_on"), "id")
+    return qs.order_by(*inbox_order())
 
 
 def notice_petitions(notice: ConclusionNotice) -> list[Petition]:

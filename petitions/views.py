@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,6 +27,7 @@ from dialogue.access import get_for_user, has_role, organization_ids
 from dialogue.confirmation import Confirmation, confirmation_page, is_confirmed
 from dialogue.idempotency import idempotent, result_at
 from dialogue.models import Organization, Role
+from dialogue.pagination import LargePaginator
 from dialogue.qr import qr_svg
 
 from . import imports, publication, selectors, services
@@ -63,6 +63,7 @@ from .public_views import status_url
 from .services import AGENCY_ROLES, DRAFTER_ROLES, READER_ROLES, RECORDER_ROLES, REVIEWER_ROLES, PetitionError
 
 PAGE_SIZE = 50
+SEARCH_COUNTED_UP_TO = 1000
 
 
 def _petition(request, pk, *, roles=READER_ROLES) -> Petition:
@@ -92,7 +93,10 @@ def petition_list(request):
     form = FilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     qs = selectors.petitions_for_user(request.user, **{k: v for k, v in filters.items() if v})
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A page is a range of the (organisation, created) index, counted up to 10,000 (dialogue.pagination);
+    # a text search up to SEARCH_COUNTED_UP_TO, since each row counted is a row whose text is matched.
+    capped = SEARCH_COUNTED_UP_TO if filters.get("q") else None
+    page = LargePaginator(qs, PAGE_SIZE, exact_up_to=capped).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     can_record = bool(organization_ids(request.user, RECORDER_ROLES))
@@ -528,7 +532,7 @@ def inbox(request):
     search = InboxSearchForm(request.GET)
     q = search.cleaned_data["q"].strip() if search.is_valid() else ""
     assignments = selectors.agency_inbox(request.user, status=None if show == "all" else show, q=q or None)
-    page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = LargePaginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
     query = {"trang-thai": show, **({"q": q} if q else {})}
     return render(
         request, "petitions/inbox.html",

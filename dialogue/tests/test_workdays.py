@@ -139,3 +139,34 @@ def test_counting_is_additive(a, b, c):
 @given(start=dates, n=st.integers(min_value=1, max_value=40))
 def test_working_days_are_never_fewer_than_calendar_days(start, n):
     assert (add_working_days(start, n) - start).days >= n
+
+
+def _between_day_by_day(start: dt.date, end: dt.date) -> int:
+    low, high = sorted((start, end))
+    count = sum(is_working_day(low + dt.timedelta(days=i)) for i in range(1, (high - low).days + 1))
+    if end < start:
+        count = count - is_working_day(high) + is_working_day(low)
+    return count if end >= start else -count
+
+
+@settings(max_examples=150, deadline=None)
+@given(start=st.dates(D(2023, 6, 1), D(2027, 6, 1)), days=st.integers(-900, 900))
+def test_working_days_between_is_the_day_by_day_count(start, days):
+    end = start + dt.timedelta(days=days)
+    assert working_days_between(start, end) == _between_day_by_day(start, end)
+
+
+def test_working_days_between_follows_an_override_entered_later():
+    start, end = D(2027, 3, 1), D(2028, 3, 31)
+    before = working_days_between(start, end)
+    CalendarOverride.objects.create(date=D(2027, 3, 10), kind=CalendarOverride.Kind.DAY_OFF, note="Nghỉ bù")
+    assert working_days_between(start, end) == before - 1 == _between_day_by_day(start, end)
+
+
+def test_a_badge_years_overdue_does_not_walk_the_days(monkeypatch):
+    working_days_between(D(2024, 1, 1), D(2026, 12, 31))  # each year's count, once
+    calls = []
+    real = workdays.is_working_day
+    monkeypatch.setattr(workdays, "is_working_day", lambda day: calls.append(day) or real(day))
+    assert working_days_between(D(2024, 3, 1), D(2026, 11, 30)) > 600
+    assert len(calls) < 5
