@@ -12,6 +12,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from dialogue.storage import storages_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -235,8 +237,11 @@ if PRODUCTION:
             Fernet(_key.strip())
         except ValueError as exc:
             raise ImproperlyConfigured("SIGNING_KEY must be Fernet keys (32 url-safe base64-encoded bytes)") from exc
+# Local folders (MEDIA_ROOT, PRIVATE_ROOT) unless S3_BUCKET names object storage shared by
+# every web server and worker (dialogue/storage.py).
+OBJECT_STORAGE = bool(os.environ.get("S3_BUCKET", "").strip())
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **storages_from_env(os.environ),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -263,6 +268,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "doithoai@localhost")
 
+# Several processes share rate limits, cached public pages and the calendar's version only
+# through Redis: a per-process cache would multiply every limit by the number of processes.
+if PRODUCTION and not os.environ.get("REDIS_URL"):
+    raise ImproperlyConfigured("REDIS_URL must be set when DJANGO_ENV=production (the shared cache)")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}

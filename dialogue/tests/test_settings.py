@@ -66,9 +66,39 @@ def test_check_deploy_is_clean_in_production_mode():
         SECRET_KEY=secrets.token_urlsafe(50),
         SIGNING_KEY=f"{fernet_key()},{fernet_key()}",
         ALLOWED_HOSTS="doithoai.example.vn",
+        REDIS_URL="redis://127.0.0.1:6379/5",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_shared_cache():
+    """Rate limits and cached pages per process would multiply by the number of processes."""
+    result = run_manage(
+        "check",
+        DJANGO_ENV="production",
+        ALLOWED_HOSTS="doithoai.example.vn",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        SIGNING_KEY=fernet_key(),
+        REDIS_URL="",
+    )
+    assert result.returncode != 0
+    assert "REDIS_URL must be set" in result.stderr
+
+
+def test_production_cache_is_redis():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+        DJANGO_ENV="production",
+        ALLOWED_HOSTS="doithoai.example.vn",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        SIGNING_KEY=fernet_key(),
+        REDIS_URL="redis://127.0.0.1:6379/5",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("django.core.cache.backends.redis.RedisCache")
 
 
 def test_a_malformed_boolean_fails_loudly():
@@ -94,10 +124,21 @@ def test_dates_print_as_dd_mm_yyyy():
 
 
 @pytest.mark.django_db
-def test_healthz_checks_database_and_broker(client):
+def test_healthz_checks_database_broker_and_storage(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok", "storage": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_reports_storage_that_cannot_be_written(client, settings, tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the media folder should be")
+    settings.MEDIA_ROOT = blocked
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["storage"].startswith("error: ")
+    assert response.json()["database"] == "ok"
 
 
 @pytest.mark.django_db
