@@ -304,7 +304,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
-    "heartbeat": {"task": "dialogue.heartbeat", "schedule": 60.0},
+    "heartbeat": {"task": "dialogue.heartbeat", "schedule": float(env_int("HEARTBEAT_SECONDS", 60))},
     # The one-time keys of sent forms (dialogue.idempotency) are kept a week.
     "prune-submitted-forms": {"task": "dialogue.prune_submitted_forms", "schedule": crontab(hour=3, minute=30)},
     # Deadlines: remind and escalate (deadlines.scanner), then e-mail the outbox.
@@ -323,6 +323,11 @@ CELERY_BEAT_SCHEDULE: dict = {
 # (dialogue.exports): about 3 seconds of work on a small server (bench/exports.py).
 EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 10_000)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Every server may start a beat; only the one holding the lock sends (dialogue/beat.py).
+CELERY_BEAT_SCHEDULER = "dialogue.beat:SingleBeatScheduler"
+BEAT_LOCK_KEY = os.environ.get("BEAT_LOCK_KEY", "dialogue:beat-lock")
+# A beat that dies is replaced by a waiting one within this time.
+BEAT_LOCK_SECONDS = env_int("BEAT_LOCK_SECONDS", 30)
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

@@ -20,8 +20,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 READY_SECONDS = 60
@@ -111,7 +109,7 @@ class SeaweedFS:
             f"-s3.config={self._s3_config()}",
             # Small volumes: the default reserves 30 GB of address space per volume.
             "-master.volumeSizeLimitMB=64",
-            "-volume.max=16",
+            "-volume.max=64",
         ]
         log = open(self.log_path, "wb")  # noqa: SIM115 - kept open for the child's lifetime
         self.process = subprocess.Popen(
