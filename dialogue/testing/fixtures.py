@@ -232,5 +232,5 @@ def object_storage(seaweedfs, seaweedfs_buckets, settings):
     settings.STORAGES = {**settings.STORAGES, **storages_from_env(environ)}
     settings.OBJECT_STORAGE = True
     yield SimpleNamespace(
-        media=media, private=private, media_key=lambda name: f"{prefix}/m/{name}", private_key=lambda name: f"{prefix}/p/{name}"
+        environ=environ, media=media, private=private, media_key=lambda name: f"{prefix}/m/{name}", private_key=lambda name: f"{prefix}/p/{name}"
     )
