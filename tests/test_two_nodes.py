@@ -287,6 +287,16 @@ def test_two_nodes(cluster, seaweedfs):
     print(f"load both: {total / elapsed:.1f} req/s with {LOAD_THREADS} clients, {len(failures)} failures")
     assert not failures, failures[:10]
     assert all(len(values) > 10 for values in latencies.values())
+    # The status pages the servers rendered are in the one shared cache (this process reads them).
+    from django.core.cache import cache
+    from django.utils import translation
+
+    from petitions import page_cache
+
+    with translation.override("vi"):
+        shared = [code for code in codes if cache.get(page_cache.page_key(page_cache.version(code))) is not None]
+    print(f"status-page cache: {len(shared)} of {len(codes)} pages found in the shared Redis cache")
+    assert len(shared) == len(codes)
 
     # 2. Issued through A, downloaded and verified through B (session, file and key all shared).
     on_a = log_in(a, leader.username)
