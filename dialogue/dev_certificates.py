@@ -1,7 +1,7 @@
 """Development certificates: a local root authority and one signing certificate
 per organisation, so `make run` and the tests sign documents like production.
 
-Never for real use: the authority's key lies in PRIVATE_ROOT/dev-ca and its
+Never for real use: the authority's key lies in private storage (dev-ca/) and its
 name says it is for testing. Idempotent: an organisation that already has an
 active certificate keeps it, and the authority is created once and reused.
 """
@@ -17,8 +17,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
+from django.core.files.base import ContentFile
 
-from .models import Organization, SignatureAssets, SigningCertificate
+from .models import Organization, SignatureAssets, SigningCertificate, private_storage
 from .signing import upload_certificate
 
 # The PKCS#12 files' password; the same as the demo log-ins, so the files can be
@@ -34,8 +35,15 @@ def _fit(text: str) -> str:
     return text.strip()
 
 
-def _ca_dir() -> Path:
-    return Path(settings.PRIVATE_ROOT) / "dev-ca"
+# In private storage (a folder or the private bucket), so every server and worker of a
+# development or demo deployment signs with the same authority.
+CA_KEY_NAME = "dev-ca/ca-key.pem"
+CA_CERT_NAME = "dev-ca/ca.pem"
+
+
+def _read_private(name: str) -> bytes:
+    with private_storage().open(name, "rb") as handle:
+        return handle.read()
 
 
 def _new_key() -> rsa.RSAPrivateKey:
@@ -44,11 +52,10 @@ def _new_key() -> rsa.RSAPrivateKey:
 
 def dev_ca() -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
     """The development root authority, created on first use."""
-    folder = _ca_dir()
-    key_path, cert_path = folder / "ca-key.pem", folder / "ca.pem"
-    if key_path.exists() and cert_path.exists():
-        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
-        return key, x509.load_pem_x509_certificate(cert_path.read_bytes())
+    storage = private_storage()
+    if storage.exists(CA_KEY_NAME) and storage.exists(CA_CERT_NAME):
+        key = serialization.load_pem_private_key(_read_private(CA_KEY_NAME), password=None)
+        return key, x509.load_pem_x509_certificate(_read_private(CA_CERT_NAME))
     key = _new_key()
     name = x509.Name(
         [
@@ -84,12 +91,17 @@ def dev_ca() -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
-    folder.mkdir(parents=True, exist_ok=True)
-    key_path.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    for name in (CA_KEY_NAME, CA_CERT_NAME):
+        if storage.exists(name):  # half of a pair left by an interrupted run
+            storage.delete(name)
+    # The private storage writes its files readable by their owner only (0600).
+    storage.save(
+        CA_KEY_NAME,
+        ContentFile(
+            key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        ),
     )
-    key_path.chmod(0o600)
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    storage.save(CA_CERT_NAME, ContentFile(cert.public_bytes(serialization.Encoding.PEM)))
     return key, cert
 
 

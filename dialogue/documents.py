@@ -191,11 +191,13 @@ def _data_address(name: str, digest: str) -> str:
 def _image(field) -> str:
     if not field:
         return ""
+    storage = field.storage
     try:
-        # Keyed by name and size+mtime so a replaced file is read again.
-        stat = Path(field.path).stat()
-        return _data_address(field.name, hashlib.sha1(f"{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest())
-    except OSError:
+        # Keyed by name and size+modification time so a replaced file is read again; through
+        # the storage, which may be a bucket shared by every server rather than a local folder.
+        stamp = f"{storage.size(field.name)}:{storage.get_modified_time(field.name).timestamp()}"
+        return _data_address(field.name, hashlib.sha1(stamp.encode()).hexdigest())
+    except Exception:  # noqa: BLE001 - a missing image (OSError locally, ClientError in a bucket) prints none
         return ""
 
 

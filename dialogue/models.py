@@ -1,12 +1,10 @@
 """The shared core: organisations, who belongs to them, the calendar overrides,
 and what an organisation signs with (certificate, signature and seal images)."""
 
-import os
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -183,33 +181,16 @@ class WorkerHeartbeat(models.Model):
         return self.name
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files under PRIVATE_ROOT, which has no URL: certificates and signature images.
+def private_storage():
+    """The "private" storage (dialogue.storage): certificates, signature images, exports.
 
-    The location is read from the settings on each use (not frozen at import),
-    so tests and deployments that change PRIVATE_ROOT are followed.
+    A function, as the fields' `storage=` (and their migrations) name it; it returns a
+    proxy that follows settings.STORAGES, so a deployment or test that switches to
+    object storage is followed.
     """
+    from .storage import private_storage as storage
 
-    def __init__(self):
-        super().__init__(location=None, base_url=None, file_permissions_mode=0o600, directory_permissions_mode=0o700)
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Private files have no public address")
-
-
-def private_storage() -> PrivateStorage:
-    return _PRIVATE_STORAGE
-
-
-_PRIVATE_STORAGE = PrivateStorage()
+    return storage
 
 
 def certificate_path(instance, filename: str) -> str:

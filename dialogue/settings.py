@@ -12,6 +12,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from dialogue.storage import storages_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -235,8 +237,11 @@ if PRODUCTION:
             Fernet(_key.strip())
         except ValueError as exc:
             raise ImproperlyConfigured("SIGNING_KEY must be Fernet keys (32 url-safe base64-encoded bytes)") from exc
+# Local folders (MEDIA_ROOT, PRIVATE_ROOT) unless S3_BUCKET names object storage shared by
+# every web server and worker (dialogue/storage.py).
+OBJECT_STORAGE = bool(os.environ.get("S3_BUCKET", "").strip())
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **storages_from_env(os.environ),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -260,9 +265,13 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "doithoai@localhost")
 
+# Several processes share rate limits, cached public pages and the calendar's version only
+# through Redis: a per-process cache would multiply every limit by the number of processes.
+if PRODUCTION and not os.environ.get("REDIS_URL"):
+    raise ImproperlyConfigured("REDIS_URL must be set when DJANGO_ENV=production (the shared cache)")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
@@ -295,7 +304,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
-    "heartbeat": {"task": "dialogue.heartbeat", "schedule": 60.0},
+    "heartbeat": {"task": "dialogue.heartbeat", "schedule": float(env_int("HEARTBEAT_SECONDS", 60))},
     # The one-time keys of sent forms (dialogue.idempotency) are kept a week.
     "prune-submitted-forms": {"task": "dialogue.prune_submitted_forms", "schedule": crontab(hour=3, minute=30)},
     # Deadlines: remind and escalate (deadlines.scanner), then e-mail the outbox.
@@ -314,6 +323,11 @@ CELERY_BEAT_SCHEDULE: dict = {
 # (dialogue.exports): about 3 seconds of work on a small server (bench/exports.py).
 EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 10_000)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Every server may start a beat; only the one holding the lock sends (dialogue/beat.py).
+CELERY_BEAT_SCHEDULER = "dialogue.beat:SingleBeatScheduler"
+BEAT_LOCK_KEY = os.environ.get("BEAT_LOCK_KEY", "dialogue:beat-lock")
+# A beat that dies is replaced by a waiting one within this time.
+BEAT_LOCK_SECONDS = env_int("BEAT_LOCK_SECONDS", 30)
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

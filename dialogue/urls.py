@@ -46,7 +46,8 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
 ]
 
-if settings.DEBUG:
+if settings.DEBUG and not settings.OBJECT_STORAGE:
+    # Local folders only; in object storage every file is streamed by a view after its access check.
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

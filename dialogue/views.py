@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import signing
+from . import signing, storage
 from .access import get_for_user, has_role
 from .celery import app
 from .forms import CertificateUploadForm, SignatureAssetsForm
@@ -17,7 +17,7 @@ from .models import Organization, Role, SignatureAssets
 
 @never_cache
 def healthz(request):
-    """Checks the database and the broker; 503 if either is down."""
+    """Checks the database, the broker and file storage; 503 if any is down."""
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -32,6 +32,11 @@ def healthz(request):
         checks["broker"] = "ok"
     except Exception as exc:  # noqa: BLE001
         checks["broker"] = f"error: {exc.__class__.__name__}"
+    try:
+        storage.check()
+        checks["storage"] = "ok"
+    except Exception as exc:  # noqa: BLE001
+        checks["storage"] = f"error: {exc.__class__.__name__}"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
 

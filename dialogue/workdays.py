@@ -13,20 +13,28 @@ after the event.
 import datetime as dt
 import threading
 import time
+import uuid
 from functools import lru_cache
 
 import holidays
+from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from .models import CalendarOverride
 
-# Overrides are re-read at most this often in a long-running process, so an
-# edit in the admin reaches the Celery worker without a restart.
+# Each process keeps the overrides it read. A change bumps a version in the shared cache
+# (Redis in production), which every process looks at at most every VERSION_CHECK_SECONDS,
+# so an edit in the admin reaches every web server and worker within seconds; the tables
+# are re-read after OVERRIDE_TTL_SECONDS anyway, should the cache have lost the version.
 OVERRIDE_TTL_SECONDS = 60
+VERSION_CHECK_SECONDS = 2
+VERSION_KEY = "workdays:overrides-version"
 
 _lock = threading.Lock()
 _overrides: dict[int, tuple[float, dict[dt.date, bool]]] = {}
+# The shared version the tables above were read under, and when it was last compared.
+_seen = {"version": None, "checked": float("-inf")}
 
 
 @lru_cache(maxsize=64)
@@ -35,8 +43,21 @@ def _package_calendar(year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]
     return frozenset(cal.keys()), frozenset(cal.weekend_workdays)
 
 
+def _follow_shared_version(now: float) -> None:
+    with _lock:
+        if now - _seen["checked"] < VERSION_CHECK_SECONDS:
+            return
+    version = cache.get(VERSION_KEY)
+    with _lock:
+        if version != _seen["version"]:
+            _overrides.clear()
+            _seen["version"] = version
+        _seen["checked"] = now
+
+
 def _overrides_for(year: int) -> dict[dt.date, bool]:
     now = time.monotonic()
+    _follow_shared_version(now)
     with _lock:
         cached = _overrides.get(year)
         if cached and now - cached[0] < OVERRIDE_TTL_SECONDS:
@@ -49,13 +70,25 @@ def _overrides_for(year: int) -> dict[dt.date, bool]:
 
 
 def clear_cache() -> None:
+    """Forget this process's tables (they are read again on next use)."""
     with _lock:
         _overrides.clear()
+        _seen["checked"] = float("-inf")
+
+
+def overrides_changed() -> None:
+    """The calendar changed: every process reads it again (this one at once, others within seconds).
+
+    A new random version rather than a counter, so a version the cache lost and started
+    again can never match one a process still holds.
+    """
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    clear_cache()
 
 
 @receiver([post_save, post_delete], sender=CalendarOverride)
 def _override_changed(**_kwargs) -> None:
-    clear_cache()
+    overrides_changed()
 
 
 def is_working_day(day: dt.date) -> bool:

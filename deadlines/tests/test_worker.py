@@ -58,6 +58,8 @@ def celery_processes(transactional_db, tmp_path):
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "VAR_DIR": str(var_dir),
         "CELERY_TASK_DEFAULT_QUEUE": f"deadlines-test-{uuid.uuid4().hex[:8]}",
+        # A beat lock of this test's own (dialogue/beat.py), never one a beat of another run holds.
+        "BEAT_LOCK_KEY": f"deadlines-test-beat-{uuid.uuid4().hex[:8]}",
     }
     if settings.CELERY_BROKER_URL == "filesystem://":
         # The filesystem broker lives under VAR_DIR: the worker and beat share this one.

