@@ -6,7 +6,7 @@ Used by `manage.py generate_petitions` (one organisation) and by the province
 generator (demo.province). Ids are taken before the rows are written so that
 related rows (events, assignments, deadlines) can name them in the same batch:
 from the table's sequence on PostgreSQL, from the current maximum elsewhere
-(one writer at a time). Rows go in by COPY on PostgreSQL, bulk_create elsewhere.
+(one writer at a time). Rows go in by COPY on PostgreSQL, plain INSERTs elsewhere.
 """
 
 from __future__ import annotations
@@ -60,26 +60,45 @@ PETITION_COLUMNS = (
 EVENT_COLUMNS = ("petition_id", "kind", "at", "public", "agency_name", "date", "text")
 
 
-def reserve_ids(model, size: int) -> list[int]:
-    """`size` fresh primary keys of the model's table, so related rows can name them before the rows exist."""
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, size]
-            )
-            return [row[0] for row in cursor.fetchall()]
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
-        start = cursor.fetchone()[0] + 1
-    return list(range(start, start + size))
+class IdReserver:
+    """Fresh primary keys of one table, so related rows can name them before the rows exist.
+
+    PostgreSQL hands them out from the table's sequence (safe beside other
+    writers); elsewhere they follow the table's maximum at the first call and
+    this reserver's own count after it (rows taken may not be written yet)."""
+
+    def __init__(self, model):
+        self.table = model._meta.db_table
+        self.next: int | None = None
+
+    def take(self, size: int) -> list[int]:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [self.table, size]
+                )
+                return [row[0] for row in cursor.fetchall()]
+            if self.next is None:
+                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {self.table}")
+                self.next = cursor.fetchone()[0] + 1
+        start, self.next = self.next, self.next + size
+        return list(range(start, start + size))
 
 
 def write_rows(model, columns: tuple[str, ...], rows: list[dict]) -> None:
-    """Insert the rows (dicts keyed by column name) as they are: COPY on PostgreSQL, bulk_create elsewhere."""
+    """Insert the rows (dicts keyed by column name) as they are: COPY on PostgreSQL, INSERT elsewhere."""
     if not rows:
         return
     if connection.vendor != "postgresql":
-        model.objects.bulk_create([model(**{c: row[c] for c in columns}) for row in rows], batch_size=500)
+        # A plain INSERT rather than bulk_create, which would stamp auto_now fields with the present.
+        fields = {f.column: f for f in model._meta.concrete_fields}
+        prepared = [
+            [fields[c].get_db_prep_save(row[c], connection) for c in columns] for row in rows
+        ]
+        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        marks = ", ".join(["%s"] * len(columns))
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {model._meta.db_table} ({names}) VALUES ({marks})", prepared)
         return
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -117,11 +136,13 @@ class PetitionRows:
     def __init__(self, rng: random.Random, fields: list[int | None]):
         self.rng = rng
         self.fields = fields or [None]
+        # Codes from their own unseeded generator: a repeated seed repeats the mix, never the codes.
+        self.codes = random.Random()
 
     def code(self) -> str:
         # 50 random bits like codes.new_code, from the (fast, seedable) generator; the unique
         # index rejects the batch on the one-in-billions clash.
-        choice = self.rng.choice
+        choice = self.codes.choice
         return format_code("".join(choice(ALPHABET) for _ in range(10)))
 
     def statuses(self, size: int, mix=STATUS_MIX) -> list[str]:
@@ -172,8 +193,7 @@ class PetitionRows:
 
         `agency` names the agency of an assignment (else one is drawn); `concluded`
         places the chair's conclusion (else a few days after registration).
-        Each event carries "kind" and "at"; the assigned work's rows are built from
-        these by the caller (see assignment_plan)."""
+        A caller that writes the assignment itself may adjust the events' dates to match it."""
         rng = self.rng
         at = created
         out = []

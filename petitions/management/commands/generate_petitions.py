@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dialogue.models import Organization
-from petitions.generation import PetitionRows, analyze, reserve_ids, write_petitions
+from petitions.generation import IdReserver, PetitionRows, analyze, write_petitions
 from petitions.models import Field, Petition, PetitionEvent
 
 
@@ -52,10 +52,11 @@ class Command(BaseCommand):
         now = timezone.now()
         started = time.monotonic()
         done = 0
+        reserver = IdReserver(Petition)
         while done < count:
             size = min(batch, count - done)
             with transaction.atomic():
-                ids = reserve_ids(Petition, size)
+                ids = reserver.take(size)
                 statuses, sources = rows.statuses(size), rows.sources(size)
                 petitions, events = [], []
                 for i, pk in enumerate(ids):
