@@ -51,6 +51,7 @@ def _overrides_for(year: int) -> dict[dt.date, bool]:
 def clear_cache() -> None:
     with _lock:
         _overrides.clear()
+        _running.clear()
 
 
 @receiver([post_save, post_delete], sender=CalendarOverride)
@@ -58,14 +59,54 @@ def _override_changed(**_kwargs) -> None:
     clear_cache()
 
 
-def is_working_day(day: dt.date) -> bool:
-    override = _overrides_for(day.year).get(day)
+def _working(day: dt.date, overrides: dict[dt.date, bool]) -> bool:
+    override = overrides.get(day)
     if override is not None:
         return override
     public_holidays, weekend_workdays = _package_calendar(day.year)
     if day in weekend_workdays:
         return True
     return day.weekday() < 5 and day not in public_holidays
+
+
+def is_working_day(day: dt.date) -> bool:
+    return _working(day, _overrides_for(day.year))
+
+
+# Per year: the overrides table it was built from, and the running count of working
+# days (index i: working days from 1 January to the i-th day after it, inclusive).
+# Rebuilt when the overrides are re-read, so it follows them like is_working_day.
+_running: dict[int, tuple[dict[dt.date, bool], list[int]]] = {}
+
+
+def _running_count(year: int) -> list[int]:
+    overrides = _overrides_for(year)
+    cached = _running.get(year)
+    if cached is not None and cached[0] is overrides:
+        return cached[1]
+    counts, total, day = [], 0, dt.date(year, 1, 1)
+    while day.year == year:
+        total += _working(day, overrides)
+        counts.append(total)
+        day += dt.timedelta(days=1)
+    _running[year] = (overrides, counts)
+    return counts
+
+
+def _up_to(day: dt.date) -> int:
+    """Working days from 1 January of its year up to and including `day`."""
+    return _running_count(day.year)[day.timetuple().tm_yday - 1]
+
+
+def _after_up_to(low: dt.date, high: dt.date) -> int:
+    """Working days after `low` up to and including `high` (low <= high): a look-up per year
+    spanned, not a step per day (a report counts this for every petition of ten years)."""
+    if low.year == high.year:
+        return _up_to(high) - _up_to(low)
+    count = _running_count(low.year)[-1] - _up_to(low)
+    for year in range(low.year + 1, high.year):
+        count += _running_count(year)[-1]
+    return count + _up_to(high)
 
 
 def add_working_days(start: dt.date, n: int) -> dt.date:
@@ -92,12 +133,7 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
         return 0
     sign = 1 if end > start else -1
     low, high = (start, end) if sign > 0 else (end, start)
-    count = 0
-    day = low + dt.timedelta(days=1)
-    while day <= high:
-        if is_working_day(day):
-            count += 1
-        day += dt.timedelta(days=1)
+    count = _after_up_to(low, high)
     if sign < 0:
         # Going back, the earlier end is counted and the later start is not.
         count = count - (1 if is_working_day(high) else 0) + (1 if is_working_day(low) else 0)

@@ -139,3 +139,32 @@ def test_counting_is_additive(a, b, c):
 @given(start=dates, n=st.integers(min_value=1, max_value=40))
 def test_working_days_are_never_fewer_than_calendar_days(start, n):
     assert (add_working_days(start, n) - start).days >= n
+
+
+@settings(max_examples=100, deadline=None)
+@given(a=st.dates(min_value=D(2017, 1, 1), max_value=D(2028, 12, 31)),
+       b=st.dates(min_value=D(2017, 1, 1), max_value=D(2028, 12, 31)))
+def test_counting_agrees_with_stepping_day_by_day(a, b):
+    low, high = sorted([a, b])
+    stepped = sum(is_working_day(low + dt.timedelta(days=i)) for i in range(1, (high - low).days + 1))
+    assert working_days_between(low, high) == stepped
+
+
+def test_counting_follows_an_override_entered_later():
+    before = working_days_between(D(2027, 3, 1), D(2027, 3, 31))
+    CalendarOverride.objects.create(date=D(2027, 3, 10), kind=CalendarOverride.Kind.DAY_OFF, note="Nghỉ bù")
+    assert working_days_between(D(2027, 3, 1), D(2027, 3, 31)) == before - 1
+    assert working_days_between(D(2026, 12, 1), D(2027, 3, 31)) == working_days_between(
+        D(2026, 12, 1), D(2027, 3, 1)) + before - 1
+
+
+def test_a_decade_is_counted_per_year_not_per_day(monkeypatch):
+    """A report counts working days for each petition of ten years: the calendar is read once a year spanned."""
+    calls = []
+    real = workdays._overrides_for
+    monkeypatch.setattr(workdays, "_overrides_for", lambda year: calls.append(year) or real(year))
+    working_days_between(D(2017, 1, 5), D(2026, 11, 30))
+    first = len(calls)
+    assert first <= 2 * 10
+    working_days_between(D(2017, 1, 6), D(2026, 11, 27))
+    assert len(calls) - first <= 2 * 10
