@@ -234,6 +234,9 @@ class Petition(models.Model):
             models.Index(
                 fields=["organization", "status", "-received_on", "-id"], name="petition_archive_idx"
             ),
+            # The report's roll-up (reports.figures.petitions_in): the petitions received in a
+            # period by a province's or district's organisations, without reading their other years.
+            models.Index(fields=["organization", "received_on"], name="petition_rollup_received_idx"),
         ]
 
     def __str__(self) -> str:
@@ -615,7 +618,18 @@ class PetitionEvent(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=EventKind.values), name="petition_event_kind_valid"),
         ]
-        indexes = [models.Index(fields=["petition", "public", "at"])]
+        indexes = [
+            models.Index(fields=["petition", "public", "at"]),
+            # How each petition ended, read by the report's roll-up (reports.figures.classify_petitions)
+            # for a whole province's period: from the index alone, not the table of every event.
+            models.Index(
+                fields=["petition"], include=["kind", "at"],
+                condition=models.Q(kind__in=[
+                    EventKind.ANSWERED_AT_CONFERENCE, EventKind.REFERRED, EventKind.RESOLVED,
+                ]),
+                name="petition_event_outcome_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.petition} · {self.get_kind_display()}"
