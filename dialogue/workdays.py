@@ -95,7 +95,7 @@ def _running_count(year: int) -> list[int]:
 
 def _up_to(day: dt.date) -> int:
     """Working days from 1 January of its year up to and including `day`."""
-    return _running_count(day.year)[day.timetuple().tm_yday - 1]
+    return _running_count(day.year)[day.toordinal() - dt.date(day.year, 1, 1).toordinal()]
 
 
 def _after_up_to(low: dt.date, high: dt.date) -> int:
