@@ -238,6 +238,9 @@ class Petition(models.Model):
             # The office's list (petitions.selectors.petitions_for_user): an organisation's
             # petitions in the model's order, a page being a range of this index.
             models.Index(fields=["organization", "-created_at", "-id"], name="petition_org_created_idx"),
+            # The report's roll-up (reports.figures.petitions_in): the petitions received in a
+            # period by a province's or district's organisations, without reading their other years.
+            models.Index(fields=["organization", "received_on"], name="petition_rollup_received_idx"),
         ]
 
     def __str__(self) -> str:
@@ -633,7 +636,18 @@ class PetitionEvent(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=EventKind.values), name="petition_event_kind_valid"),
         ]
-        indexes = [models.Index(fields=["petition", "public", "at"])]
+        indexes = [
+            models.Index(fields=["petition", "public", "at"]),
+            # How each petition ended, read by the report's roll-up (reports.figures.classify_petitions)
+            # for a whole province's period: from the index alone, not the table of every event.
+            models.Index(
+                fields=["petition"], include=["kind", "at"],
+                condition=models.Q(kind__in=[
+                    EventKind.ANSWERED_AT_CONFERENCE, EventKind.REFERRED, EventKind.RESOLVED,
+                ]),
+                name="petition_event_outcome_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.petition} · {self.get_kind_display()}"

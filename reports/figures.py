@@ -363,14 +363,18 @@ class Results:
     petitions: list[PetitionFacts]
     conferences: list[ConferenceFacts]
     today: dt.date
+    _outstanding: list[Outstanding] | None = field(default=None, init=False, repr=False, compare=False)
 
     def outstanding(self) -> list[Outstanding]:
-        """Still with an agency, by agency then most days late first."""
-        rows = [
-            Outstanding(p, working_days_between(p.due_on, self.today) if p.due_on else 0)
-            for p in self.petitions if p.still_open and p.open_assignment
-        ]
-        return sorted(rows, key=lambda r: (r.petition.agency_name, -r.days_late, r.petition.id))
+        """Still with an agency, by agency then most days late first. Counted once: the
+        page reads it for the list and again for the agencies' totals."""
+        if self._outstanding is None:
+            rows = [
+                Outstanding(p, working_days_between(p.due_on, self.today) if p.due_on else 0)
+                for p in self.petitions if p.still_open and p.open_assignment
+            ]
+            self._outstanding = sorted(rows, key=lambda r: (r.petition.agency_name, -r.days_late, r.petition.id))
+        return list(self._outstanding)
 
     def outstanding_by_agency(self) -> list[tuple[str, int, int]]:
         """(agency, open, of which late) per agency."""

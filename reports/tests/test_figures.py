@@ -69,6 +69,22 @@ def test_the_outstanding_petitions_by_agency(year):
     assert r.outstanding_by_agency() == [("Công an xã An", 2, 2)]
 
 
+def test_the_outstanding_petitions_are_counted_once_per_page(year, monkeypatch):
+    """The page lists them and totals them by agency: the working days are counted once, not twice."""
+    from reports import figures
+
+    calls = []
+    real = figures.working_days_between
+    monkeypatch.setattr(figures, "working_days_between", lambda *a: calls.append(a) or real(*a))
+    r = results(year.district, Period.year(2025), today=TODAY)
+    calls.clear()
+    rows = r.outstanding()
+    assert r.outstanding_by_agency() == [("Công an xã An", 2, 2)]
+    assert len(calls) == len(rows) == 2
+    rows.clear()
+    assert len(r.outstanding()) == 2
+
+
 def test_a_half_and_a_quarter():
     h2 = Period.half(2025, 2)
     assert (h2.start, h2.end, h2.label) == (dt.date(2025, 7, 1), dt.date(2025, 12, 31), "6 tháng cuối năm 2025")
