@@ -18,9 +18,9 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import connection
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.db import connection
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -101,7 +101,9 @@ def _row_converters(vendor: str) -> tuple:
     for name in page_cache.ROW_FIELDS:
         field = Petition._meta.get_field(name.removesuffix("_id"))
         column = field.get_col(table)
-        converters.append((field.attname, column, connection.ops.get_db_converters(column) + field.get_db_converters(connection)))
+        converters.append(
+            (field.attname, column, connection.ops.get_db_converters(column) + field.get_db_converters(connection))
+        )
     return tuple(converters)
 
 
