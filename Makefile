@@ -43,7 +43,7 @@ test: system-deps install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The benchmark scripts (bench/ also holds their settings and URL modules).
-BENCHES ?= bench/pdf.py bench/public.py bench/deadlines.py bench/imports.py bench/exports.py bench/staff.py bench/province.py
+BENCHES ?= bench/pdf.py bench/issue.py bench/public.py bench/deadlines.py bench/imports.py bench/exports.py bench/staff.py bench/province.py
 
 bench: install
 	@for script in $(BENCHES); do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -28,3 +28,12 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # In memory, not on a disk that may be slow or shared: the workers' heartbeat files.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+
+def post_worker_init(worker):
+    """A web worker that has loaded the application loads fonts and signing keys
+    before its first request (dialogue.warmup), so the first document it issues
+    costs what the next one does."""
+    from dialogue.warmup import warm_up
+
+    warm_up()

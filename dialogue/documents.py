@@ -220,3 +220,35 @@ def signature_marks(organization, *, signer_name: str, issued: bool) -> Signatur
     if not (seal or signature):
         return None
     return SignatureMarks(seal=seal, signature=signature)
+
+
+# A line in each bundled face, a QR code and a small image: what an issued
+# document prints, so rendering it loads the fonts, the SVG and the image code.
+_WARM_UP_PNG = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+
+
+def warm_up() -> bytes:
+    """Parse the stylesheets and render a small document in every bundled face; its PDF.
+
+    For a server or worker at start (dialogue.warmup): WeasyPrint's import, the
+    fonts written to fontconfig and their first shaping are otherwise paid by the
+    first document the process prints.
+    """
+    from django.template.loader import get_template
+
+    from .qr import qr_svg
+
+    # Every document template compiled (the cached loader keeps them for the process).
+    for template in sorted((STATIC_DIR.parent / "templates" / "documents").glob("*.html")):
+        get_template(f"documents/{template.name}")
+    document_stylesheets(draft=True)
+    html = (
+        '<!doctype html><html lang="vi"><body>'
+        "<p>Kế hoạch tổ chức hội nghị <b>đối thoại</b> <i>với Nhân dân</i> <b><i>năm 2026</i></b></p>"
+        f'<img src="{DATA_PNG_PREFIX}{_WARM_UP_PNG}" alt="">'
+        f'{qr_svg("https://example.invalid/xac-minh/", scale=0.5, unit="mm", border=2)}'
+        "</body></html>"
+    )
+    return render_pdf(html, stylesheets=document_stylesheets(draft=False))

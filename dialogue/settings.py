@@ -302,6 +302,9 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool process loads fonts and signing keys before its first task (dialogue.warmup),
+# a few seconds on a busy machine: more than Celery's default 4 s wait for it to start.
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = 60.0
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "dialogue.heartbeat", "schedule": float(env_int("HEARTBEAT_SECONDS", 60))},
@@ -318,6 +321,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Excel files of long lists (dialogue.exports) are kept a week.
     "prune-exports": {"task": "dialogue.prune_exports", "schedule": crontab(hour=3, minute=40)},
 }
+
+# Web and worker processes load fonts and signing keys when they start (dialogue.warmup).
+WARM_UP = env_bool("WARM_UP", True)
 
 # A list longer than this is exported by a background task with a download link
 # (dialogue.exports): about 3 seconds of work on a small server (bench/exports.py).

@@ -211,7 +211,41 @@ def active_certificate(organization) -> SigningCertificate | None:
 # -- signing --------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=16)
+# Signers kept per process. One per organisation that signs; a province's
+# communes each have their own certificate, so room for all of them.
+SIGNER_CACHE_SIZE = 512
+
+
+@lru_cache(maxsize=1)
+def _kept_key_signer_class():
+    """pyHanko's SimpleSigner holding the decoded private key.
+
+    SimpleSigner keeps the key as ASN.1 and decodes it again for every
+    signature; decoding an RSA key checks it (a prime test), about 90 ms, more
+    than the rest of the signature. The key is decoded once, when the
+    certificate is loaded, and reused.
+    """
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+    class KeptKeySigner(signers.SimpleSigner):
+        def __init__(self, *, private_key, **kwargs):
+            super().__init__(**kwargs)
+            self.private_key = private_key
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            if mechanism.signature_algo == "rsassa_pkcs1v15" and isinstance(self.private_key, RSAPrivateKey):
+                return self.private_key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+            # Any other mechanism (PSS, EC keys): pyHanko's own path.
+            return super().sign_raw(data, digest_algorithm)
+
+    return KeptKeySigner
+
+
+@lru_cache(maxsize=SIGNER_CACHE_SIZE)
 def _loaded_signer(certificate_id: int, fingerprint_sha256: str, file_name: str, password_encrypted: str):
     """The pyHanko signer of a certificate, kept per process: opening a PKCS#12
     file (key derivation, key checks) costs more than the signature itself."""
@@ -220,7 +254,13 @@ def _loaded_signer(certificate_id: int, fingerprint_sha256: str, file_name: str,
     with private_storage().open(file_name, "rb") as handle:
         data = handle.read()
     password = crypto.decrypt(password_encrypted)
-    return signers.SimpleSigner.load_pkcs12_data(data, other_certs=[], passphrase=password.encode() if password else None)
+    loaded = signers.SimpleSigner.load_pkcs12_data(data, other_certs=[], passphrase=password.encode() if password else None)
+    return _kept_key_signer_class()(
+        signing_cert=loaded.signing_cert,
+        signing_key=loaded.signing_key,
+        cert_registry=loaded.cert_registry,
+        private_key=serialization.load_der_private_key(loaded.signing_key.dump(), password=None),
+    )
 
 
 def _signer(certificate: SigningCertificate):
@@ -262,7 +302,10 @@ def sign_pdf(pdf: bytes, *, organization, signer_name: str = "", reason: str = "
         # A lost file or key: issuing goes on unsigned rather than failing, and says so.
         logger.error("Cannot load the signing certificate %s of %s: %s", certificate.pk, organization, exc)
         return pdf
+    return _sign(pdf, signer, signer_name=signer_name, reason=reason, location=location)
 
+
+def _sign(pdf: bytes, signer, *, signer_name: str = "", reason: str = "", location: str = "") -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
@@ -279,6 +322,36 @@ def sign_pdf(pdf: bytes, *, organization, signer_name: str = "", reason: str = "
         writer, in_place=False, bytes_reserved=_room_for_signature(signer)
     )
     return out.getvalue()
+
+
+def load_signers(*, limit: int = SIGNER_CACHE_SIZE) -> list:
+    """The signers of the certificates in use, loaded into this process's cache (newest first).
+
+    For a server or worker at start (dialogue.warmup): the first document an
+    organisation issues then costs no more than the next. A certificate that
+    cannot be loaded is logged and left for sign_pdf to report.
+    """
+    now = timezone.now()
+    in_use = SigningCertificate.objects.filter(is_active=True, not_before__lte=now, not_after__gt=now).order_by(
+        "-uploaded_at"
+    )
+    loaded = []
+    for certificate in in_use[:limit]:
+        try:
+            loaded.append(_signer(certificate))
+        except (OSError, ValueError) as exc:
+            logger.warning("Cannot load the signing certificate %s: %s", certificate.pk, exc)
+    return loaded
+
+
+def warm_up(pdf: bytes) -> None:
+    """Sign `pdf` with a certificate in use and check it, discarding both: what the
+    first signature and check of a process would otherwise load (pyHanko's modules,
+    the ASN.1 specifications, the validation code)."""
+    signers = load_signers()
+    if signers:
+        pdf = _sign(pdf, signers[0])
+    check_pdf(pdf)
 
 
 # -- checking -------------------------------------------------------------------------------

@@ -131,6 +131,9 @@ class PetitionGroup(models.Model):
         return f"#{self.pk} · {self.lead.tracking_code}"
 
 
+STATUS_LABELS = dict(PetitionStatus.choices)
+
+
 class Petition(models.Model):
     ORG_LOOKUP = "organization"
     CONFERENCE_LOOKUP = "conference"
@@ -245,6 +248,11 @@ class Petition(models.Model):
 
     def __str__(self) -> str:
         return self.tracking_code
+
+    def get_status_display(self) -> str:
+        # Django's own rebuilds and hashes every choice's lazy label on each call; the
+        # status badge is on every list row and status page.
+        return str(STATUS_LABELS.get(self.status, self.status))
 
     def save(self, *args, **kwargs):
         self.name_key = fold(self.petitioner_name)[:120]

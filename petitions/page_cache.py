@@ -4,8 +4,11 @@ Most look-ups come from citizens who are not logged in and have no session or
 messages, for whom the page depends only on the petition. It is cached under a
 key that carries the petition's `updated_at`, which every change a citizen can
 see moves forward (services.touch_public), so a change is visible at once and
-nothing needs deleting. A repeat look-up reads just that column by the code's
-index; a first one then reads the page's data as well (three queries). The per-visitor CSRF token (only the feedback form
+nothing needs deleting. A look-up reads the petition's row by the code's index
+(its public columns only, no joins): a repeat look-up needs nothing more; a
+first one reads the public events too, and the organisation's, field's and
+conference's names when this process has not read them in the last minute
+(two queries, three at most). The per-visitor CSRF token (only the feedback form
 has one) is rendered as a placeholder and put in per response. Visitors with
 a session or a pending message get the page rendered for them.
 """
@@ -39,24 +42,36 @@ def cacheable(request) -> bool:
 _NOT_DIGITS = str.maketrans("", "", " :-+.T")
 
 
+# The petition's own columns a public page shows, after id and updated_at: read
+# with the version, so a first look-up does not read the row again. Never the
+# petitioner's contact details or the petition's content.
+ROW_FIELDS = (
+    "tracking_code", "status", "petitioner_name", "received_on", "created_at", "source", "feedback",
+    "field_id", "conference_id", "organization_id",
+)
+
+
 @dataclass(frozen=True)
 class Version:
-    """Which petition a code shows, and the state of its public page."""
+    """Which petition a code shows, the state of its public page, and its public columns."""
 
     pk: int
     updated_at: str
+    row: tuple = ()  # ROW_FIELDS as the driver returned them (public_views.petition_from_row)
 
 
 def version(code: str) -> Version | None:
-    """The petition the (normalised) code may show and its version; one indexed read, no joins."""
+    """The petition the (normalised) code may show, its version and public columns; one indexed read, no joins."""
+    columns = ", ".join(ROW_FIELDS)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, updated_at FROM {Petition._meta.db_table} WHERE tracking_code = %s AND is_public", [code]
+            f"SELECT id, updated_at, {columns} FROM {Petition._meta.db_table} WHERE tracking_code = %s AND is_public",
+            [code],
         )
         row = cursor.fetchone()
     # The driver's own value, not converted (it only has to change when the page does),
     # in digits only so the key suits every cache backend.
-    return None if row is None else Version(pk=row[0], updated_at=str(row[1]).translate(_NOT_DIGITS))
+    return None if row is None else Version(pk=row[0], updated_at=str(row[1]).translate(_NOT_DIGITS), row=row[2:])
 
 
 def page_key(found: Version) -> str:

@@ -3,7 +3,9 @@ timeline and published answer, say whether it satisfied them, and register a
 question for an announced conference.
 
 The status page reads the petition's public columns and its public events:
-two queries, or one small one when the page is in the cache (page_cache.py). The petitioner's phone, address, e-mail and the content are never
+two queries, or one small one when the page is in the cache (page_cache.py);
+the names of its organisation, field and conference come from a per-process
+memory of a minute. The petitioner's phone, address, e-mail and the content are never
 read here; the name is printed shortened. An unknown code and the code of a
 petition that may not be looked up answer with the same page and status.
 Look-ups, registrations and feedback are rate-limited per client.
@@ -12,9 +14,11 @@ Look-ups, registrations and feedback are rate-limited per client.
 from __future__ import annotations
 
 import functools
+import time
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import connection
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -89,6 +93,72 @@ def public_petition(code: str | None) -> Petition | None:
     return petition
 
 
+@functools.cache
+def _row_converters(vendor: str) -> tuple:
+    """What turns each of page_cache.ROW_FIELDS from the driver's value into the model's, as the ORM does."""
+    table = Petition._meta.db_table
+    converters = []
+    for name in page_cache.ROW_FIELDS:
+        field = Petition._meta.get_field(name.removesuffix("_id"))
+        column = field.get_col(table)
+        converters.append(
+            (field.attname, column, connection.ops.get_db_converters(column) + field.get_db_converters(connection))
+        )
+    return tuple(converters)
+
+
+def petition_from_row(found: page_cache.Version) -> Petition:
+    """The petition page_cache.version read, as public_petition would return it, without reading it again."""
+    values = {}
+    for (attname, column, converters), value in zip(_row_converters(connection.vendor), found.row, strict=True):
+        for converter in converters:
+            value = converter(value, column, connection)
+        values[attname] = value
+    values["id"] = found.pk
+    # from_db takes the values in the model's field order.
+    names_in_order = [f.attname for f in Petition._meta.concrete_fields if f.attname in values]
+    petition = Petition.from_db(connection.alias, names_in_order, [values[name] for name in names_in_order])
+    organization, field, conference = names(petition.organization_id, petition.field_id, petition.conference_id)
+    db = petition._state.db
+    petition.organization = Organization.from_db(db, ["id", "name"], [petition.organization_id, organization])
+    petition.field = Field.from_db(db, ["id", "name"], [petition.field_id, field]) if petition.field_id else None
+    petition.conference = (
+        Conference.from_db(db, ["id", "title"], [petition.conference_id, conference]) if petition.conference_id else None
+    )
+    return petition
+
+
+# Names of organisations, fields and conferences by (kind, id), with when they were read.
+# A renamed one shows on first look-ups within NAMES_SECONDS (cached pages: page_cache.TIMEOUT).
+NAMES_SECONDS = 60
+NAMES_MAX = 5000
+_names: dict[tuple[str, int], tuple[str, float]] = {}
+
+
+def names(organization_id: int, field_id: int | None, conference_id: int | None) -> tuple[str, str, str]:
+    """The organisation's name, the field's and the conference's title ("" for none): at most one query."""
+    now = time.monotonic()
+    wanted = [("o", organization_id), ("f", field_id), ("c", conference_id)]
+    missing = [(kind, pk) for kind, pk in wanted if pk is not None and _names.get((kind, pk), ("", 0.0))[1] <= now]
+    if missing:
+        tables = {
+            "o": (Organization._meta.db_table, "name"),
+            "f": (Field._meta.db_table, "name"),
+            "c": (Conference._meta.db_table, "title"),
+        }
+        sql = " UNION ALL ".join(
+            f"SELECT '{kind}', id, {tables[kind][1]} FROM {tables[kind][0]} WHERE id = %s" for kind, _pk in missing
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [pk for _kind, pk in missing])
+            rows = cursor.fetchall()
+        if len(_names) > NAMES_MAX:
+            _names.clear()
+        for kind, pk, name in rows:
+            _names[(kind, pk)] = (name, now + NAMES_SECONDS)
+    return tuple(_names.get((kind, pk), ("", 0.0))[0] if pk is not None else "" for kind, pk in wanted)
+
+
 def public_events(petition_id: int) -> list[PetitionEvent]:
     """The petition's public events, oldest first."""
     return list(PetitionEvent.objects.raw(_public_sql()[1], [petition_id]))
@@ -121,7 +191,9 @@ def status(request, code):
         page = page_cache.cached_page(request, found)
         if page is not None:
             return page
-    petition = public_petition(code)
+        petition = petition_from_row(found)
+    else:
+        petition = public_petition(code)
     if petition is None:
         return _not_found(request, code)
     context = _status_context(petition, public_events(petition.pk))

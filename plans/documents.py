@@ -296,3 +296,10 @@ __all__ = [
     "printable_sections",
     "split_heading",
 ]
+
+
+def render_registered_plan_docx(document) -> bytes:
+    """The register's Word copy of an issued plan (registry.issuing.register_word_renderer)."""
+    from .docx import render_plan_docx  # python-docx, loaded when a copy is made
+
+    return render_plan_docx(prefetch_plan(Plan.objects.filter(pk=document.plan_id)).get())

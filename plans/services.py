@@ -27,7 +27,6 @@ from registry.issuing import IssueFacts, issue_document, previous_document
 from registry.services import DocType, register_next
 
 from .checks import fields_naming_year, number_holder, year_pattern
-from .docx import render_plan_docx
 from .models import (
     RULE_TOKEN,
     AgendaItem,
@@ -400,7 +399,7 @@ def plan_issue(*, plan: Plan, by, issued_on: dt.date | None = None, expected_num
 
 
 def _file_in_register(plan: Plan, by) -> None:
-    """The issued plan in the register: its PDF signed and frozen, and its Word copy."""
+    """The issued plan in the register: its PDF signed and frozen (its Word copy follows, plans.apps)."""
     facts = IssueFacts(
         issuer=plan.issuer, doc_type=DocType.PLAN, number=plan.number, symbol=plan.symbol_display,
         subject=plan.subject, issued_on=plan.issued_on, signer_name=plan.signer_name,
@@ -411,7 +410,6 @@ def _file_in_register(plan: Plan, by) -> None:
         # A correction (plan_new_version) names the register entry of the version it replaces.
         replaces=previous_document(plan.replaces),
         render=lambda verification: render_plan_pdf(plan, verification=verification),
-        docx=render_plan_docx(plan),
     )
 
 

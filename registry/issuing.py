@@ -10,6 +10,13 @@ A document too long to render in the request (an invitation batch of hundreds
 of letters, ~25 s) is registered without its PDF; the freeze task renders it
 once the issue commits, through the renderer its app filled in for the type
 (`register_renderer`, called from the app's AppConfig.ready).
+
+The Word copy of a type that has one (plans, reports) is no part of the issue
+either: it takes about half as long as the PDF, and the leader waits for the
+signed PDF, not for it. The worker makes it from the issued source once the
+issue commits, through the renderer its app registers (`register_word_renderer`);
+until then the download renders the same copy on the fly, and the beat's sweep
+makes the copies a lost task left over.
 """
 
 from __future__ import annotations
@@ -31,13 +38,21 @@ logger = logging.getLogger(__name__)
 Render = Callable[[Verification], bytes]
 # Renders a registered document again from its source, for the background freeze.
 Rerender = Callable[[OutgoingDocument, Verification], bytes]
+# The Word copy of a registered document, made from its issued source.
+WordRender = Callable[[OutgoingDocument], bytes]
 
 _renderers: dict[str, Rerender] = {}
+_word_renderers: dict[str, WordRender] = {}
 
 
 def register_renderer(doc_type: str, render: Rerender) -> None:
     """Called by the app that owns `doc_type`, from its AppConfig.ready."""
     _renderers[doc_type] = render
+
+
+def register_word_renderer(doc_type: str, render: WordRender) -> None:
+    """Documents of `doc_type` get a Word copy beside their PDF; called from the owning app's AppConfig.ready."""
+    _word_renderers[doc_type] = render
 
 
 @dataclass(frozen=True)
@@ -55,13 +70,13 @@ class IssueFacts:
 
 
 def issue_document(
-    *, facts: IssueFacts, source, by, render: Render | None, docx: bytes | None = None,
-    replaces: OutgoingDocument | None = None,
+    *, facts: IssueFacts, source, by, render: Render | None, replaces: OutgoingDocument | None = None,
 ) -> OutgoingDocument:
     """Register `source` (a plan, notice, minutes or invitation batch) and freeze its PDF.
 
     With `render` None the PDF is left to the freeze task, queued when the issue
-    commits; the beat's sweep freezes whatever a lost task left over.
+    commits; the beat's sweep freezes whatever a lost task left over. The Word
+    copy of a type that has one is queued the same way.
     """
     document = document_register(
         # Filed by its issue date's year, not the year the document is about.
@@ -69,18 +84,17 @@ def issue_document(
         symbol=facts.symbol, subject=" ".join(facts.subject.split()), issued_on=facts.issued_on,
         signer_name=facts.signer_name, signer_position=facts.signer_position, by=by, replaces=replaces, source=source,
     )
-    if render is None:
-        from .tasks import freeze_document  # the task module imports this one
+    document_id = document.pk
+    # The task module imports this one.
+    from .tasks import freeze_document, store_word_copy
 
-        document_id = document.pk
-        # robust: a broker that is down must not undo the issue.
+    if facts.doc_type in _word_renderers:
+        # robust: a broker that is down must not undo the issue; the sweep makes the copy later.
+        transaction.on_commit(lambda: store_word_copy.delay(document_id), robust=True)
+    if render is None:
         transaction.on_commit(lambda: freeze_document.delay(document_id), robust=True)
         return document
-    document = document_store(document=document, pdf=render(verification_for(document)))
-    if docx is not None:
-        document.docx.save("document.docx", ContentFile(docx), save=False)
-        document.save(update_fields=["docx"])
-    return document
+    return document_store(document=document, pdf=render(verification_for(document)))
 
 
 def previous_document(source) -> OutgoingDocument | None:
@@ -125,6 +139,45 @@ def freeze_pending(*, document_id: int) -> bool:
         )
         logger.exception("freezing document %s failed", document_id)
         raise
+
+
+def store_word_copy(*, document_id: int) -> bool:
+    """Make and store a registered document's Word copy; False if it has one or its type has none.
+
+    Under the row lock, so the task and the sweep reaching the same document make one copy.
+    """
+    stored = ""
+    try:
+        with transaction.atomic():
+            document = OutgoingDocument.objects.select_for_update(of=("self",)).get(pk=document_id)
+            render = _word_renderers.get(document.doc_type)
+            if document.docx or render is None:
+                return False
+            document.docx.save("document.docx", ContentFile(render(document)), save=False)
+            stored = document.docx.name
+            document.save(update_fields=["docx"])
+            return True
+    except Exception:
+        if stored:
+            # Written before the row that would have named it, which is now rolled back.
+            OutgoingDocument._meta.get_field("docx").storage.delete(stored)
+        logger.exception("storing the Word copy of document %s failed", document_id)
+        raise
+
+
+def store_missing_word_copies(*, older_than: dt.timedelta = dt.timedelta(minutes=5), limit: int = 50) -> int:
+    """Word copies of documents registered a while ago and still without one; the count stored."""
+    cutoff = timezone.now() - older_than
+    pending = OutgoingDocument.objects.filter(
+        doc_type__in=list(_word_renderers), docx="", created_at__lt=cutoff
+    ).order_by("created_at")
+    stored = 0
+    for document_id in pending.values_list("pk", flat=True)[:limit]:
+        try:
+            stored += store_word_copy(document_id=document_id)
+        except Exception:  # logged by store_word_copy; the next sweep tries again
+            continue
+    return stored
 
 
 def freeze_stale(*, older_than: dt.timedelta = dt.timedelta(minutes=5), limit: int = 50) -> int:

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from . import issuing
 from .issuing import freeze_pending, freeze_stale
 from .services import remove_orphan_files
 
@@ -13,9 +14,21 @@ def freeze_document(document_id: int) -> bool:
     return freeze_pending(document_id=document_id)
 
 
+@shared_task(name="registry.store_word_copy", autoretry_for=(Exception,), retry_backoff=30, max_retries=5)
+def store_word_copy(document_id: int) -> bool:
+    """Make and store an issued document's Word copy; False if it already has one."""
+
+    return issuing.store_word_copy(document_id=document_id)
+
+
 @shared_task(name="registry.sweep")
 def sweep() -> dict:
     """Freeze registered documents the worker never reached (a broker that was down at
-    issue time), and delete files left by issues that rolled back."""
+    issue time), make the Word copies it never made, and delete files left by issues
+    that rolled back."""
 
-    return {"frozen": freeze_stale(), "removed": remove_orphan_files()}
+    return {
+        "frozen": freeze_stale(),
+        "word_copies": issuing.store_missing_word_copies(),
+        "removed": remove_orphan_files(),
+    }

@@ -243,6 +243,14 @@ def render_registered_report(document, verification) -> bytes:
     return render_report_pdf(report, verification=verification)
 
 
+def render_registered_report_docx(document) -> bytes:
+    """The register's Word copy of an issued report (registry.issuing.register_word_renderer)."""
+    from .docx import render_report_docx  # python-docx, loaded when a copy is made
+
+    report = Report.objects.select_related("organization").get(pk=document.report_id)
+    return render_report_docx(report)
+
+
 def report_filename(report: Report, extension: str = "pdf") -> str:
     if report.number:
         return f"bao-cao-{report.number:02d}-{report.year}.{extension}"

@@ -242,8 +242,7 @@ def report_issue(*, report: Report, by) -> Report:
 
 
 def _file_in_register(report: Report, issuer: Organization, by) -> None:
-    """The issued report in the register: its PDF signed and frozen, its Word copy beside it."""
-    from .docx import render_report_docx
+    """The issued report in the register: its PDF signed and frozen (its Word copy follows, reports.apps)."""
     from .documents import render_report_pdf
 
     facts = IssueFacts(
@@ -252,6 +251,6 @@ def _file_in_register(report: Report, issuer: Organization, by) -> None:
         signer_position=", ".join(signature_block_lines(report, party=issuer.is_party)),
     )
     issue_document(
-        facts=facts, source=report, by=by, docx=render_report_docx(report),
+        facts=facts, source=report, by=by,
         render=lambda verification: render_report_pdf(report, verification=verification),
     )

@@ -24,7 +24,10 @@ def resolved(petition, leader):
 
 
 def test_a_repeat_look_up_reads_one_row(petition, django_assert_num_queries):
-    with django_assert_num_queries(3):  # which petition and its version, its public columns, its events
+    from petitions import public_views
+
+    public_views._names.clear()
+    with django_assert_num_queries(3):  # the petition's row and version, the names it shows, its events
         first = Client().get(status_url(petition))
     with django_assert_num_queries(1):
         again = Client().get(status_url(petition))
@@ -90,3 +93,47 @@ def test_the_cache_key_suits_every_backend(petition):
 
     key = page_key(version(petition.tracking_code))
     assert list(memcache_key_warnings(key)) == []
+
+
+def test_a_first_look_up_reads_the_row_once_and_names_it_has_read_lately_not_at_all(
+    petition, leader, django_assert_num_queries
+):
+    from petitions import public_views
+
+    public_views._names.clear()
+    Client().get(status_url(petition))
+    petition.updated_at = petition.updated_at + dt.timedelta(seconds=1)  # a change: the cached page is stale
+    type(petition).objects.filter(pk=petition.pk).update(updated_at=petition.updated_at)
+    with django_assert_num_queries(2):  # the row and version, its events; the names are known
+        Client().get(status_url(petition))
+
+
+def test_the_anonymous_page_is_the_page_a_visitor_with_a_session_gets(client, petition, leader, staff):
+    """The anonymous page is built from the row the version query read and the remembered
+    names; a visitor with a session gets it from the joined query. Same petition, same page."""
+    from petitions import public_views
+
+    petition = resolved(petition, leader)
+    public_views._names.clear()
+    anonymous = Client().get(status_url(petition)).content.decode()
+    client.cookies["sessionid"] = "not-a-session"  # a session cookie: the page is rendered for this visitor
+    with_session = client.get(status_url(petition)).content.decode()
+    strip = lambda html: TOKEN.sub("", re.sub(r'name="idempotency_key" value="[^"]+"', "", html))  # noqa: E731
+    assert strip(anonymous) == strip(with_session)
+    assert petition.organization.name in anonymous and petition.get_status_display() in anonymous
+    # Never the contact details or the content.
+    for private in (petition.petitioner_phone, petition.petitioner_address, petition.content):
+        if private:
+            assert private not in anonymous
+
+
+def test_a_renamed_organisation_shows_on_first_look_ups_within_a_minute(petition, monkeypatch):
+    from petitions import public_views
+
+    public_views._names.clear()
+    Client().get(status_url(petition))
+    petition.organization.__class__.objects.filter(pk=petition.organization_id).update(name="Xã Đổi Tên")
+    type(petition).objects.filter(pk=petition.pk).update(updated_at=petition.updated_at + dt.timedelta(seconds=1))
+    real = public_views.time.monotonic
+    monkeypatch.setattr(public_views.time, "monotonic", lambda: real() + public_views.NAMES_SECONDS + 1)
+    assert "Xã Đổi Tên" in Client().get(status_url(petition)).content.decode()

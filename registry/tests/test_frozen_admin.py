@@ -13,6 +13,8 @@ from conferences import invitations
 from conferences import session_records as records
 from plans.models import PlanItem, PlanSection
 
+from .conftest import issue_plan
+
 pytestmark = pytest.mark.django_db
 
 
@@ -86,8 +88,12 @@ def docx_text(data: bytes) -> str:
     return "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
 
 
-def test_the_word_copy_of_an_issued_plan_is_the_one_made_at_issue(client, issued, staff):
-    plan = issued.plan
+def test_the_word_copy_of_an_issued_plan_is_the_one_made_at_issue(client, plan, leader, staff, eager,
+                                                                   django_capture_on_commit_callbacks):
+    # The issue stores the signed PDF; the worker stores the Word copy once the issue commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = issue_plan(plan, leader).outgoing_document
+    issued.refresh_from_db()
     assert issued.docx
     client.force_login(staff)
     first = client.get(reverse("plans:docx", args=[plan.pk])).content

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from dialogue.testing.fixtures import give_certificate
+from registry.issuing import store_word_copy
 from registry.models import DocType, OutgoingDocument
 from reports import services
 from reports.documents import build_report_document, render_report_pdf
@@ -91,7 +92,9 @@ def test_draft_approve_issue_and_sign(year, draft):
     document = OutgoingDocument.objects.get(report=issued)
     assert document.doc_type == DocType.REPORT and document.symbol == "Số: 01/BC-UBND"
     assert document.is_frozen and document.signature_signed and document.signature_intact
-    assert document.docx
+    # The Word copy is the worker's, once the issue commits (registry.tasks.store_word_copy).
+    assert not document.docx and store_word_copy(document_id=document.pk)
+    document.refresh_from_db()
     text = pdf_text(document.read_pdf())
     assert "BÁO CÁO" in text and "Số: 01/BC-UBND" in text and "Mã xác minh" in text
     assert "KẾT QUẢ THỰC HIỆN" in text and "ĐỀ XUẤT, KIẾN NGHỊ" in text and "tập huấn" in text
@@ -162,7 +165,10 @@ def test_the_pages_as_pictures(year, draft):
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 2
     folder = shots_dir("reports")
     (folder / "bao-cao-state.pdf").write_bytes(pdf)
-    (folder / "bao-cao-state.docx").write_bytes(OutgoingDocument.objects.get(report=issued).read_docx())
+    document = OutgoingDocument.objects.get(report=issued)
+    store_word_copy(document_id=document.pk)  # what the worker does once the issue commits
+    document.refresh_from_db()
+    (folder / "bao-cao-state.docx").write_bytes(document.read_docx())
     if shutil.which("pdftoppm"):
         subprocess.run(["pdftoppm", "-png", "-r", "70", str(folder / "bao-cao-state.pdf"), str(folder / "bao-cao-state")],
                        check=True)
