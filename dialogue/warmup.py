@@ -3,7 +3,7 @@ costs what the next one does.
 
 The first issue of a process otherwise pays for WeasyPrint's import and fonts,
 pyHanko's import, opening the PKCS#12 files and the URL map (about 2.5 s against
-0.3 s warm). gunicorn.conf.py calls `warm_up` when a web worker has loaded the
+0.3 s warm). gunicorn_conf.py calls `warm_up` when a web worker has loaded the
 application, dialogue/celery.py when a worker process starts. Tests and
 management commands never call it. WARM_UP=0 turns it off.
 """

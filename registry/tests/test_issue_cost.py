@@ -127,7 +127,7 @@ def test_gunicorn_and_the_worker_warm_up_at_start(monkeypatch, settings):
 
     calls = []
     monkeypatch.setattr(warmup, "warm_up", lambda: calls.append(1) or 0.0)
-    config = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))
+    config = runpy.run_path(str(settings.BASE_DIR / "gunicorn_conf.py"))
     config["post_worker_init"](worker=None)
     dialogue_celery._warm_up_pool_process()
     assert len(calls) == 2
