@@ -47,7 +47,6 @@ def _stop(proc):
 @pytest.fixture
 def celery_processes(transactional_db, tmp_path):
     today_file = tmp_path / "today"
-    mail_dir = tmp_path / "mail"
     var_dir = tmp_path / "var"
     var_dir.mkdir()
     env = {

@@ -2,13 +2,11 @@
 figures written in, its text edited, numbered by the register (BC series),
 frozen and signed; its PDF, Word copy and Excel file say the same."""
 
-import datetime as dt
 import io
 import zipfile
 
 import pytest
 from docx import Document
-from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from dialogue.testing.fixtures import give_certificate
