@@ -148,6 +148,9 @@ def test_the_search_reads_the_partial_indexes(make, org):
     assert "petition_public_created" in _plan(query.search({}, None))
     by_organisation = _plan(query.search({}, org.pk))
     if connection.vendor == "sqlite":
-        assert "petition_public_org_created" in by_organisation
+        # Either index led by the organisation and ordered by date serves it (the staff
+        # list's petition_org_created_idx too), as a range, with no sort of its own.
+        assert "petition_public_org_created" in by_organisation or "petition_org_created_idx" in by_organisation
+        assert "TEMP B-TREE" not in by_organisation
     else:  # on a test's few rows PostgreSQL may take either index of public petitions by date
         assert "petition_public_org_created" in by_organisation or "petition_public_created" in by_organisation
