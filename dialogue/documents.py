@@ -137,7 +137,12 @@ def _weasyprint():
             )
 
     # Called once (lru_cache), under _lock when a stylesheet is parsed first.
-    return weasyprint, bundled_font_configuration(FontConfiguration), StaticFetcher()
+    font_config, fetcher = bundled_font_configuration(FontConfiguration), StaticFetcher()
+    # The document faces are known from the start: a configuration without any font
+    # makes Pango hand WeasyPrint no font at all, and the process dies in the C library
+    # on the first HTML that brings no @font-face of its own.
+    weasyprint.CSS(url=DOCUMENT_CSS.as_uri(), url_fetcher=fetcher, font_config=font_config)
+    return weasyprint, font_config, fetcher
 
 
 DOCUMENT_CSS = STATIC_DIR / "css" / "documents.css"

@@ -79,3 +79,27 @@ def test_a_character_the_bundled_fonts_lack_never_pulls_in_a_system_font():
     )
     fonts = embedded_fonts(render_pdf(html, stylesheets=document_stylesheets(draft=False)))
     assert fonts and all(name.startswith("DoiThoai-Serif") for name in fonts), fonts
+
+
+FIRST_RENDER = """
+import django, sys
+django.setup()
+from dialogue.documents import render_pdf
+sys.stdout.buffer.write(render_pdf("<html><body><h1>KẾ HOẠCH</h1><p>Tổ chức hội nghị đối thoại.</p></body></html>"))
+"""
+
+
+def test_the_first_html_of_a_process_without_a_stylesheet_prints_in_the_bundled_font(tmp_path):
+    """A process whose first document brings no @font-face must not be left without any
+    font (Pango then gives none, and the process dies in the C library)."""
+    import os
+    import sys
+
+    from django.conf import settings
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "dialogue.settings", "VAR_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", FIRST_RENDER], cwd=settings.BASE_DIR, env=env,
+                          capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    assert embedded_fonts(done.stdout) <= {"DoiThoai-Serif", "DoiThoai-Serif-Bold"}
+    assert "Tổ chức hội nghị đối thoại" in PdfReader(BytesIO(done.stdout)).pages[0].extract_text()
