@@ -34,13 +34,24 @@ def storages_from_env(environ: Mapping[str, str]) -> dict:
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             PRIVATE: {"BACKEND": "dialogue.storage.PrivateFileSystemStorage"},
         }
+    from botocore.config import Config  # only a deployment with a bucket imports boto
+
+    addressing_style = environ.get("S3_ADDRESSING_STYLE", "path")
     common = {
+        # A storage server that stops answering must fail a request (and /healthz) in
+        # seconds, not hold a web worker for botocore's default minute per attempt.
+        "client_config": Config(
+            s3={"addressing_style": addressing_style}, signature_version="s3v4",
+            connect_timeout=float(environ.get("S3_CONNECT_TIMEOUT", "3")),
+            read_timeout=float(environ.get("S3_READ_TIMEOUT", "20")),
+            retries={"max_attempts": 2, "mode": "standard"},
+        ),
         "access_key": environ.get("S3_ACCESS_KEY_ID", ""),
         "secret_key": environ.get("S3_SECRET_ACCESS_KEY", ""),
         "region_name": environ.get("S3_REGION", "") or None,
         "endpoint_url": environ.get("S3_ENDPOINT_URL", "") or None,
         # Path-style addresses: SeaweedFS, MinIO and most self-hosted servers need them.
-        "addressing_style": environ.get("S3_ADDRESSING_STYLE", "path"),
+        "addressing_style": addressing_style,
         "signature_version": "s3v4",
         # Never public: no ACL is sent (the bucket's own policy, private by default, applies),
         # and any address handed out is signed and short-lived.

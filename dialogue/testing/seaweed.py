@@ -107,6 +107,11 @@ class SeaweedFS:
             "-s3",
             f"-s3.port={self.s3_port}",
             f"-s3.config={self._s3_config()}",
+            # Its other listeners have fixed default ports (Iceberg 8181, Lance 9101): off, so that
+            # two servers (a test run beside another, the two-node test) never clash; no telemetry.
+            "-s3.port.iceberg=0",
+            "-s3.port.lance=0",
+            "-master.telemetry=false",
             # Small volumes: the default reserves 30 GB of address space per volume.
             "-master.volumeSizeLimitMB=64",
             "-volume.max=64",

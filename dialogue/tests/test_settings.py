@@ -174,3 +174,40 @@ def test_gunicorn_configuration_loads_the_production_application():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "127.0.0.1:18999" in result.stdout and "gthread" in result.stdout
+
+
+def test_production_collects_the_static_files_and_serves_pages_from_the_manifest(tmp_path):
+    """Production serves hashed files from a manifest (WhiteNoise): collectstatic must go through
+    every file the vendored CSS and JS point to, and pages must then find theirs."""
+    env = dict(
+        DJANGO_ENV="production", SECRET_KEY=secrets.token_urlsafe(50), SIGNING_KEY=fernet_key(),
+        ALLOWED_HOSTS="testserver", REDIS_URL="redis://127.0.0.1:6379/5", VAR_DIR=str(tmp_path),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    collected = run_manage("collectstatic", "--noinput", **env)
+    assert collected.returncode == 0, collected.stdout[-2000:] + collected.stderr[-2000:]
+    page = run_manage(
+        "shell", "-c",
+        "from django.test import Client; r = Client().get('/dang-nhap/', secure=True); "
+        "print(r.status_code, r.content.decode().count('/static/vendor/bootstrap/bootstrap.min.'))",
+        **env,
+    )
+    assert page.returncode == 0, page.stderr[-2000:]
+    status, hashed = page.stdout.split()[-2:]
+    assert (status, hashed) == ("200", "1")
+
+
+def test_production_answers_the_health_probe_over_plain_http_and_redirects_pages(tmp_path):
+    env = dict(
+        DJANGO_ENV="production", SECRET_KEY=secrets.token_urlsafe(50), SIGNING_KEY=fernet_key(),
+        ALLOWED_HOSTS="testserver", REDIS_URL="redis://127.0.0.1:6379/5", VAR_DIR=str(tmp_path),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    result = run_manage(
+        "shell", "-c",
+        "from django.test import Client; c = Client(); print(c.get('/healthz').status_code, c.get('/dang-nhap/').status_code)",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    health, page = result.stdout.split()[-2:]
+    assert health in ("200", "503") and page == "301"

@@ -141,3 +141,28 @@ def test_healthz_writes_to_the_bucket_and_reports_a_wrong_key(client, seaweedfs,
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["storage"].startswith("error: ")
+
+
+def test_healthz_answers_in_seconds_when_the_storage_server_stops_answering(client, seaweedfs, object_storage, settings):
+    """A storage server that hangs (paused, a dead link) must not hold /healthz or a web worker for minutes."""
+    import os
+    import signal
+    import time
+
+    from django.core.files.storage import storages
+
+    from dialogue.storage import storages_from_env
+
+    environ = {**object_storage.environ, "S3_CONNECT_TIMEOUT": "1", "S3_READ_TIMEOUT": "2"}
+    settings.STORAGES = {**settings.STORAGES, **storages_from_env(environ)}
+    storages._storages.pop("default", None)  # built again from the settings just set
+    os.killpg(seaweedfs.process.pid, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        response = client.get("/healthz")
+        took = time.monotonic() - started
+    finally:
+        os.killpg(seaweedfs.process.pid, signal.SIGCONT)
+    assert response.status_code == 503
+    assert response.json()["storage"].startswith("error: ")
+    assert took < 20
