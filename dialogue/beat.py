@@ -7,9 +7,15 @@ holder renews on every tick: a beat that dies, even by SIGKILL or with its machi
 a waiting one take over within BEAT_LOCK_SECONDS. Without Redis (`make run`: one
 machine) it is a lock on a file in VAR_DIR, which the system releases when the holder dies.
 
-A holder that finds its lock gone (Redis lost it, or the process stalled past the expiry
-and another took over) stops at once rather than send twice; its supervisor starts it
-again, and it waits.
+A holder that finds its lock gone (Redis lost it or could not be reached, or the process
+stalled past the expiry and another took over) stops sending at once rather than send
+twice, and waits for the lock again like a beat just started. It does not exit: under a
+process manager that stops a server's other processes when one exits (honcho), losing
+the lock must not take the server's web and worker down with it.
+
+Celery builds a second, lazy scheduler for its start-up banner; only the scheduler that
+runs takes the lock, or the running one would wait on its own banner's lock until it
+expired.
 """
 
 import fcntl
@@ -32,17 +38,30 @@ class RedisBeatLock:
     def __init__(self, url: str, key: str, seconds: int):
         import redis
 
-        self.client = redis.Redis.from_url(url)
+        self.client = redis.Redis.from_url(url, socket_timeout=max(seconds / 3, 1), socket_connect_timeout=max(seconds / 3, 1))
+        self.errors = redis.RedisError
         self.key = key
         self.seconds = seconds
         self.token = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.where = f"Redis {key}"
+        self.unreachable = False
 
     def try_acquire(self) -> bool:
-        return bool(self.client.set(self.key, self.token, nx=True, ex=self.seconds))
+        try:
+            acquired = bool(self.client.set(self.key, self.token, nx=True, ex=self.seconds))
+        except self.errors as exc:
+            if not self.unreachable:  # once per outage, not once per poll
+                logger.warning("beat: cannot reach Redis for the beat lock: %s", exc)
+            self.unreachable = True
+            return False
+        self.unreachable = False
+        return acquired
 
     def holder(self) -> str:
-        value = self.client.get(self.key)
+        try:
+            value = self.client.get(self.key)
+        except self.errors:
+            return "unknown (Redis unreachable)"
         return value.decode() if value else "nobody"
 
     # Compare and act in one step, so a beat never renews or frees another's lock.
@@ -50,10 +69,18 @@ class RedisBeatLock:
     _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
 
     def renew(self) -> bool:
-        return bool(self.client.eval(self._RENEW, 1, self.key, self.token, self.seconds))
+        # A holder that cannot reach Redis cannot know the lock is still its own.
+        try:
+            return bool(self.client.eval(self._RENEW, 1, self.key, self.token, self.seconds))
+        except self.errors as exc:
+            logger.warning("beat: cannot reach Redis to renew the beat lock: %s", exc)
+            return False
 
     def release(self) -> None:
-        self.client.eval(self._RELEASE, 1, self.key, self.token)
+        try:
+            self.client.eval(self._RELEASE, 1, self.key, self.token)
+        except self.errors:
+            pass  # the lock expires by itself
 
     @property
     def renew_every(self) -> float:
@@ -111,16 +138,18 @@ def beat_lock():
     return FileBeatLock(Path(settings.VAR_DIR) / "celerybeat.lock")
 
 
-class LostBeatLock(SystemExit):
-    pass
-
-
 class SingleBeatScheduler(PersistentScheduler):
     """Celery's persistent scheduler, run only while this process holds the beat lock."""
 
     _waiting = False
+    beat_lock = None
 
     def __init__(self, *args, **kwargs):
+        if kwargs.get("lazy"):
+            # The banner's scheduler, which never ticks: it must not hold the lock the
+            # running scheduler is about to wait for.
+            super().__init__(*args, **kwargs)
+            return
         if SingleBeatScheduler._waiting:
             # Celery's SIGTERM handler asks for the scheduler to save it; while we are still
             # waiting for the lock there is nothing to save: stop.
@@ -128,27 +157,31 @@ class SingleBeatScheduler(PersistentScheduler):
         self.beat_lock = beat_lock()
         SingleBeatScheduler._waiting = True
         try:
-            announced = False
-            while not self.beat_lock.try_acquire():
-                if not announced:
-                    logger.info(
-                        "beat: waiting for the beat lock (%s), held by %s", self.beat_lock.where, self.beat_lock.holder()
-                    )
-                    announced = True
-                time.sleep(POLL_SECONDS)
+            self.wait_for_lock()
         finally:
             SingleBeatScheduler._waiting = False
-        logger.info("beat: holding the beat lock (%s)", self.beat_lock.where)
         super().__init__(*args, **kwargs)
+
+    def wait_for_lock(self) -> None:
+        announced = False
+        while not self.beat_lock.try_acquire():
+            if not announced:
+                logger.info("beat: waiting for the beat lock (%s), held by %s", self.beat_lock.where, self.beat_lock.holder())
+                announced = True
+            time.sleep(POLL_SECONDS)
+        logger.info("beat: holding the beat lock (%s)", self.beat_lock.where)
 
     def tick(self, *args, **kwargs):
         if not self.beat_lock.renew():
-            logger.error("beat: the beat lock (%s) was lost; stopping so that no task is sent twice", self.beat_lock.where)
-            raise LostBeatLock(1)
+            logger.error(
+                "beat: the beat lock (%s) was lost; sending nothing until this beat holds it again", self.beat_lock.where
+            )
+            self.wait_for_lock()
         return min(super().tick(*args, **kwargs), self.beat_lock.renew_every)
 
     def close(self):
         try:
             super().close()
         finally:
-            self.beat_lock.release()
+            if self.beat_lock is not None:
+                self.beat_lock.release()
