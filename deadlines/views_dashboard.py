@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from dialogue import clock
+from dialogue.access import report_organization_ids
 from dialogue.forms import BootstrapMixin
 
 from . import dashboard
@@ -127,7 +128,8 @@ def dashboard_view(request):
             "summary": result,
             "chart_responsible": dashboard.chart(result.by_responsible),
             "chart_organization": dashboard.chart(result.by_organization) if len(result.by_organization) > 1 else None,
-            "rolls_up": bool(dashboard.office_ids(request.user)),
+            # The results page's readers (reports.scoping), not every office role: a secretary has none.
+            "rolls_up": bool(report_organization_ids(request.user)),
         },
     )
 

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import signing, storage
-from .access import get_for_user, has_role
+from .access import OFFICE_READERS, get_for_user, has_role
 from .celery import app
 from .forms import CertificateUploadForm, SignatureAssetsForm
 from .models import Organization, Role, SignatureAssets
@@ -55,6 +55,8 @@ def organization_detail(request, code):
             "members": members,
             "children": children,
             "can_manage_signing": has_role(request.user, organization.pk, Role.ADMIN),
+            # The register is the office's (registry.views.register_selection): an agency's officer has none.
+            "can_read_register": has_role(request.user, organization.pk, *OFFICE_READERS),
         },
     )
 
