@@ -83,7 +83,8 @@ def test_a_number_taken_meanwhile_is_named_again(client, invited, leader, org):
 
 @pytest.fixture
 def minutes_ready(org, staff, secretary, leader):
-    conference = conference_in_state(org, S.HELD, by=staff, days=0, secretary=secretary, venue="Nhà văn hóa xóm 1")
+    # Held yesterday: minutes end in the past at any hour (today's 08:00 is still ahead just after midnight).
+    conference = conference_in_state(org, S.HELD, by=staff, days=-1, secretary=secretary, venue="Nhà văn hóa xóm 1")
     ConferencePerson.objects.create(conference=conference, role="chair", user=leader, position="Chủ tịch UBND xã")
     records.minutes_draft(conference=conference, by=secretary)
     records.minutes_edit(

@@ -102,7 +102,8 @@ def case_invitations_issue(f):
 
 def held_with_records(f):
     org, staff, secretary, leader = f("org"), f("staff"), f("secretary"), f("leader")
-    conference = conference_in_state(org, S.HELD, by=staff, days=0, secretary=secretary, venue="Nhà văn hóa xóm 1")
+    # Held yesterday: minutes end in the past at any hour (today's 08:00 is still ahead just after midnight).
+    conference = conference_in_state(org, S.HELD, by=staff, days=-1, secretary=secretary, venue="Nhà văn hóa xóm 1")
     ConferencePerson.objects.create(conference=conference, role="chair", user=leader, position="Chủ tịch UBND xã")
     records.attendance_check_in(conference=conference, by=secretary, name="Nguyễn Văn An", unit="Xóm 1")
     return conference
