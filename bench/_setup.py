@@ -58,6 +58,20 @@ def django_bench(*, demo: bool = True):
         shutil.rmtree(var_dir, ignore_errors=True)
 
 
+def setup_django(var_dir: Path, database_url: str, settings_module: str = "dialogue.settings") -> None:
+    """Django on `database_url` with its files under `var_dir`; bench/ importable (settings_bench, floor_urls)."""
+    os.environ["VAR_DIR"] = str(var_dir)
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+    for path in (str(Path(__file__).resolve().parent), str(ROOT)):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+    os.chdir(ROOT)
+    import django
+
+    django.setup()
+
+
 def ensure_database(url: str) -> None:
     """Create the PostgreSQL database the URL names, when missing (the PostgreSQL benches keep theirs between runs)."""
     import psycopg2

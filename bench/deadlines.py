@@ -28,13 +28,12 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import sys
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
-from _setup import ensure_database
+from _setup import ensure_database, setup_django
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -88,18 +87,6 @@ FLOOR = {
         f"UPDATE {TABLE} SET escalated_at = %s WHERE id = ANY(%s) AND state = 'open' AND escalated_at IS NULL",
     ),
 }
-
-
-def setup_django(var_dir: Path) -> None:
-    os.environ["VAR_DIR"] = str(var_dir)
-    os.environ["DATABASE_URL"] = DATABASE_URL
-    os.environ["DJANGO_SETTINGS_MODULE"] = "dialogue.settings"
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    os.chdir(ROOT)
-    import django
-
-    django.setup()
 
 
 def organisations() -> list[int]:
@@ -229,7 +216,7 @@ def measure(first: int, today) -> dict:
 def main() -> None:
     ensure_database(DATABASE_URL)
     var_dir = Path(tempfile.mkdtemp(prefix="bench-deadlines-"))
-    setup_django(var_dir)
+    setup_django(var_dir, DATABASE_URL)
     from django.core.management import call_command
     from django.db import connection
 

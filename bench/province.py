@@ -44,7 +44,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _setup import ensure_database
+from _setup import ensure_database, setup_django
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -56,18 +56,6 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 DUE = int(os.environ.get("BENCH_DUE", "2000"))
 SHOW_SQL = os.environ.get("BENCH_SQL") == "1"
 CODE = "tinh-thu"
-
-
-def setup_django(var_dir: Path) -> None:
-    os.environ["VAR_DIR"] = str(var_dir)
-    os.environ["DATABASE_URL"] = DATABASE_URL
-    os.environ["DJANGO_SETTINGS_MODULE"] = "dialogue.settings"
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    os.chdir(ROOT)
-    import django
-
-    django.setup()
 
 
 def fill() -> dict:
@@ -142,7 +130,7 @@ def measure(name: str, run, after=None) -> dict:
 def main() -> None:
     ensure_database(DATABASE_URL)
     var_dir = Path(tempfile.mkdtemp(prefix="bench-province-"))
-    setup_django(var_dir)
+    setup_django(var_dir, DATABASE_URL)
     import datetime as dt
 
     from django.conf import settings

@@ -53,7 +53,7 @@ import threading
 import time
 from pathlib import Path
 
-from _setup import ensure_database
+from _setup import ensure_database, setup_django
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -93,19 +93,6 @@ done = function(summary, latency, requests)
     e.connect + e.read + e.write + e.timeout, e.status))
 end
 """
-
-
-def setup_django(var_dir: Path) -> None:
-    os.environ["VAR_DIR"] = str(var_dir)
-    os.environ["DATABASE_URL"] = DATABASE_URL
-    os.environ["DJANGO_SETTINGS_MODULE"] = "settings_bench"
-    for path in (str(BENCH), str(ROOT)):
-        if path not in sys.path:
-            sys.path.insert(0, path)
-    os.chdir(ROOT)
-    import django
-
-    django.setup()
 
 
 def fill(rows: int) -> float | None:
@@ -349,7 +336,7 @@ def main() -> None:
     var_dir = Path(tempfile.mkdtemp(prefix="bench-public-"))
     server = None
     try:
-        setup_django(var_dir)
+        setup_django(var_dir, DATABASE_URL, "settings_bench")
         from django.core.management import call_command
         from django.db import connections
 

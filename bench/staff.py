@@ -33,13 +33,12 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import sys
 import tempfile
 import time
 import urllib.parse
 from pathlib import Path
 
-from _setup import ensure_database
+from _setup import ensure_database, setup_django
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -54,17 +53,8 @@ AGENCIES = 4
 TARGET_P50, TARGET_P99, TARGET_RATIO = 50.0, 100.0, 3.0
 
 
-def setup_django(var_dir: Path) -> None:
-    os.environ["VAR_DIR"] = str(var_dir)
-    os.environ["DATABASE_URL"] = DATABASE_URL
-    os.environ["DJANGO_SETTINGS_MODULE"] = "settings_bench"
-    for path in (str(BENCH), str(ROOT)):
-        if path not in sys.path:
-            sys.path.insert(0, path)
-    os.chdir(ROOT)
-    import django
-
-    django.setup()
+def setup_bench_django(var_dir: Path) -> None:
+    setup_django(var_dir, DATABASE_URL, "settings_bench")
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -279,7 +269,7 @@ def main() -> None:
 
     ensure_database(DATABASE_URL)
     var_dir = Path(tempfile.mkdtemp(prefix="bench-staff-"))
-    setup_django(var_dir)
+    setup_bench_django(var_dir)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)

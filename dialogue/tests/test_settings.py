@@ -31,6 +31,19 @@ def fernet_key() -> str:
     return Fernet.generate_key().decode()
 
 
+def production(**env) -> dict:
+    """A production server's environment (a Redis of the tests' own), with `env` on top."""
+    return {
+        "DJANGO_ENV": "production", "ALLOWED_HOSTS": "doithoai.example.vn", "SECRET_KEY": secrets.token_urlsafe(50),
+        "SIGNING_KEY": fernet_key(), "REDIS_URL": "redis://127.0.0.1:6379/5", **env,
+    }
+
+
+def production_on_disk(tmp_path) -> dict:
+    """The same, serving as `testserver` with its files and SQLite database under tmp_path."""
+    return production(ALLOWED_HOSTS="testserver", VAR_DIR=str(tmp_path), DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+
+
 @pytest.mark.parametrize(
     "weak",
     ["short-key", "a" * 60, "django-insecure-" + "k3J9x" * 10, settings.DEVELOPMENT_SECRET_KEY],
@@ -74,28 +87,14 @@ def test_check_deploy_is_clean_in_production_mode():
 
 def test_production_refuses_to_start_without_a_shared_cache():
     """Rate limits and cached pages per process would multiply by the number of processes."""
-    result = run_manage(
-        "check",
-        DJANGO_ENV="production",
-        ALLOWED_HOSTS="doithoai.example.vn",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        SIGNING_KEY=fernet_key(),
-        REDIS_URL="",
-    )
+    result = run_manage("check", **production(REDIS_URL=""))
     assert result.returncode != 0
     assert "REDIS_URL must be set" in result.stderr
 
 
 def test_production_cache_is_redis():
     result = run_manage(
-        "shell",
-        "-c",
-        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
-        DJANGO_ENV="production",
-        ALLOWED_HOSTS="doithoai.example.vn",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        SIGNING_KEY=fernet_key(),
-        REDIS_URL="redis://127.0.0.1:6379/5",
+        "shell", "-c", "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])", **production()
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("django.core.cache.backends.redis.RedisCache")
@@ -163,10 +162,7 @@ def test_gunicorn_configuration_loads_the_production_application():
     env = {
         k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "SIGNING_KEY", "DJANGO_ENV", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
-    env.update(
-        DJANGO_ENV="production", SECRET_KEY=secrets.token_urlsafe(50), SIGNING_KEY=fernet_key(),
-        ALLOWED_HOSTS="doithoai.example.vn", REDIS_URL="redis://127.0.0.1:6379/5", GUNICORN_BIND="127.0.0.1:18999",
-    )
+    env.update(production(GUNICORN_BIND="127.0.0.1:18999"))
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     result = subprocess.run(
         [gunicorn, "--check-config", "--print-config", "-c", "gunicorn_conf.py", "dialogue.wsgi"],
@@ -179,11 +175,7 @@ def test_gunicorn_configuration_loads_the_production_application():
 def test_production_collects_the_static_files_and_serves_pages_from_the_manifest(tmp_path):
     """Production serves hashed files from a manifest (WhiteNoise): collectstatic must go through
     every file the vendored CSS and JS point to, and pages must then find theirs."""
-    env = dict(
-        DJANGO_ENV="production", SECRET_KEY=secrets.token_urlsafe(50), SIGNING_KEY=fernet_key(),
-        ALLOWED_HOSTS="testserver", REDIS_URL="redis://127.0.0.1:6379/5", VAR_DIR=str(tmp_path),
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    )
+    env = production_on_disk(tmp_path)
     collected = run_manage("collectstatic", "--noinput", **env)
     assert collected.returncode == 0, collected.stdout[-2000:] + collected.stderr[-2000:]
     page = run_manage(
@@ -198,11 +190,7 @@ def test_production_collects_the_static_files_and_serves_pages_from_the_manifest
 
 
 def test_production_answers_the_health_probe_over_plain_http_and_redirects_pages(tmp_path):
-    env = dict(
-        DJANGO_ENV="production", SECRET_KEY=secrets.token_urlsafe(50), SIGNING_KEY=fernet_key(),
-        ALLOWED_HOSTS="testserver", REDIS_URL="redis://127.0.0.1:6379/5", VAR_DIR=str(tmp_path),
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    )
+    env = production_on_disk(tmp_path)
     result = run_manage(
         "shell", "-c",
         "from django.test import Client; c = Client(); print(c.get('/healthz').status_code, c.get('/dang-nhap/').status_code)",
